@@ -1,0 +1,99 @@
+// The four ways to authenticate to MetaStudio, their format checks, and the environment as a source.
+import { inputError } from './errors';
+
+export type Credentials =
+  | { kind: 'aksk'; ak: string; sk: string }
+  | { kind: 'temporary'; ak: string; sk: string; securityToken: string }
+  | { kind: 'token'; token: string }
+  | { kind: 'password'; domainName: string; userName: string; password: string };
+
+export type CredentialKind = Credentials['kind'];
+
+export const CREDENTIAL_LABELS: Record<CredentialKind, string> = {
+  aksk: 'AK/SK',
+  temporary: 'Temporary AK/SK with security token',
+  token: 'IAM token',
+  password: 'IAM user name and password',
+};
+
+const AK = /^[A-Za-z0-9]{12,64}$/;
+const SK = /^[\x21-\x7e]{16,128}$/;
+const TOKEN = /^[\x21-\x7e]{16,}$/;
+const NAME = /^[^\s\p{Cc}]{1,64}$/u;
+
+/** Why these credentials cannot be right, in a sentence, or undefined when they look fine. */
+export function credentialProblem(credentials: Credentials): string | undefined {
+  switch (credentials.kind) {
+    case 'temporary':
+    case 'aksk':
+      if (credentials.kind === 'temporary' && !TOKEN.test(credentials.securityToken)) {
+        return 'The security token is empty or contains spaces.';
+      }
+      if (!AK.test(credentials.ak)) {
+        return 'The AK should be 12 to 64 letters and digits (Huawei Cloud AKs are 20 characters, like QTWAOYTTINDUT2QVKYUC).';
+      }
+      if (!SK.test(credentials.sk)) {
+        return 'The SK should be 16 to 128 characters without spaces (Huawei Cloud SKs are 40 characters).';
+      }
+      return undefined;
+    case 'token':
+      return TOKEN.test(credentials.token) ? undefined : 'The IAM token is too short or contains spaces; paste the whole X-Subject-Token value.';
+    case 'password':
+      if (!NAME.test(credentials.domainName)) {
+        return 'The account (domain) name is empty or contains spaces.';
+      }
+      if (!NAME.test(credentials.userName)) {
+        return 'The IAM user name is empty or contains spaces.';
+      }
+      return credentials.password.length > 0 ? undefined : 'The password is empty.';
+  }
+}
+
+export function checkCredentials(credentials: Credentials): Credentials {
+  const problem = credentialProblem(credentials);
+  if (problem) {
+    throw inputError(problem);
+  }
+  return credentials;
+}
+
+/** The secret values in these credentials, for redaction. */
+export function secretsOf(credentials: Credentials | undefined): string[] {
+  switch (credentials?.kind) {
+    case 'aksk':
+      return [credentials.sk];
+    case 'temporary':
+      return [credentials.sk, credentials.securityToken];
+    case 'token':
+      return [credentials.token];
+    case 'password':
+      return [credentials.password];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Credentials from the environment variables Huawei's official SDKs read:
+ * HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and, for temporary keys, HUAWEICLOUD_SDK_SECURITY_TOKEN.
+ */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+  const ak = env.HUAWEICLOUD_SDK_AK?.trim();
+  const sk = env.HUAWEICLOUD_SDK_SK?.trim();
+  if (!ak || !sk) {
+    return undefined;
+  }
+  const securityToken = env.HUAWEICLOUD_SDK_SECURITY_TOKEN?.trim();
+  return securityToken ? { kind: 'temporary', ak, sk, securityToken } : { kind: 'aksk', ak, sk };
+}
+
+/** X-App-UserId: a third-party user id that, per the API, may not contain Chinese characters. */
+export function appUserIdProblem(value: string): string | undefined {
+  if (/[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u.test(value)) {
+    return 'X-App-UserId may not contain Chinese characters.';
+  }
+  if (!/^[\x21-\x7e]{1,64}$/.test(value)) {
+    return 'X-App-UserId should be 1 to 64 printable ASCII characters without spaces.';
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+// The two IAM calls the client needs: a token for a user name and password, and a project id by region.
+import type { IssuedToken } from './auth';
+import { MetaStudioError } from './errors';
+import { header, type Authorizer, type Transport } from './transport';
+
+export interface PasswordLogin {
+  domainName: string;
+  userName: string;
+  password: string;
+}
+
+/** The token is scoped to the region's project, as MetaStudio is a regional service. */
+export async function createToken(transport: Transport, iamOrigin: string, login: PasswordLogin, region: string, signal?: AbortSignal): Promise<IssuedToken & { projectId?: string }> {
+  const answer = await transport.send({
+    operation: 'IAM token',
+    method: 'POST',
+    origin: iamOrigin,
+    segments: ['v3', 'auth', 'tokens'],
+    query: { nocatalog: 'true' },
+    body: {
+      auth: {
+        identity: { methods: ['password'], password: { user: { domain: { name: login.domainName }, name: login.userName, password: login.password } } },
+        scope: { project: { name: region } },
+      },
+    },
+    headers: { 'Content-Type': 'application/json;charset=utf8' },
+    idempotent: true,
+    signal,
+  });
+  const token = header(answer.headers, 'x-subject-token');
+  const body = parseJson<{ token?: { expires_at?: string; project?: { id?: string } } }>('IAM token', answer.text);
+  const expiresAt = Date.parse(body.token?.expires_at ?? '');
+  if (!token || Number.isNaN(expiresAt)) {
+    throw new MetaStudioError('IAM answered without a token or its expiry time.', { kind: 'http', operation: 'IAM token', status: answer.status, requestId: answer.requestId });
+  }
+  return { token, expiresAt, projectId: body.token?.project?.id };
+}
+
+export async function lookupProjectId(transport: Transport, iamOrigin: string, region: string, authorizer: Authorizer, signal?: AbortSignal): Promise<string> {
+  const answer = await transport.send({
+    operation: 'IAM project lookup',
+    method: 'GET',
+    origin: iamOrigin,
+    segments: ['v3', 'projects'],
+    query: { name: region },
+    idempotent: true,
+    authorizer,
+    signal,
+  });
+  const body = parseJson<{ projects?: Array<{ id?: string; name?: string }> }>('IAM project lookup', answer.text);
+  const project = body.projects?.find((p) => p.name === region) ?? body.projects?.[0];
+  if (!project?.id) {
+    throw new MetaStudioError(`IAM has no project for region ${region}: set the project id, or check the region.`, { kind: 'http', operation: 'IAM project lookup', requestId: answer.requestId });
+  }
+  return project.id;
+}
+
+export function parseJson<T>(operation: string, text: string): T {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (value && typeof value === 'object') {
+      return value as T;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new MetaStudioError(`${operation} failed: the server's answer is not the JSON object expected (${text.length} bytes).`, { kind: 'http', operation });
+}

@@ -1,0 +1,14 @@
+// The client's public face. Plain Node: nothing here imports `vscode`.
+export { MetaStudioClient, type MetaStudioClientOptions, type ConfirmOptions, type ConfirmReceipt, type ConfirmTarget } from './metastudio';
+export { runBatch, type ItemResult, type BatchOptions } from './batch';
+export { CREDENTIAL_LABELS, appUserIdProblem, checkCredentials, credentialProblem, credentialsFromEnv, secretsOf, type CredentialKind, type Credentials } from './credentials';
+export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
+export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
+export { MAX_SINGLE_PUT_BYTES, assetTypeFor, contentTypeFor, fileType, formatBytes, mainFileProblem } from './fileTypes';
+export { fileMd5, putFile, type PutOptions } from './obs';
+export { redact } from './redact';
+export { REGIONS, checkEndpoint, checkId, defaultRate, iamEndpoint, metaStudioEndpoint, type Region } from './regions';
+export { DEFAULT_RETRY, type RetryOptions } from './retry';
+export { sign, sdkDate, uriEncode, type AccessKey, type SignableRequest } from './signer';
+export { DEFAULT_TIMEOUTS, Transport, type Timeouts } from './transport';
+export * from './types';

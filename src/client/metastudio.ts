@@ -1,0 +1,229 @@
+// The MetaStudio calls, typed. One client per set of credentials and endpoint; it knows nothing of VS Code.
+import { authorizerFor, type IssuedToken } from './auth';
+import { runBatch, type ItemResult } from './batch';
+import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
+import { inputError, MetaStudioError } from './errors';
+import { createToken, lookupProjectId, parseJson } from './iam';
+import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
+import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
+import { CONFIRM_STATES, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
+
+export interface MetaStudioClientOptions extends TransportOptions {
+  /** `https://metastudio.{region}.myhuaweicloud.com`, or the emulator's URL. */
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+  /** Looked up from IAM by region when not given. */
+  projectId?: string;
+  iamEndpoint?: string;
+  /** X-App-UserId, a third-party user id sent with every call. */
+  appUserId?: string;
+}
+
+export interface ConfirmOptions {
+  autoMetaAnalysis?: boolean;
+  /** The file's asset: lets a refused confirm be checked against the file's actual state. */
+  assetId?: string;
+  signal?: AbortSignal;
+}
+
+export interface ConfirmTarget {
+  fileId: string;
+  assetId?: string;
+}
+
+export interface ConfirmReceipt extends Receipt {
+  /** The file was already in the requested state (an earlier attempt, or someone else, confirmed it). */
+  alreadyInState?: boolean;
+}
+
+export class MetaStudioClient {
+  readonly transport: Transport;
+  readonly endpoint: string;
+  readonly region: string;
+  private readonly iamOrigin: string;
+  private readonly authorizer: Authorizer;
+  private project?: Promise<string>;
+
+  constructor(private readonly options: MetaStudioClientOptions) {
+    this.endpoint = checkEndpoint(options.endpoint);
+    this.iamOrigin = checkEndpoint(options.iamEndpoint ?? iamEndpoint(options.region), 'The IAM endpoint');
+    this.region = options.region;
+    checkCredentials(options.credentials);
+    const appUserIdError = options.appUserId ? appUserIdProblem(options.appUserId) : undefined;
+    if (appUserIdError) {
+      throw inputError(appUserIdError);
+    }
+    if (options.projectId !== undefined) {
+      this.project = Promise.resolve(checkId('project id', options.projectId));
+    }
+    this.transport = new Transport({
+      ...options,
+      rateLimitPerSecond: options.rateLimitPerSecond ?? defaultRate(options.region),
+      secrets: () => [...secretsOf(options.credentials), ...(options.secrets?.() ?? [])],
+    });
+    this.authorizer = authorizerFor(options.credentials, (signal) => this.issueToken(signal), options.now);
+  }
+
+  /** The project id: configured, or looked up once from IAM for the region. */
+  projectId(signal?: AbortSignal): Promise<string> {
+    this.project ??= lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer, signal).catch((error) => {
+      this.project = undefined;
+      throw error;
+    });
+    return this.project;
+  }
+
+  async confirmFileUpload(fileId: string, state: ConfirmState, options: ConfirmOptions = {}): Promise<ConfirmReceipt> {
+    checkId('file id', fileId);
+    if (!CONFIRM_STATES.includes(state)) {
+      throw inputError(`"${state}" is not a state a file can be confirmed in: use CREATED, FAILED or CANCELLED.`);
+    }
+    const body = options.autoMetaAnalysis ? { state, auto_meta_analysis: true } : { state };
+    try {
+      const answer = await this.call({ operation: 'ConfirmFileUpload', method: 'POST', path: ['files', fileId, 'complete'], body, idempotent: true, signal: options.signal });
+      return { requestId: answer.requestId };
+    } catch (error) {
+      if (await this.fileIsAlready(error, fileId, state, options)) {
+        return { requestId: (error as MetaStudioError).requestId, alreadyInState: true };
+      }
+      throw error;
+    }
+  }
+
+  /** Confirms many files; each gets its own result, in the order given. */
+  confirmFileUploads(
+    targets: readonly ConfirmTarget[],
+    state: ConfirmState,
+    options: { concurrency?: number; autoMetaAnalysis?: boolean; signal?: AbortSignal; onResult?: (result: ItemResult<ConfirmTarget, ConfirmReceipt>, done: number, total: number) => void } = {},
+  ): Promise<Array<ItemResult<ConfirmTarget, ConfirmReceipt>>> {
+    return runBatch(targets, (target) => this.confirmFileUpload(target.fileId, state, { ...options, assetId: target.assetId }), {
+      concurrency: options.concurrency ?? 4,
+      signal: options.signal,
+      onResult: options.onResult,
+    });
+  }
+
+  async createDigitalAsset(body: CreateDigitalAssetBody, signal?: AbortSignal): Promise<{ asset_id: string; produce_id?: string } & Receipt> {
+    const answer = await this.call({ operation: 'CreateDigitalAsset', method: 'POST', path: ['digital-assets'], body, idempotent: false, signal });
+    const created = parseJson<{ asset_id?: string; produce_id?: string }>('CreateDigitalAsset', answer.text);
+    return { asset_id: requireString('CreateDigitalAsset', created.asset_id, 'asset_id'), produce_id: created.produce_id, requestId: answer.requestId };
+  }
+
+  async createFile(body: CreateFileBody, signal?: AbortSignal): Promise<{ file_id: string; upload_url: string } & Receipt> {
+    checkId('asset id', body.asset_id);
+    const answer = await this.call({ operation: 'CreateFile', method: 'POST', path: ['files'], body, idempotent: false, signal });
+    const created = parseJson<{ file_id?: string; upload_url?: string }>('CreateFile', answer.text);
+    return {
+      file_id: requireString('CreateFile', created.file_id, 'file_id'),
+      upload_url: requireString('CreateFile', created.upload_url, 'upload_url'),
+      requestId: answer.requestId,
+    };
+  }
+
+  /** One page of ListAssets. */
+  async listAssets(query: ListAssetsQuery & { limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<{ count: number; assets: DigitalAssetInfo[] }> {
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) {
+        params[key] = Array.isArray(value) ? value.join(',') : String(value);
+      }
+    }
+    const answer = await this.call({ operation: 'ListAssets', method: 'GET', path: ['digital-assets'], query: params, idempotent: true, signal });
+    const page = parseJson<{ count?: unknown; assets?: unknown }>('ListAssets', answer.text);
+    if (!Array.isArray(page.assets) || typeof page.count !== 'number') {
+      throw new MetaStudioError('ListAssets failed: the answer has no asset list.', { kind: 'http', operation: 'ListAssets', requestId: answer.requestId });
+    }
+    return { count: page.count, assets: page.assets.filter(isAsset) };
+  }
+
+  /** Every page of ListAssets: the first tells the count, the rest are read a few at a time. */
+  async listAllAssets(query: ListAssetsQuery = {}, signal?: AbortSignal): Promise<DigitalAssetInfo[]> {
+    const limit = 100;
+    const first = await this.listAssets({ ...query, limit, offset: 0 }, signal);
+    const offsets: number[] = [];
+    for (let offset = limit; offset < first.count && offsets.length < 10_000; offset += limit) {
+      offsets.push(offset);
+    }
+    const pages = await runBatch(offsets, (offset) => this.listAssets({ ...query, limit, offset }, signal), { concurrency: 4, signal });
+    const assets = [...first.assets];
+    for (const page of pages) {
+      if (!page.ok) {
+        throw page.error;
+      }
+      assets.push(...page.value.assets);
+    }
+    const seen = new Set<string>();
+    return assets.filter((asset) => !seen.has(asset.asset_id) && seen.add(asset.asset_id));
+  }
+
+  async showAsset(assetId: string, signal?: AbortSignal): Promise<DigitalAssetInfo> {
+    checkId('asset id', assetId);
+    const answer = await this.call({ operation: 'ShowAsset', method: 'GET', path: ['digital-assets', assetId], idempotent: true, signal });
+    const asset = parseJson<DigitalAssetInfo>('ShowAsset', answer.text);
+    if (!isAsset(asset)) {
+      throw new MetaStudioError('ShowAsset failed: the answer has no asset_id.', { kind: 'http', operation: 'ShowAsset', requestId: answer.requestId });
+    }
+    return asset;
+  }
+
+  async deleteFile(fileId: string, signal?: AbortSignal): Promise<Receipt> {
+    checkId('file id', fileId);
+    const answer = await this.call({ operation: 'DeleteFile', method: 'DELETE', path: ['files', fileId], idempotent: true, signal });
+    return { requestId: answer.requestId };
+  }
+
+  async deleteAsset(assetId: string, options: { force?: boolean; signal?: AbortSignal } = {}): Promise<Receipt> {
+    checkId('asset id', assetId);
+    const answer = await this.call({ operation: 'DeleteAsset', method: 'DELETE', path: ['digital-assets', assetId], query: options.force ? { mode: 'force' } : undefined, idempotent: true, signal: options.signal });
+    return { requestId: answer.requestId };
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  private async call(request: Omit<ApiRequest, 'origin' | 'segments' | 'authorizer' | 'limited' | 'headers'> & { path: string[] }) {
+    const projectId = await this.projectId(request.signal);
+    const headers: Record<string, string> = {};
+    if (this.options.credentials.kind === 'aksk' || this.options.credentials.kind === 'temporary') {
+      headers['X-Project-Id'] = projectId;
+    }
+    if (this.options.appUserId) {
+      headers['X-App-UserId'] = this.options.appUserId;
+    }
+    return this.transport.send({ ...request, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
+  }
+
+  private async issueToken(signal?: AbortSignal): Promise<IssuedToken> {
+    const credentials = this.options.credentials;
+    if (credentials.kind !== 'password') {
+      throw new Error('only password credentials are exchanged for tokens');
+    }
+    return createToken(this.transport, this.iamOrigin, credentials, this.region, signal);
+  }
+
+  /** A refused confirm may only mean the file is already where the user wants it. */
+  private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<boolean> {
+    if (!(error instanceof MetaStudioError) || error.errorCode !== 'MSS.00000003' || !options.assetId) {
+      return false;
+    }
+    try {
+      const asset = await this.showAsset(options.assetId, options.signal);
+      return asset.files?.find((f) => f.file_id === fileId)?.state === state;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function isAsset(value: unknown): value is DigitalAssetInfo {
+  return !!value && typeof value === 'object' && typeof (value as DigitalAssetInfo).asset_id === 'string';
+}
+
+function requireString(operation: string, value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new MetaStudioError(`${operation} failed: the answer has no ${field}.`, { kind: 'http', operation });
+  }
+  return value;
+}

@@ -1,0 +1,257 @@
+// Sends one API call over undici: rate limit, authorization, timeouts, cancellation, retries with
+// backoff (re-signing every attempt), clock-skew correction, and an event for every attempt.
+import { Agent, request, type Dispatcher } from 'undici';
+import { cancelledError, MetaStudioError } from './errors';
+import type { EventListener } from './events';
+import { errorFromAnswer, errorFromException, type Answer } from './failures';
+import { RateLimiter } from './rateLimit';
+import { redact } from './redact';
+import { backoffMs, DEFAULT_RETRY, shouldRetry, type RetryOptions } from './retry';
+import { queryString, uriEncode, type Query, type SignableRequest } from './signer';
+import { sleep } from './sleep';
+
+export interface Timeouts {
+  connectMs: number;
+  /** Until the answer's headers arrive. */
+  headersMs: number;
+  /** Longest pause while the answer's body arrives. */
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+/** Adds authentication headers to a request about to be sent; may be asked to renew after a 401. */
+export interface Authorizer {
+  headers(request: SignableRequest, time: Date, signal?: AbortSignal): Promise<Record<string, string>>;
+  /** Renews what was rejected (an expired token); true when a second attempt is worth it. */
+  renew?(signal?: AbortSignal): Promise<boolean>;
+}
+
+export interface TransportOptions {
+  dispatcher?: Dispatcher;
+  timeouts?: Partial<Timeouts>;
+  retry?: Partial<RetryOptions>;
+  rateLimitPerSecond?: number;
+  onEvent?: EventListener;
+  /** Secret values to keep out of events and errors. */
+  secrets?: () => string[];
+  now?: () => number;
+}
+
+export interface ApiRequest {
+  operation: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  origin: string;
+  /** Raw path segments; the transport encodes each one, so no id can change the path. */
+  segments: readonly string[];
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Safe to send twice. Calls that create things are retried only when unprocessed. */
+  idempotent: boolean;
+  /** Counts against the per-tenant rate limit. */
+  limited?: boolean;
+  authorizer?: Authorizer;
+  signal?: AbortSignal;
+  maxBodyBytes?: number;
+}
+
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  requestId?: string;
+}
+
+const USER_AGENT = 'metastudio-uploads-vscode/0.1';
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+const MAX_ERROR_BODY = 64 * 1024;
+
+export class Transport {
+  readonly limiter: RateLimiter;
+  private dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private clockOffsetMs = 0;
+  timeouts: Timeouts;
+  retry: RetryOptions;
+
+  constructor(private readonly options: TransportOptions = {}) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.limiter = new RateLimiter(options.rateLimitPerSecond ?? 0, options.now);
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connect: { timeout: this.timeouts.connectMs } });
+  }
+
+  /** Replaces the dispatcher (proxy settings changed); the old one is closed if it was ours. */
+  setDispatcher(dispatcher: Dispatcher): void {
+    const old = this.dispatcher;
+    this.dispatcher = dispatcher;
+    if (this.ownsDispatcher) {
+      void old.close().catch(() => undefined);
+    }
+  }
+
+  get skewMs(): number {
+    return this.clockOffsetMs;
+  }
+
+  now(): number {
+    return (this.options.now ?? Date.now)() + this.clockOffsetMs;
+  }
+
+  redact(text: string): string {
+    return redact(text, this.options.secrets?.() ?? []);
+  }
+
+  notice(level: 'info' | 'warn', message: string): void {
+    this.options.onEvent?.({ type: 'notice', level, message: this.redact(message) });
+  }
+
+  async send(call: ApiRequest): Promise<ApiAnswer> {
+    const path = '/' + call.segments.map(uriEncode).join('/');
+    const url = call.origin + path + queryString(call.query);
+    const host = new URL(call.origin).host;
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers };
+    let skewCorrected = false;
+    let renewed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      if (call.signal?.aborted) {
+        throw cancelledError(call.operation);
+      }
+      if (call.limited) {
+        await this.limiter.acquire(call.signal).catch(() => Promise.reject(cancelledError(call.operation)));
+      }
+      const started = performance.now();
+      let answer: Received | undefined;
+      let error: MetaStudioError;
+      try {
+        const auth = call.authorizer ? await call.authorizer.headers({ method: call.method, host, path, query: call.query, headers, body }, new Date(this.now()), call.signal) : {};
+        answer = await this.attempt(url, call, { ...headers, ...auth, 'User-Agent': USER_AGENT }, body);
+        if (answer.status < 300) {
+          this.report(call, path, attempt, started, 'ok', answer);
+          return answer;
+        }
+        error = errorFromAnswer(call.operation, { ...answer, text: this.redact(answer.text) });
+      } catch (thrown) {
+        error = this.toError(call, host, thrown);
+      }
+
+      const skew: boolean = !skewCorrected && this.correctSkew(error, answer);
+      skewCorrected ||= skew;
+      const renew: boolean = !skew && !renewed && error.kind === 'auth' && call.authorizer?.renew !== undefined && (await call.authorizer.renew(call.signal));
+      renewed ||= renew;
+      const again = skew || renew || shouldRetry(error, attempt, this.retry, call.idempotent);
+      this.report(call, path, attempt, started, again ? 'retry' : 'failed', answer, error);
+      if (!again) {
+        throw error;
+      }
+      if (!skew && !renew) {
+        await sleep(backoffMs(attempt, this.retry, answer?.headers['retry-after'] as string | undefined), call.signal).catch(() => {
+          throw cancelledError(call.operation);
+        });
+      }
+    }
+  }
+
+  private async attempt(url: string, call: ApiRequest, headers: Record<string, string>, body: string | undefined): Promise<Received> {
+    const response = await request(url, {
+      dispatcher: this.dispatcher,
+      method: call.method,
+      headers,
+      body,
+      signal: call.signal,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+    });
+    const limit = response.statusCode < 300 ? (call.maxBodyBytes ?? DEFAULT_MAX_BODY) : MAX_ERROR_BODY;
+    const { text, truncated, bytes } = await readCapped(response.body, limit);
+    const requestId = header(response.headers, 'x-request-id');
+    if (truncated && response.statusCode < 300) {
+      throw new MetaStudioError(`${call.operation} failed: the answer was larger than ${limit} bytes or was cut off.`, { kind: 'http', operation: call.operation, status: response.statusCode, requestId, retryable: true });
+    }
+    const contentType = header(response.headers, 'content-type') ?? '';
+    return { status: response.statusCode, headers: response.headers, text, requestId, truncated, bytes, contentType };
+  }
+
+  private toError(call: ApiRequest, host: string, thrown: unknown): MetaStudioError {
+    if (thrown instanceof MetaStudioError) {
+      return thrown;
+    }
+    if (call.signal?.aborted) {
+      return cancelledError(call.operation);
+    }
+    const error = errorFromException(call.operation, host, thrown, this.timeouts.headersMs);
+    return new MetaStudioError(this.redact(error.message), error);
+  }
+
+  /** The gateway refuses signatures more than 15 minutes off its clock; its Date header says how far. */
+  private correctSkew(error: MetaStudioError, answer: Received | undefined): boolean {
+    if (error.status !== 401 || !/signature expired/i.test(error.errorMsg ?? '')) {
+      return false;
+    }
+    const serverTime = Date.parse(header(answer?.headers ?? {}, 'date') ?? '');
+    if (Number.isNaN(serverTime)) {
+      return false;
+    }
+    const local = (this.options.now ?? Date.now)();
+    this.clockOffsetMs = serverTime + 500 - local;
+    const minutes = Math.round(Math.abs(this.clockOffsetMs) / 60_000);
+    this.notice('warn', `This computer's clock is ${minutes} minutes ${this.clockOffsetMs > 0 ? 'behind' : 'ahead of'} the server's; signing with the server's time from now on. Correct the system clock to make this go away.`);
+    return true;
+  }
+
+  private report(call: ApiRequest, path: string, attempt: number, started: number, outcome: 'ok' | 'retry' | 'failed', answer?: Received, error?: MetaStudioError): void {
+    this.options.onEvent?.({
+      type: 'call',
+      operation: call.operation,
+      method: call.method,
+      path: this.redact(path + queryString(call.query)),
+      status: answer?.status ?? error?.status,
+      requestId: answer?.requestId ?? error?.requestId,
+      attempt,
+      ms: Math.round(performance.now() - started),
+      outcome,
+      errorCode: error?.errorCode,
+      errorMsg: error?.errorMsg,
+      error: error?.message,
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) {
+      await this.dispatcher.close();
+    }
+  }
+}
+
+type Received = ApiAnswer & Answer;
+
+export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<{ text: string; truncated: boolean; bytes: number }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of body) {
+      bytes += chunk.length;
+      if (bytes > limit) {
+        chunks.push(chunk.subarray(0, chunk.length - (bytes - limit)));
+        body.destroy();
+        return { text: Buffer.concat(chunks).toString('utf8'), truncated: true, bytes: limit };
+      }
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (bytes === 0) {
+      throw error;
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), truncated: true, bytes };
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false, bytes };
+}
