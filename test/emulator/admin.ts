@@ -1,0 +1,53 @@
+// The admin API, for tests driving an emulator in another process. No authentication: it is only
+// reachable from loopback, and it never sees faults, rate limits or the counters.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from './http';
+import type { Emulator } from './server';
+import type { Faults } from './types';
+
+const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
+
+export async function handleAdmin(emulator: Emulator, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+  if (!LOOPBACK.includes(req.socket.remoteAddress ?? '')) {
+    return sendJson(res, 403, { error: 'The admin API answers loopback only.' });
+  }
+  const route = `${req.method} ${rawPath}`;
+  if (route === 'GET /__admin/state') {
+    const rss = process.memoryUsage().rss; // lets a test in another process watch the emulator's memory
+    return sendJson(res, 200, { serverTime: new Date(emulator.now()).toISOString(), rss, state: emulator.state, counters: emulator.counters });
+  }
+  let body: Record<string, unknown>;
+  try {
+    const text = (await readBody(req)).toString('utf8');
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    return sendJson(res, 400, { error: 'The body must be JSON.' });
+  }
+  const number = (key: string): number | undefined => (typeof body[key] === 'number' ? (body[key] as number) : undefined);
+  switch (route) {
+    case 'POST /__admin/faults':
+      emulator.setFaults(body as Faults);
+      break;
+    case 'POST /__admin/clock':
+      if (number('offsetMs') === undefined) {
+        return sendJson(res, 400, { error: 'Send {"offsetMs": <number>}.' });
+      }
+      emulator.setClockOffset(number('offsetMs')!);
+      break;
+    case 'POST /__admin/rate-limit':
+      if (number('perSecond') === undefined) {
+        return sendJson(res, 400, { error: 'Send {"perSecond": <number>} (0 turns it off).' });
+      }
+      emulator.setRateLimit(number('perSecond')!);
+      break;
+    case 'POST /__admin/reset':
+      if (body.seed !== undefined && body.seed !== 'demo' && body.seed !== 'none') {
+        return sendJson(res, 400, { error: 'seed must be "demo" or "none".' });
+      }
+      emulator.reset(body.seed as 'demo' | 'none' | undefined);
+      break;
+    default:
+      return sendJson(res, 404, { error: `No admin route ${route}.` });
+  }
+  sendJson(res, 200, { ok: true });
+}

@@ -1,0 +1,113 @@
+// Fault injection: a seeded PRNG decides per request, so a failing run can be replayed exactly.
+import type { ServerResponse } from 'node:http';
+import type { BadBodyKind, Faults } from './types';
+
+export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse';
+
+export interface FaultDecision {
+  kind?: FaultKind;
+  delayMs: number;
+}
+
+/** mulberry32: tiny, fast and good enough to pick faults. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse'];
+
+export class FaultInjector {
+  private random: () => number;
+  faults: Faults;
+
+  constructor(private readonly seed: number, faults: Faults = {}) {
+    this.random = prng(seed);
+    this.faults = { ...faults };
+  }
+
+  reseed(): void {
+    this.random = prng(this.seed);
+  }
+
+  /** One draw picks at most one fault, so each rate holds exactly (rates summing over 1 are capped). */
+  decide(): FaultDecision {
+    const f = this.faults;
+    const draw = this.random();
+    const latency = this.random();
+    let edge = 0;
+    let kind: FaultKind | undefined;
+    for (const k of KINDS) {
+      edge += f[k] ?? 0;
+      if (draw < edge) {
+        kind = k;
+        break;
+      }
+    }
+    const delayMs = f.latencyMs && latency < (f.latencyRate ?? 1) ? f.latencyMs : 0;
+    return { kind, delayMs };
+  }
+}
+
+const HUGE_BYTES = 50 * 1024 * 1024;
+
+/** A broken answer of the requested kind, for testing how clients survive bad servers. */
+export async function writeBadBody(res: ServerResponse, kind: BadBodyKind = 'html'): Promise<void> {
+  switch (kind) {
+    case 'html': {
+      const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
+      res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': String(page.length) });
+      res.end(page);
+      return;
+    }
+    case 'empty':
+      res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': '0' });
+      res.end();
+      return;
+    case 'truncated': {
+      const cut = '{"error_code":"MSS.00000004","error_msg":"Internal Er';
+      res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': String(cut.length) });
+      res.end(cut);
+      return;
+    }
+    case 'huge':
+      await writeHuge(res);
+      return;
+  }
+}
+
+// Streamed with back-pressure so the emulator itself never holds the 50 MB.
+async function writeHuge(res: ServerResponse): Promise<void> {
+  const head = Buffer.from('{"error_code":"MSS.00000004","error_msg":"');
+  const tail = Buffer.from('"}');
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  res.writeHead(500, { 'Content-Type': 'application/json', 'Content-Length': String(HUGE_BYTES) });
+  res.write(head);
+  let left = HUGE_BYTES - head.length - tail.length;
+  while (left > 0 && !res.destroyed) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    left -= piece.length;
+    if (!res.write(piece)) {
+      await drained(res);
+    }
+  }
+  res.end(tail);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,85 @@
+// Command line: run the emulator until SIGINT/SIGTERM.
+//   node out/test/emulator/main.js [--port N] [--seed demo] [--rate-limit 10] [--fault-500 R]
+//     [--fault-503 R] [--fault-429 R] [--fault-reset R] [--fault-lost R] [--latency-ms N --latency-rate R]
+//     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--fault-obs]
+//     [--random-seed N] [--token-ttl-ms N]
+import { DEMO_ACCOUNT } from './demo';
+import { startEmulator } from './server';
+import type { BadBodyKind, EmulatorOptions, Faults } from './types';
+
+const NUMERIC_FAULTS: Record<string, keyof Faults> = {
+  '--fault-500': 'error500',
+  '--fault-503': 'error503',
+  '--fault-429': 'error429',
+  '--fault-reset': 'reset',
+  '--fault-lost': 'lostResponse',
+  '--latency-ms': 'latencyMs',
+  '--latency-rate': 'latencyRate',
+  '--bad-body': 'badBody',
+  '--obs-reset-after': 'obsResetAfterBytes',
+};
+
+function parseArgs(argv: string[]): EmulatorOptions {
+  const faults: Record<string, unknown> = {};
+  const options: EmulatorOptions = { faults: faults as Faults };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--fault-obs') {
+      faults.obs = true;
+      continue;
+    }
+    const value = argv[++i];
+    const n = Number(value);
+    if (value === undefined) {
+      throw new Error(`${flag} needs a value`);
+    }
+    if (flag === '--seed') {
+      if (value !== 'demo' && value !== 'none') {
+        throw new Error('--seed takes demo or none');
+      }
+      options.seed = value;
+    } else if (flag === '--bad-body-kind') {
+      faults.badBodyKind = value as BadBodyKind;
+    } else if (Number.isNaN(n)) {
+      throw new Error(`${flag} needs a number, not ${value}`);
+    } else if (flag in NUMERIC_FAULTS) {
+      faults[NUMERIC_FAULTS[flag]] = n;
+    } else if (flag === '--port') {
+      options.port = n;
+    } else if (flag === '--rate-limit') {
+      options.rateLimit = n;
+    } else if (flag === '--random-seed') {
+      options.randomSeed = n;
+    } else if (flag === '--token-ttl-ms') {
+      options.tokenTtlMs = n;
+    } else {
+      throw new Error(`unknown option ${flag}`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator(parseArgs(process.argv.slice(2)));
+  // Before printing: whoever reads the first lines may signal us at once.
+  const stop = (): void => void emulator.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const a = DEMO_ACCOUNT;
+  console.log(`MetaStudio emulator listening on ${emulator.url}`);
+  console.log(`region: ${a.region}`);
+  console.log(`project id: ${a.projectId}`);
+  console.log(`AK: ${a.ak}`);
+  console.log(`SK: ${a.sk}`);
+  console.log(`temporary AK: ${a.temporary!.ak}`);
+  console.log(`temporary SK: ${a.temporary!.sk}`);
+  console.log(`security token: ${a.temporary!.securityToken}`);
+  console.log(`IAM domain: ${a.domainName}`);
+  console.log(`IAM user: ${a.userName}`);
+  console.log(`IAM password: ${a.password}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(2);
+});

@@ -1,0 +1,240 @@
+// The emulator: one loopback HTTP server for MetaStudio, IAM, OBS uploads and the admin API.
+// Requests pass as through the real gateway: route, body size, authentication, project, rate
+// limit, injected faults, then the service.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+import { handleAdmin } from './admin';
+import { Gateway } from './auth';
+import { seedDemo } from './demo';
+import { DEMO_ACCOUNT } from './demo';
+import { FaultInjector, writeBadBody } from './faults';
+import { ApiError, apiError, header, readBody, requestId, sendJson, sleep } from './http';
+import { Iam } from './iam';
+import { MetaStudio } from './metastudio';
+import { Obs, obsError } from './obs';
+import { match, splitUrl, type Call, type Route } from './router';
+import { Store } from './store';
+import type { EmulatorCounters, EmulatorOptions, EmulatorState, Faults, Seed } from './types';
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`, the endpoint for MetaStudio and IAM alike. */
+  readonly url: string;
+  readonly port: number;
+  /** A copy of assets, files and the confirm history. */
+  readonly state: EmulatorState;
+  readonly counters: EmulatorCounters;
+  /** The server clock: real time plus the offset. */
+  now(): number;
+  setFaults(faults: Faults): void;
+  setClockOffset(ms: number): void;
+  /** Requests per second per project on MetaStudio routes; 0 turns it off. */
+  setRateLimit(perSecond: number): void;
+  /** Back to the start options: empty state, tokens, lockouts, counters; then the seed (default: the start seed). */
+  reset(seed?: Seed): void;
+  close(): Promise<void>;
+}
+
+const DAY = 24 * 3600_000;
+
+class EmulatorServer implements Emulator {
+  url = '';
+  port = 0;
+  private readonly server: Server;
+  private readonly store = new Store();
+  private readonly gateway: Gateway;
+  private readonly faults: FaultInjector;
+  private readonly obs: Obs;
+  private readonly routes: Route[];
+  private clockOffsetMs = 0;
+  private statuses: Record<string, number> = {};
+  private resets = 0;
+
+  constructor(private readonly options: EmulatorOptions) {
+    const accounts = options.accounts ?? [DEMO_ACCOUNT];
+    const now = (): number => this.now();
+    this.gateway = new Gateway(accounts, now, options.tokenTtlMs ?? DAY);
+    this.faults = new FaultInjector(options.randomSeed ?? 1);
+    this.obs = new Obs(() => this.url, now, (id) => this.store.files.get(id), () => (this.resets += 1));
+    this.routes = [...new Iam(accounts, this.gateway).routes(), ...new MetaStudio(this.store, this.obs, now).routes()];
+    this.server = createServer((req, res) => void this.handle(req, res));
+    // Expect: 100-continue is answered per route, so OBS can refuse a PUT before its body is sent.
+    this.server.on('checkContinue', (req, res) => void this.handle(req, res));
+    this.server.requestTimeout = 0; // multi-GB uploads may take longer than Node's default 5 minutes
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', resolve);
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+    this.reset();
+  }
+
+  get state(): EmulatorState {
+    return this.store.snapshot();
+  }
+
+  get counters(): EmulatorCounters {
+    return { requests: { ...this.statuses }, throttled: this.statuses['429'] ?? 0, unauthorized: this.statuses['401'] ?? 0, resets: this.resets };
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  setFaults(faults: Faults): void {
+    this.faults.faults = { ...faults };
+  }
+
+  setClockOffset(ms: number): void {
+    this.clockOffsetMs = ms;
+  }
+
+  setRateLimit(perSecond: number): void {
+    this.gateway.rateLimit = perSecond;
+  }
+
+  reset(seed: Seed = this.options.seed ?? 'none'): void {
+    this.store.clear();
+    this.gateway.reset();
+    this.faults.reseed();
+    this.setFaults(this.options.faults ?? {});
+    this.setRateLimit(this.options.rateLimit ?? 0);
+    this.setClockOffset(this.options.clockOffsetMs ?? 0);
+    this.statuses = {};
+    this.resets = 0;
+    if (seed === 'demo') {
+      seedDemo(this.store, this.obs, this.now());
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = requestId();
+    res.setHeader('Date', new Date(this.now()).toUTCString());
+    const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
+    const isObs = rawPath.startsWith('/obs/');
+    if (!isObs && header(req, 'expect')?.toLowerCase() === '100-continue') {
+      res.writeContinue();
+    }
+    if (rawPath.startsWith('/__admin/')) {
+      return handleAdmin(this, req, res, rawPath);
+    }
+    res.on('finish', () => (this.statuses[res.statusCode] = (this.statuses[res.statusCode] ?? 0) + 1));
+    try {
+      if (isObs) {
+        res.setHeader('x-obs-request-id', id.toUpperCase());
+        await this.handleObs(req, res, rawPath, rawQuery, id.toUpperCase());
+      } else {
+        res.setHeader('X-Request-Id', id);
+        await this.handleGateway(req, res, rawPath, rawQuery);
+      }
+    } catch (e) {
+      if (res.headersSent || res.destroyed) {
+        return;
+      }
+      req.resume();
+      if (e instanceof ApiError) {
+        sendJson(res, e.status, e.body, e.headers);
+      } else {
+        sendJson(res, 500, { error_code: 'MSS.00000004', error_msg: `Internal Error: ${String(e)}` });
+      }
+    }
+  }
+
+  private async handleGateway(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
+    const found = match(this.routes, req.method ?? '', rawPath);
+    if (!found) {
+      throw apiError(404, 'APIGW.0101', 'The API does not exist or has not been published in the environment');
+    }
+    const body = await readBody(req);
+    const call: Call = { req, params: found.params, query: parseQuery(rawQuery), body, projectId: found.params.project_id ?? '' };
+    if (!found.route.anonymous) {
+      call.principal = this.gateway.authenticate(req, rawPath, rawQuery, body);
+    }
+    let loseResponse = false;
+    if (found.route.service === 'metastudio') {
+      this.gateway.checkProject(req, call.principal!, call.projectId);
+      this.gateway.checkRate(call.projectId);
+      const fault = await this.injectFault(req, res);
+      if (fault === 'answered') {
+        return;
+      }
+      loseResponse = fault === 'lostResponse';
+    }
+    const reply = await found.route.handle(call);
+    if (loseResponse) {
+      this.cut(req);
+      return;
+    }
+    sendJson(res, reply.status, reply.body, reply.headers);
+  }
+
+  /** Applies the drawn fault; 'answered' when the request must go no further. */
+  private async injectFault(req: IncomingMessage, res: ServerResponse): Promise<'answered' | 'lostResponse' | undefined> {
+    const { kind, delayMs } = this.faults.decide();
+    if (delayMs > 0) {
+      await sleep(delayMs);
+    }
+    switch (kind) {
+      case 'reset':
+        this.cut(req);
+        return 'answered';
+      case 'error500':
+        throw apiError(500, 'MSS.00000004', 'Internal Error');
+      case 'error503':
+        throw apiError(503, 'APIGW.0201', 'Backend unavailable');
+      case 'error429':
+        throw apiError(429, 'APIGW.0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${this.gateway.rateLimit || 10},time:1 second`);
+      case 'badBody':
+        await writeBadBody(res, this.faults.faults.badBodyKind);
+        return 'answered';
+      default:
+        return kind;
+    }
+  }
+
+  private async handleObs(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string, id: string): Promise<void> {
+    this.obs.resetAfterBytes = this.faults.faults.obsResetAfterBytes;
+    let loseResponse = false;
+    if (this.faults.faults.obs) {
+      const { kind, delayMs } = this.faults.decide();
+      await sleep(delayMs);
+      switch (kind) {
+        case 'reset':
+          return this.cut(req);
+        case 'error500':
+          return obsError(req, res, 500, 'InternalError', 'We encountered an internal error. Please try again.', id);
+        case 'error503':
+          return obsError(req, res, 503, 'ServiceUnavailable', 'Please reduce your request rate.', id);
+        case 'error429':
+          return obsError(req, res, 503, 'SlowDown', 'Please reduce your request rate.', id);
+        case 'badBody':
+          return writeBadBody(res, this.faults.faults.badBodyKind);
+        case 'lostResponse':
+          loseResponse = true;
+      }
+    }
+    this.obs.handle(req, res, rawPath, rawQuery, id, loseResponse);
+  }
+
+  private cut(req: IncomingMessage): void {
+    this.resets += 1;
+    req.socket.destroy();
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = new EmulatorServer(options);
+  await emulator.listen(options.port ?? 0);
+  return emulator;
+}

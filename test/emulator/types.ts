@@ -1,0 +1,126 @@
+// Shapes shared by the emulator's parts and by the tests that drive it.
+
+export type Seed = 'demo' | 'none';
+
+export interface EmulatorAccount {
+  ak: string;
+  sk: string;
+  projectId: string;
+  /** Also the IAM project name, as on Huawei Cloud (`cn-north-4`). */
+  region: string;
+  domainName: string;
+  userName: string;
+  password: string;
+  /** Temporary AK/SK, accepted only with a matching `X-Security-Token`. */
+  temporary?: { ak: string; sk: string; securityToken: string };
+}
+
+export type BadBodyKind = 'html' | 'empty' | 'truncated' | 'huge';
+
+/** Rates are probabilities from 0 to 1, drawn from a seeded PRNG per request. */
+export interface Faults {
+  error500?: number;
+  error503?: number;
+  error429?: number;
+  /** Destroy the socket before handling: the request had no effect. */
+  reset?: number;
+  /** Handle the request, then destroy the socket: it took effect but the client cannot tell. */
+  lostResponse?: number;
+  latencyMs?: number;
+  latencyRate?: number;
+  badBody?: number;
+  badBodyKind?: BadBodyKind;
+  /** Cut every OBS PUT after this many body bytes. */
+  obsResetAfterBytes?: number;
+  /** Also apply the rate faults above to OBS PUTs (MetaStudio routes always get them, IAM and admin never). */
+  obs?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default: the demo account. */
+  accounts?: EmulatorAccount[];
+  /** Default: 'none' (no assets). */
+  seed?: Seed;
+  faults?: Faults;
+  /** Requests per second per project on MetaStudio routes; 0 (default) is off. */
+  rateLimit?: number;
+  /** Lifetime of IAM tokens; default 24 h. */
+  tokenTtlMs?: number;
+  /** The server clock minus real time. */
+  clockOffsetMs?: number;
+  /** Seed of the fault PRNG; default 1. */
+  randomSeed?: number;
+}
+
+export const ASSET_TYPES = ['VIDEO', 'IMAGE', 'PPT', 'MUSIC', 'AUDIO', 'COMMON_FILE'] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+export const ASSET_STATES = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED', 'DELETING', 'DELETED', 'BLOCK', 'WAITING_DELETE'] as const;
+export type AssetState = (typeof ASSET_STATES)[number];
+export const FILE_CATEGORIES = ['MAIN', 'COVER', 'PAGE', 'SAMPLE', 'OTHER', 'TEMPORARY', 'PACKAGE'] as const;
+export type FileCategory = (typeof FILE_CATEGORIES)[number];
+export type FileState = 'CREATING' | 'CREATED' | 'FAILED' | 'CANCELLED' | 'DELETING' | 'DELETED' | 'UPLOADED' | 'REVIEW' | 'BLOCK';
+
+/** Field names as in MetaStudio's DigitalAssetInfo, minus `files` (joined in on output). */
+export interface AssetRecord {
+  project_id: string;
+  asset_id: string;
+  produce_id: string;
+  asset_name: string;
+  asset_description: string;
+  app_user_id?: string;
+  create_time: string;
+  update_time: string;
+  asset_type: AssetType;
+  asset_state: AssetState;
+  tags: string[];
+  system_properties: { key: string; value: string }[];
+}
+
+/** AssetFileInfo fields plus what the emulator needs to know about the upload. */
+export interface FileRecord {
+  file_id: string;
+  file_name: string;
+  file_md5: string;
+  file_size: number;
+  file_type: string;
+  asset_file_category: FileCategory;
+  state: FileState;
+  asset_id: string;
+  project_id: string;
+  create_time: string;
+  /** The bytes were PUT completely with the right MD5. */
+  uploaded: boolean;
+  upload_url: string;
+  /** Unix seconds on the server clock. */
+  upload_expires: number;
+  /** The Content-Type the upload URL was signed with. */
+  content_type: string;
+}
+
+/** One call of `POST /files/{file_id}/complete` that passed authentication, whatever its outcome. */
+export interface ConfirmCall {
+  file_id: string;
+  /** As requested, even when invalid. */
+  state: unknown;
+  /** ISO time on the server clock. */
+  time: string;
+  status: number;
+  error_code?: string;
+}
+
+export interface EmulatorState {
+  assets: AssetRecord[];
+  files: FileRecord[];
+  confirms: ConfirmCall[];
+}
+
+export interface EmulatorCounters {
+  /** Answers by HTTP status, admin routes excluded. */
+  requests: Record<string, number>;
+  throttled: number;
+  unauthorized: number;
+  /** Sockets destroyed on purpose (reset, lostResponse, obsResetAfterBytes). */
+  resets: number;
+}
