@@ -1,7 +1,46 @@
+// Thin: build the pieces, wire them, push their disposables. No network here: the client and its
+// network stack load on the first call that needs them.
 import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import { CredentialStore } from './credentialStore';
+import { Logger } from './logger';
+import { PendingUploads } from './pending/model';
+import type { Services } from './services';
+import { Session } from './session';
+import { readSettings, SECTION } from './settings';
+import { StatusBar } from './statusBar';
+import { PendingView } from './tree/pendingView';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.window.createOutputChannel('MetaStudio', { log: true }));
+export interface ExtensionApi {
+  /** For tests and other extensions: the pieces, as built. */
+  services: Services;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const logger = new Logger();
+  const credentials = new CredentialStore(context.secrets);
+  const session = new Session(credentials, logger);
+  const model = new PendingUploads();
+  const status = new StatusBar(session, model);
+  const view = new PendingView(model, session, status);
+  const services: Services = { context, logger, session, model, view, status };
+  context.subscriptions.push(logger, credentials, session, status, view);
+  registerCommands(services);
+
+  const logError = (error: unknown) => logger.error('refresh', error instanceof Error ? error.message : String(error));
+  const applySettings = () => view.setAutoRefresh(readSettings().autoRefreshSeconds, logError);
+  applySettings();
+  context.subscriptions.push(
+    credentials.onDidChange(() => view.reload().catch(logError)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION) || e.affectsConfiguration('http')) {
+        session.reset();
+        applySettings();
+      }
+    }),
+  );
+  void session.load().catch(logError);
+  return { services };
 }
 
 export function deactivate(): void {}

@@ -21,32 +21,38 @@ const SK = /^[\x21-\x7e]{16,128}$/;
 const TOKEN = /^[\x21-\x7e]{16,}$/;
 const NAME = /^[^\s\p{Cc}]{1,64}$/u;
 
+/** One check per field, so a form can say what is wrong as the user types. */
+export const FIELD_PROBLEMS = {
+  ak: (v: string) => (AK.test(v) ? undefined : 'The AK should be 12 to 64 letters and digits (Huawei Cloud AKs are 20 characters, like QTWAOYTTINDUT2QVKYUC).'),
+  sk: (v: string) => (SK.test(v) ? undefined : 'The SK should be 16 to 128 characters without spaces (Huawei Cloud SKs are 40 characters).'),
+  securityToken: (v: string) => (TOKEN.test(v) ? undefined : 'The security token is empty or contains spaces.'),
+  token: (v: string) => (TOKEN.test(v) ? undefined : 'The IAM token is too short or contains spaces; paste the whole X-Subject-Token value.'),
+  domainName: (v: string) => (NAME.test(v) ? undefined : 'The account (domain) name is empty or contains spaces.'),
+  userName: (v: string) => (NAME.test(v) ? undefined : 'The IAM user name is empty or contains spaces.'),
+  password: (v: string) => (v.length > 0 ? undefined : 'The password is empty.'),
+} satisfies Record<string, (value: string) => string | undefined>;
+
+const REQUIRED: Record<CredentialKind, Array<keyof typeof FIELD_PROBLEMS>> = {
+  aksk: ['ak', 'sk'],
+  temporary: ['ak', 'sk', 'securityToken'],
+  token: ['token'],
+  password: ['domainName', 'userName', 'password'],
+};
+
 /** Why these credentials cannot be right, in a sentence, or undefined when they look fine. */
 export function credentialProblem(credentials: Credentials): string | undefined {
-  switch (credentials.kind) {
-    case 'temporary':
-    case 'aksk':
-      if (credentials.kind === 'temporary' && !TOKEN.test(credentials.securityToken)) {
-        return 'The security token is empty or contains spaces.';
-      }
-      if (!AK.test(credentials.ak)) {
-        return 'The AK should be 12 to 64 letters and digits (Huawei Cloud AKs are 20 characters, like QTWAOYTTINDUT2QVKYUC).';
-      }
-      if (!SK.test(credentials.sk)) {
-        return 'The SK should be 16 to 128 characters without spaces (Huawei Cloud SKs are 40 characters).';
-      }
-      return undefined;
-    case 'token':
-      return TOKEN.test(credentials.token) ? undefined : 'The IAM token is too short or contains spaces; paste the whole X-Subject-Token value.';
-    case 'password':
-      if (!NAME.test(credentials.domainName)) {
-        return 'The account (domain) name is empty or contains spaces.';
-      }
-      if (!NAME.test(credentials.userName)) {
-        return 'The IAM user name is empty or contains spaces.';
-      }
-      return credentials.password.length > 0 ? undefined : 'The password is empty.';
+  const fields = REQUIRED[credentials?.kind];
+  if (!fields) {
+    return 'Unknown kind of credentials.';
   }
+  for (const name of fields) {
+    const value = (credentials as Record<string, unknown>)[name];
+    const problem = typeof value === 'string' ? FIELD_PROBLEMS[name](value) : `The ${name} is missing.`;
+    if (problem) {
+      return problem;
+    }
+  }
+  return undefined;
 }
 
 export function checkCredentials(credentials: Credentials): Credentials {

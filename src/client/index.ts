@@ -1,7 +1,7 @@
 // The client's public face. Plain Node: nothing here imports `vscode`.
 export { MetaStudioClient, type MetaStudioClientOptions, type ConfirmOptions, type ConfirmReceipt, type ConfirmTarget } from './metastudio';
 export { runBatch, type ItemResult, type BatchOptions } from './batch';
-export { CREDENTIAL_LABELS, appUserIdProblem, checkCredentials, credentialProblem, credentialsFromEnv, secretsOf, type CredentialKind, type Credentials } from './credentials';
+export { CREDENTIAL_LABELS, FIELD_PROBLEMS, appUserIdProblem, checkCredentials, credentialProblem, credentialsFromEnv, secretsOf, type CredentialKind, type Credentials } from './credentials';
 export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
 export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
 export { MAX_SINGLE_PUT_BYTES, assetTypeFor, contentTypeFor, fileType, formatBytes, mainFileProblem } from './fileTypes';
@@ -11,4 +11,5 @@ export { REGIONS, checkEndpoint, checkId, defaultRate, iamEndpoint, metaStudioEn
 export { DEFAULT_RETRY, type RetryOptions } from './retry';
 export { sign, sdkDate, uriEncode, type AccessKey, type SignableRequest } from './signer';
 export { DEFAULT_TIMEOUTS, Transport, type Timeouts } from './transport';
+export { createDispatcher, type ProxySettings } from './dispatcher';
 export * from './types';

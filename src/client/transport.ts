@@ -1,6 +1,7 @@
 // Sends one API call over undici: rate limit, authorization, timeouts, cancellation, retries with
 // backoff (re-signing every attempt), clock-skew correction, and an event for every attempt.
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
+import { createDispatcher, type ProxySettings } from './dispatcher';
 import { cancelledError, MetaStudioError } from './errors';
 import type { EventListener } from './events';
 import { errorFromAnswer, errorFromException, type Answer } from './failures';
@@ -28,7 +29,9 @@ export interface Authorizer {
 }
 
 export interface TransportOptions {
+  /** A dispatcher of the caller's, left open on close; otherwise one is made from `proxy` and closed with the transport. */
   dispatcher?: Dispatcher;
+  proxy?: ProxySettings;
   timeouts?: Partial<Timeouts>;
   retry?: Partial<RetryOptions>;
   rateLimitPerSecond?: number;
@@ -80,7 +83,7 @@ export class Transport {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.limiter = new RateLimiter(options.rateLimitPerSecond ?? 0, options.now);
     this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, connect: { timeout: this.timeouts.connectMs } });
+    this.dispatcher = options.dispatcher ?? createDispatcher({ ...options.proxy, connectTimeoutMs: this.timeouts.connectMs });
   }
 
   /** Replaces the dispatcher (proxy settings changed); the old one is closed if it was ours. */

@@ -1,0 +1,166 @@
+// Mark as Uploaded / Failed / Cancelled, on one or many pending files, and Confirm by File ID.
+import * as vscode from 'vscode';
+import type { ItemResult } from '../client/batch';
+import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
+import { checkId } from '../client/regions';
+import { CONFIRM_STATES, type ConfirmState } from '../client/types';
+import type { PendingFile } from '../pending/model';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import type { PendingNode } from '../tree/pendingTree';
+import { selection } from './registry';
+
+const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILED: 'Mark as Failed', CANCELLED: 'Mark as Cancelled' };
+
+/** The handler of a mark command: the tree selection, or a pick of pending files from the palette. */
+export function markCommand(services: Services, state: ConfirmState) {
+  return async (clicked?: unknown, selected?: unknown) => {
+    const nodes = selection<PendingNode>(clicked, selected).filter(isNode);
+    const files = nodes.length > 0 ? filesOf(nodes) : await pickPendingFiles(services, state);
+    if (files.length > 0 && (await confirmIntent(files, state))) {
+      await markFiles(services, files, state);
+    }
+  };
+}
+
+/** Confirms these files in `state`; each leaves the view when confirmed, or stays with its reason. */
+export async function markFiles(services: Services, files: PendingFile[], state: ConfirmState): Promise<void> {
+  const client = await services.session.client();
+  const settings = readSettings();
+  const byId = new Map(files.map((f) => [f.fileId, f]));
+  const title = files.length === 1 ? vscode.l10n.t('Marking {0} {1}', files[0].fileName, state) : vscode.l10n.t('Marking {0} files {1}', files.length, state);
+  const results = await services.status.track(
+    title,
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return client.confirmFileUploads(
+        files.map((f) => ({ fileId: f.fileId, assetId: f.assetId })),
+        state,
+        {
+          concurrency: settings.concurrency,
+          autoMetaAnalysis: state === 'CREATED' && settings.autoMetaAnalysis,
+          signal: controller.signal,
+          onResult: (result, done, total) => {
+            record(services, byId.get(result.item.fileId)!, state, result);
+            progress.report({ increment: 100 / total, message: `${done}/${total}` });
+          },
+        },
+      );
+    }),
+  );
+  await summarize(services, results, byId, state);
+}
+
+export function confirmByFileIdCommand(services: Services) {
+  return async () => {
+    const fileId = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Confirm by File ID'),
+      prompt: vscode.l10n.t('The file_id that CreateFile returned'),
+      placeHolder: '24bad716-87b1-45e5-8912-6102f7693265',
+      ignoreFocusOut: true,
+      validateInput: (value) => {
+        try {
+          checkId('file id', value.trim());
+          return undefined;
+        } catch (error) {
+          return (error as Error).message;
+        }
+      },
+    });
+    if (!fileId) {
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      CONFIRM_STATES.map((state) => ({ label: state, description: vscode.l10n.t(VERBS[state]), state })),
+      { title: vscode.l10n.t('Confirm {0} as', fileId.trim()), ignoreFocusOut: true },
+    );
+    if (!picked) {
+      return;
+    }
+    const known = services.model.find(fileId.trim());
+    const file: PendingFile = known ?? { fileId: fileId.trim(), assetId: '', assetName: '', fileName: fileId.trim(), state: 'CREATING' };
+    if (await confirmIntent([file], picked.state)) {
+      await markFiles(services, [file], picked.state);
+    }
+  };
+}
+
+function record(services: Services, file: PendingFile, state: ConfirmState, result: ItemResult<ConfirmTarget, ConfirmReceipt>): void {
+  if (result.ok) {
+    services.model.resolved(file.fileId);
+    const already = result.value.alreadyInState ? ' (it already was)' : '';
+    services.logger.info('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}; X-Request-Id ${result.value.requestId ?? 'none'}`);
+    services.session.accepted();
+  } else {
+    services.model.failed(file.fileId, result.error);
+    services.logger.error('confirm', `${file.fileName} (${file.fileId}) was not marked ${state}: ${result.error.message}`);
+    if (result.error.kind === 'auth') {
+      services.session.rejected();
+    }
+  }
+}
+
+async function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, ConfirmReceipt>>, byId: Map<string, PendingFile>, state: ConfirmState): Promise<void> {
+  const failed = results.filter((r): r is Extract<typeof r, { ok: false }> => !r.ok);
+  const total = results.length;
+  if (failed.length === 0) {
+    const what = total === 1 ? byId.get(results[0].item.fileId)!.fileName : vscode.l10n.t('{0} files', total);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Marked {0} {1}', what, state));
+    return;
+  }
+  const cancelled = failed.filter((r) => r.error.kind === 'cancelled').length;
+  const first = failed.find((r) => r.error.kind !== 'cancelled')?.error ?? failed[0].error;
+  const reasons = new Set(failed.map((r) => r.error.reason)).size;
+  const more = reasons > 1 ? vscode.l10n.t(' (and {0} other reasons: see the output)', reasons - 1) : '';
+  const message = cancelled === failed.length
+    ? vscode.l10n.t('{0} of {1} were not marked {2}: cancelled', failed.length, total, state)
+    : vscode.l10n.t('{0} of {1} failed: {2}{3}', failed.length, total, first.reason, more);
+  const retry = vscode.l10n.t('Retry Failed');
+  const showOutput = vscode.l10n.t('Show Output');
+  const choice = await vscode.window.showWarningMessage(message, retry, showOutput);
+  if (choice === retry) {
+    await markFiles(services, failed.map((r) => byId.get(r.item.fileId)!), state);
+  } else if (choice === showOutput) {
+    services.logger.show();
+  }
+}
+
+/** CREATED needs no confirmation; FAILED and CANCELLED end the upload for good, so ask. */
+async function confirmIntent(files: PendingFile[], state: ConfirmState): Promise<boolean> {
+  if (state === 'CREATED') {
+    return true;
+  }
+  const action = vscode.l10n.t(VERBS[state]);
+  const question = files.length === 1
+    ? vscode.l10n.t('Mark {0} as {1}?', files[0].fileName, state)
+    : vscode.l10n.t('Mark {0} files as {1}?', files.length, state);
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('MetaStudio will stop waiting for their upload. This cannot be undone.') }, action);
+  return choice === action;
+}
+
+async function pickPendingFiles(services: Services, state: ConfirmState): Promise<PendingFile[]> {
+  if (!services.model.isLoaded) {
+    await services.view.refresh();
+  }
+  const files = services.model.files();
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no pending uploads.'));
+    return [];
+  }
+  const picked = await vscode.window.showQuickPick(
+    files.map((file) => ({ label: file.fileName, description: file.assetName, detail: `${file.fileId}${file.lastError ? ' · ' + file.lastError : ''}`, file })),
+    { canPickMany: true, title: vscode.l10n.t('{0}: pick the pending files', vscode.l10n.t(VERBS[state])), matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
+  );
+  return picked?.map((p) => p.file) ?? [];
+}
+
+function filesOf(nodes: PendingNode[]): PendingFile[] {
+  const files = nodes.flatMap((node) => (node.kind === 'file' ? [node.file] : node.asset.files));
+  return [...new Map(files.map((f) => [f.fileId, f])).values()];
+}
+
+function isNode(value: unknown): value is PendingNode {
+  const kind = (value as PendingNode | undefined)?.kind;
+  return kind === 'file' || kind === 'asset';
+}

@@ -1,0 +1,26 @@
+// Every command of the extension, registered in one place through the one wrapper.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import type { PendingNode } from '../tree/pendingTree';
+import { confirmByFileIdCommand, markCommand } from './confirm';
+import { configureCredentialsCommand, signOutCommand } from './credentials';
+import { CommandRegistry, selection } from './registry';
+
+export function registerCommands(services: Services): void {
+  const registry = new CommandRegistry(services.context, services.logger, () => services.session.rejected());
+  registry.register('metastudio.configureCredentials', configureCredentialsCommand(services));
+  registry.register('metastudio.signOut', signOutCommand(services));
+  registry.register('metastudio.refresh', () => services.view.refresh());
+  registry.register('metastudio.markCreated', markCommand(services, 'CREATED'));
+  registry.register('metastudio.markFailed', markCommand(services, 'FAILED'));
+  registry.register('metastudio.markCancelled', markCommand(services, 'CANCELLED'));
+  registry.register('metastudio.confirmByFileId', confirmByFileIdCommand(services));
+  registry.register('metastudio.copyFileId', async (clicked?: unknown, selected?: unknown) => {
+    const ids = selection<PendingNode>(clicked, selected).flatMap((node) => (node.kind === 'file' ? [node.file.fileId] : node.asset.files.map((f) => f.fileId)));
+    if (ids.length > 0) {
+      await vscode.env.clipboard.writeText(ids.join('\n'));
+      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} file id(s)', ids.length), 3000);
+    }
+  });
+  registry.register('metastudio.showOutput', () => services.logger.show());
+}

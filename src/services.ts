@@ -1,0 +1,16 @@
+// What the commands work with, built once in extension.ts.
+import type * as vscode from 'vscode';
+import type { Logger } from './logger';
+import type { PendingUploads } from './pending/model';
+import type { Session } from './session';
+import type { StatusBar } from './statusBar';
+import type { PendingView } from './tree/pendingView';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  logger: Logger;
+  session: Session;
+  model: PendingUploads;
+  view: PendingView;
+  status: StatusBar;
+}

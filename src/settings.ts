@@ -1,0 +1,64 @@
+// The extension's settings, read in one place. Endpoint-changing settings are machine-scoped in the
+// manifest, so a workspace's .vscode/settings.json cannot send signed requests elsewhere.
+import * as vscode from 'vscode';
+import type { ProxySettings } from './client/dispatcher';
+import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
+
+export interface Settings {
+  region: string;
+  endpoint: string;
+  iamEndpoint: string;
+  projectId?: string;
+  appUserId?: string;
+  autoMetaAnalysis: boolean;
+  concurrency: number;
+  rateLimitPerSecond: number;
+  timeoutMs: number;
+  retries: number;
+  autoRefreshSeconds: number;
+  proxy: ProxySettings;
+}
+
+export const SECTION = 'metastudio';
+
+export function readSettings(): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const http = vscode.workspace.getConfiguration('http');
+  const regionSetting = text(config.get('region')) || 'cn-north-4';
+  const custom = regionSetting === 'custom';
+  const endpoint = text(config.get('endpoint'));
+  // A custom endpoint's region is in its host name when it is Huawei's; the rate limit follows it.
+  const region = custom ? (/metastudio\.([a-z0-9-]+)\./.exec(endpoint)?.[1] ?? 'cn-north-4') : regionSetting;
+  const timeoutSeconds = number(config.get('timeoutSeconds'), 30, 1, 600);
+  return {
+    region,
+    endpoint: custom ? endpoint : metaStudioEndpoint(region),
+    iamEndpoint: (custom && text(config.get('iamEndpoint'))) || iamEndpoint(region),
+    projectId: text(config.get('projectId')) || undefined,
+    appUserId: text(config.get('appUserId')) || undefined,
+    autoMetaAnalysis: config.get('autoMetaAnalysis') === true,
+    concurrency: number(config.get('concurrency'), 4, 1, 16),
+    rateLimitPerSecond: number(config.get('rateLimit'), 0, 0, 100) || defaultRate(region),
+    timeoutMs: timeoutSeconds * 1000,
+    retries: number(config.get('retries'), 3, 0, 10),
+    autoRefreshSeconds: autoRefresh(number(config.get('autoRefreshSeconds'), 0, 0, 86_400)),
+    proxy: {
+      proxy: text(http.get('proxy')),
+      noProxy: Array.isArray(http.get('noProxy')) ? (http.get('noProxy') as unknown[]).filter((h): h is string => typeof h === 'string') : [],
+      strictSSL: http.get('proxyStrictSSL') !== false,
+    },
+  };
+}
+
+/** Settings of the wrong type fall back to the default instead of breaking a call. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function number(value: unknown, fallback: number, min: number, max: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+}
+
+function autoRefresh(seconds: number): number {
+  return seconds === 0 ? 0 : Math.max(30, seconds);
+}

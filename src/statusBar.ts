@@ -1,0 +1,73 @@
+// The status bar item: how many uploads are pending, a spinner while work runs, and a warning look
+// when credentials are missing or were refused. A click opens the Pending Uploads view.
+import * as vscode from 'vscode';
+import type { PendingUploads } from './pending/model';
+import type { Session } from './session';
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('metastudio.status', vscode.StatusBarAlignment.Left, 50);
+  private busy = 0;
+  private activity = '';
+  private readonly subscriptions: Array<{ dispose(): void }>;
+
+  constructor(private readonly session: Session, private readonly model: PendingUploads) {
+    this.item.name = 'MetaStudio';
+    this.subscriptions = [session.onDidChangeState(() => this.update()), model.onDidChange(() => this.update())];
+    this.update();
+    this.item.show();
+  }
+
+  /** Shows a spinner with `label` until `work` settles. */
+  async track<T>(label: string, work: PromiseLike<T>): Promise<T> {
+    this.busy++;
+    this.activity = label;
+    this.update();
+    try {
+      return await work;
+    } finally {
+      this.busy--;
+      this.update();
+    }
+  }
+
+  /** What the item shows now, for tests and logs. */
+  get text(): string {
+    return this.item.text;
+  }
+
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
+  }
+
+  get warning(): boolean {
+    return this.item.backgroundColor !== undefined;
+  }
+
+  private update(): void {
+    const state = this.session.state;
+    this.item.backgroundColor = state === 'ready' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+    this.item.command = state === 'ready' ? 'metastudio.pending.focus' : 'metastudio.configureCredentials';
+    if (this.busy > 0) {
+      this.item.text = `$(sync~spin) ${this.activity}`;
+    } else if (state === 'unconfigured') {
+      this.item.text = '$(warning) MetaStudio';
+    } else if (state === 'rejected') {
+      this.item.text = '$(error) MetaStudio';
+    } else {
+      this.item.text = this.model.isLoaded ? `$(cloud-upload) ${this.model.count}` : '$(cloud-upload) MetaStudio';
+    }
+    this.item.tooltip =
+      state === 'unconfigured'
+        ? vscode.l10n.t('MetaStudio: credentials are not configured. Click to configure them.')
+        : state === 'rejected'
+          ? vscode.l10n.t('MetaStudio refused the credentials. Click to configure them again.')
+          : this.model.isLoaded
+            ? vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', this.model.count)
+            : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,84 @@
+// The Pending Uploads view around its tree: badge, refresh with progress, and the optional
+// auto-refresh that runs only while the view is visible.
+import * as vscode from 'vscode';
+import type { PendingUploads } from '../pending/model';
+import type { Session } from '../session';
+import type { StatusBar } from '../statusBar';
+import { PendingTreeProvider, type PendingNode } from './pendingTree';
+
+export const VIEW_ID = 'metastudio.pending';
+
+export class PendingView implements vscode.Disposable {
+  readonly tree: PendingTreeProvider;
+  readonly treeView: vscode.TreeView<PendingNode>;
+  private timer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar) {
+    this.tree = new PendingTreeProvider(model);
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
+    this.subscriptions.push(
+      this.tree,
+      this.treeView,
+      { dispose: model.onDidChange(() => this.updateBadge()).dispose },
+      this.treeView.onDidChangeVisibility((e) => {
+        if (e.visible && !this.model.isLoaded && this.session.state !== 'unconfigured') {
+          void this.refresh().catch(() => undefined);
+        }
+      }),
+    );
+  }
+
+  /** Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.status
+      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
+        const client = await this.session.client();
+        try {
+          await this.model.refresh(client);
+          this.session.accepted();
+        } catch (error) {
+          if ((error as { kind?: string }).kind === 'auth') {
+            this.session.rejected();
+          }
+          throw error;
+        }
+      }))
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  /** Credentials changed (here or in another window): start over with the new ones. */
+  async reload(): Promise<void> {
+    await this.session.load();
+    this.model.clear();
+    if (this.session.state !== 'unconfigured' && this.treeView.visible) {
+      await this.refresh();
+    }
+  }
+
+  /** Refreshes every `seconds` while the view is visible; 0 stops it. */
+  setAutoRefresh(seconds: number, onError: (error: unknown) => void): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    if (seconds > 0) {
+      this.timer = setInterval(() => {
+        if (this.treeView.visible && this.session.state === 'ready') {
+          this.refresh().catch(onError);
+        }
+      }, seconds * 1000);
+    }
+  }
+
+  private updateBadge(): void {
+    const count = this.model.count;
+    this.treeView.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} pending uploads', count) } : undefined;
+    void vscode.commands.executeCommand('setContext', 'metastudio.loaded', this.model.isLoaded);
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}
