@@ -1,0 +1,56 @@
+// Answers the extension's prompts in tests: quick picks, input boxes and message buttons are
+// replaced on the shared `vscode.window` for the length of one call, and every message is recorded.
+import * as vscode from 'vscode';
+
+export interface Answers {
+  /** Picks from a quick pick's items: return the item (or items) to choose, or undefined to cancel. */
+  quickPick?: Array<(items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined>;
+  /** Typed into input boxes, in order; each is checked with the box's own validateInput first. */
+  inputs?: string[];
+  /** The button to press on a warning or error message (modal or not), by its label. */
+  button?: string;
+}
+
+export interface Shown {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  actions: string[];
+}
+
+type Window = typeof vscode.window & Record<string, unknown>;
+
+export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> | Promise<T>): Promise<{ result: T; shown: Shown[]; validation: string[] }> {
+  const window = vscode.window as Window;
+  const saved = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'].map((name) => [name, window[name]] as const);
+  const shown: Shown[] = [];
+  const validation: string[] = [];
+  const picks = [...(answers.quickPick ?? [])];
+  const inputs = [...(answers.inputs ?? [])];
+  const message = (level: Shown['level']) => async (text: string, ...rest: unknown[]) => {
+    const actions = rest.filter((r): r is string => typeof r === 'string');
+    shown.push({ level, message: text, actions });
+    return level !== 'info' && answers.button && actions.includes(answers.button) ? answers.button : undefined;
+  };
+  Object.assign(window, {
+    showQuickPick: async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => picks.shift()?.(await items),
+    showInputBox: async (options?: vscode.InputBoxOptions) => {
+      const value = inputs.shift();
+      const problem = value === undefined ? undefined : await options?.validateInput?.(value);
+      if (problem) {
+        validation.push(typeof problem === 'string' ? problem : problem.message);
+        return undefined;
+      }
+      return value;
+    },
+    showInformationMessage: message('info'),
+    showWarningMessage: message('warning'),
+    showErrorMessage: message('error'),
+  });
+  try {
+    return { result: await work(), shown, validation };
+  } finally {
+    for (const [name, original] of saved) {
+      window[name] = original;
+    }
+  }
+}
