@@ -1,0 +1,220 @@
+// The extension in a real VS Code host against the emulator: credentials through the real command,
+// the Pending Uploads tree, marking one and many files, what stays when a file fails, and where
+// secrets end up.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import type { PendingNode } from '../../src/tree/pendingTree';
+import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
+import { withAnswers } from './fakeWindow';
+
+const EXTENSION_ID = 'metastudio-uploads.metastudio-uploads';
+const SECRETS = [DEMO_ACCOUNT.sk];
+
+export async function extensionApi(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, 'extension found');
+  return extension.activate();
+}
+
+/** The text of the "MetaStudio" log, as written to disk by the LogOutputChannel. */
+export function outputLog(api: ExtensionApi): string {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth < 0 || !fs.existsSync(dir)) {
+      return;
+    }
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full, depth - 1);
+      } else if (entry.name.endsWith('MetaStudio.log')) {
+        found.push(full);
+      }
+    }
+  };
+  walk(path.dirname(path.dirname(api.services.context.logUri.fsPath)), 4);
+  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}
+
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function useEmulator(emulator: Emulator): Promise<void> {
+  const config = vscode.workspace.getConfiguration('metastudio');
+  for (const [key, value] of Object.entries({ region: 'custom', endpoint: emulator.url, iamEndpoint: emulator.url, projectId: DEMO_PROJECT_ID, rateLimit: 50 })) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+/** Configure Credentials, answered as a user would: AK/SK, then the AK, then the SK. */
+export async function configureDemoCredentials(): Promise<void> {
+  const { validation, shown } = await withAnswers(
+    { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk] },
+    () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+  );
+  assert.deepEqual(validation, []);
+  assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved.'), JSON.stringify(shown));
+}
+
+describe('Pending Uploads', function () {
+  let emulator: Emulator;
+  let api: ExtensionApi;
+  const fileNode = (fileId: string): PendingNode => {
+    const node = api.services.view.tree.fileNode(fileId);
+    assert.ok(node, `${fileId} is in the tree`);
+    return node;
+  };
+  const emulatorState = (fileId: string) => emulator.state.files.find((f) => f.file_id === fileId)?.state;
+  const treeFileIds = () => api.services.view.tree.getChildren().flatMap((asset) => api.services.view.tree.getChildren(asset)).map((n) => (n.kind === 'file' ? n.file.fileId : ''));
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'demo' });
+    api = await extensionApi();
+    await useEmulator(emulator);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('metastudio.signOut').then(undefined, () => undefined);
+    await emulator.close();
+  });
+
+  it('registers every contributed command, and contributes every registered one', async () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    // VS Code adds commands of its own for each view (metastudio.pending.focus and so on).
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('metastudio.') && !c.startsWith('metastudio.pending.')).sort();
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('starts unconfigured: the status bar warns and the view offers to configure', async () => {
+    await api.services.session.load();
+    assert.equal(api.services.session.state, 'unconfigured');
+    assert.equal(api.services.status.text, '$(warning) MetaStudio');
+    assert.equal(api.services.status.warning, true);
+  });
+
+  it('refuses a malformed SK as it is typed, and saves nothing', async () => {
+    const { validation } = await withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'short sk'] },
+      () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+    );
+    assert.match(validation[0], /The SK should be/);
+    assert.equal(await api.services.session.credentials.get(), undefined);
+  });
+
+  it('does not save credentials MetaStudio refuses', async () => {
+    const { shown } = await withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'WrongSecretKeyWrongSecretKeyWrongSecret0'] },
+      () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+    );
+    assert.ok(shown.some((s) => s.level === 'error' && /APIGW\.0301/.test(s.message) && s.actions.includes('Save Anyway')), JSON.stringify(shown));
+    assert.equal(await api.services.session.credentials.get(), undefined);
+  });
+
+  it('configures credentials through the command and keeps them in SecretStorage', async () => {
+    await configureDemoCredentials();
+    const stored = await api.services.session.credentials.get();
+    assert.equal(stored?.source, 'secretStorage');
+    assert.deepEqual(stored?.credentials, { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
+    assert.equal(api.services.session.state, 'ready');
+  });
+
+  it('lists the emulator\'s pending files, grouped by asset', async () => {
+    await vscode.commands.executeCommand('workbench.view.extension.metastudio');
+    await vscode.commands.executeCommand('metastudio.refresh');
+    const pending = emulator.state.files.filter((f) => f.state === 'CREATING').map((f) => f.file_id).sort();
+    assert.deepEqual(treeFileIds().sort(), pending);
+    const asset = api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === DEMO_IDS.keynoteAsset)!;
+    const item = api.services.view.tree.getTreeItem(asset);
+    assert.equal(item.label, 'Product launch keynote 2025');
+    const file = api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.keynoteMain));
+    assert.equal(file.label, 'keynote-2025.mp4');
+    assert.match(String(file.description), /700 MB · MAIN · \d+ h ago/);
+    assert.equal(file.contextValue, 'pendingFile');
+    assert.equal(api.services.status.text, `$(cloud-upload) ${pending.length}`);
+    assert.equal(api.services.view.treeView.badge?.value, pending.length);
+  });
+
+  it('marks one file CREATED: the emulator has it, the row goes, the log has the request id', async () => {
+    const before = api.services.model.count;
+    const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', fileNode(DEMO_IDS.keynoteMain)));
+    assert.equal(emulatorState(DEMO_IDS.keynoteMain), 'CREATED');
+    assert.ok(!treeFileIds().includes(DEMO_IDS.keynoteMain));
+    assert.equal(api.services.status.text, `$(cloud-upload) ${before - 1}`);
+    assert.deepEqual(shown.map((s) => s.message), ['Marked keynote-2025.mp4 CREATED']);
+    await until('the log shows the confirm with its X-Request-Id', () => /ConfirmFileUpload: POST \/v1\/\w+\/files\/f11e0000-0000-4000-8000-000000000011\/complete → 200 \(X-Request-Id [0-9a-f]{32}/.test(outputLog(api)));
+  });
+
+  it('marks several selected files CANCELLED after asking, and FAILED likewise', async () => {
+    const cover = fileNode(DEMO_IDS.keynoteCover);
+    const jingle = fileNode(DEMO_IDS.jingleMain);
+    const { shown } = await withAnswers({ button: 'Mark as Cancelled' }, () => vscode.commands.executeCommand('metastudio.markCancelled', cover, [cover, jingle]));
+    assert.equal(shown[0].message, 'Mark 2 files as CANCELLED?');
+    assert.deepEqual(shown.at(-1)?.message, 'Marked 2 files CANCELLED');
+    assert.equal(emulatorState(DEMO_IDS.keynoteCover), 'CANCELLED');
+    assert.equal(emulatorState(DEMO_IDS.jingleMain), 'CANCELLED');
+
+    const deck = fileNode(DEMO_IDS.deckMain);
+    const declined = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markFailed', deck));
+    assert.equal(declined.shown.length, 1, 'only the question was shown');
+    assert.equal(emulatorState(DEMO_IDS.deckMain), 'CREATING');
+    await withAnswers({ button: 'Mark as Failed' }, () => vscode.commands.executeCommand('metastudio.markFailed', deck));
+    assert.equal(emulatorState(DEMO_IDS.deckMain), 'FAILED');
+    assert.ok(!treeFileIds().includes(DEMO_IDS.deckMain));
+  });
+
+  it('keeps a file that could not be confirmed, with the reason, and offers Retry Failed', async () => {
+    const backdrop = fileNode(DEMO_IDS.backdropMain); // never uploaded: MetaStudio refuses CREATED
+    const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', backdrop));
+    assert.equal(emulatorState(DEMO_IDS.backdropMain), 'CREATING');
+    assert.ok(treeFileIds().includes(DEMO_IDS.backdropMain));
+    const summary = shown.at(-1)!;
+    assert.match(summary.message, /^1 of 1 failed: MSS\.00000003 The file has not been uploaded/);
+    assert.deepEqual(summary.actions, ['Retry Failed', 'Show Output']);
+    const item = api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
+    assert.equal(item.contextValue, 'pendingFile.failed');
+    assert.match((item.tooltip as vscode.MarkdownString).value, /has not been uploaded/);
+    assert.match(outputLog(api), /backdrop.* was not marked CREATED: ConfirmFileUpload failed: MSS\.00000003/);
+  });
+
+  it('confirms any file id from the palette, and says clearly when it does not exist', async () => {
+    const unknown = 'f11e0000-0000-4000-8000-0000000000ff';
+    const { shown } = await withAnswers(
+      { inputs: [unknown], quickPick: [(items) => items.find((i) => i.label === 'CREATED')] },
+      () => vscode.commands.executeCommand('metastudio.confirmByFileId'),
+    );
+    assert.match(shown.at(-1)!.message, /^1 of 1 failed: MSS\.10001004 The file not found/);
+    const bad = await withAnswers({ inputs: ['../../digital-assets'] }, () => vscode.commands.executeCommand('metastudio.confirmByFileId'));
+    assert.match(bad.validation[0], /is not a valid file id/);
+  });
+
+  it('keeps secrets in SecretStorage only: not in settings, state or the log', async () => {
+    const haystacks = [
+      JSON.stringify(vscode.workspace.getConfiguration('metastudio')),
+      JSON.stringify(api.services.context.globalState.keys().map((k) => api.services.context.globalState.get(k))),
+      JSON.stringify(api.services.context.workspaceState.keys().map((k) => api.services.context.workspaceState.get(k))),
+      outputLog(api),
+      api.services.status.tooltip,
+    ];
+    assert.ok(outputLog(api).length > 0, 'the log was found');
+    for (const secret of SECRETS) {
+      assert.ok(!haystacks.some((h) => h.includes(secret)), 'the SK leaked');
+    }
+  });
+
+  it('signs out: the credentials are gone and the view asks to configure again', async () => {
+    await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
+    assert.equal(await api.services.session.credentials.get(), undefined);
+    assert.equal(api.services.session.state, 'unconfigured');
+    assert.equal(api.services.model.count, 0);
+  });
+});
