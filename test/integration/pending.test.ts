@@ -2,69 +2,14 @@
 // the Pending Uploads tree, marking one and many files, what stays when a file fails, and where
 // secrets end up.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PendingNode } from '../../src/tree/pendingTree';
-import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
+import { DEMO_ACCOUNT, DEMO_IDS, startEmulator, type Emulator } from '../emulator';
 import { withAnswers } from './fakeWindow';
+import { configureDemoCredentials, EXTENSION_ID, extensionApi, outputLog, until, useEmulator } from './helpers';
 
-const EXTENSION_ID = 'metastudio-uploads.metastudio-uploads';
 const SECRETS = [DEMO_ACCOUNT.sk];
-
-export async function extensionApi(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension found');
-  return extension.activate();
-}
-
-/** The text of the "MetaStudio" log, as written to disk by the LogOutputChannel. */
-export function outputLog(api: ExtensionApi): string {
-  const found: string[] = [];
-  const walk = (dir: string, depth: number) => {
-    if (depth < 0 || !fs.existsSync(dir)) {
-      return;
-    }
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full, depth - 1);
-      } else if (entry.name.endsWith('MetaStudio.log')) {
-        found.push(full);
-      }
-    }
-  };
-  walk(path.dirname(path.dirname(api.services.context.logUri.fsPath)), 4);
-  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-}
-
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting until ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-export async function useEmulator(emulator: Emulator): Promise<void> {
-  const config = vscode.workspace.getConfiguration('metastudio');
-  for (const [key, value] of Object.entries({ region: 'custom', endpoint: emulator.url, iamEndpoint: emulator.url, projectId: DEMO_PROJECT_ID, rateLimit: 50 })) {
-    await config.update(key, value, vscode.ConfigurationTarget.Global);
-  }
-}
-
-/** Configure Credentials, answered as a user would: AK/SK, then the AK, then the SK. */
-export async function configureDemoCredentials(): Promise<void> {
-  const { validation, shown } = await withAnswers(
-    { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk] },
-    () => vscode.commands.executeCommand('metastudio.configureCredentials'),
-  );
-  assert.deepEqual(validation, []);
-  assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved.'), JSON.stringify(shown));
-}
 
 describe('Pending Uploads', function () {
   let emulator: Emulator;
