@@ -8,16 +8,21 @@ CODE_SERVER_VERSION=4.139.1
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 dir="$root/.vscode-test-host"
 stamp="$dir/.ready-node$NODE_VERSION-code-server$CODE_SERVER_VERSION"
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 
-if [ -f "$stamp" ] && [ -x /usr/bin/chromium ]; then
+if [ -f "$stamp" ] && [ -x "$chromium" ]; then
   exit 0
 fi
+# Several runs in one work tree may start at once: one installs, the others wait, then find it done.
+mkdir -p "$dir"
+exec 9>"$dir/.lock"
+flock 9
 
 # apt-get needs root; use sudo when we are not root and it exists.
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 missing=""
-[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x "$chromium" ] || missing="$missing chromium"
 # libkrb5-dev: headers for code-server's native `kerberos` module (built from source, no prebuilds here).
 [ -f "$stamp" ] || dpkg -s libkrb5-dev >/dev/null 2>&1 || missing="$missing libkrb5-dev"
 if [ -n "$missing" ]; then

@@ -192,10 +192,9 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
         enqueue(async () => o.onLine(`screenshot ${await shot(name)}`));
       } else if (line.startsWith(UI_MARKER)) {
         const action = JSON.parse(line.slice(UI_MARKER.length)) as UiAction & { id: string };
-        const id = String(action.id).replace(/[^\w.-]/g, '_');
+        const file = path.join(replyDir, `${String(action.id).replace(/[^\w.-]/g, '_')}.json`);
         enqueue(async () => {
           const result = await perform(page, action, shot).then((r) => ({ ok: true, ...r }), (err: Error) => ({ ok: false, error: err.message.split('\n')[0] }));
-          const file = path.join(replyDir, `${id}.json`);
           fs.writeFileSync(`${file}.tmp`, JSON.stringify({ id: action.id, ...result }));
           fs.renameSync(`${file}.tmp`, file); // atomic: the test never reads half a file
         });
@@ -209,7 +208,13 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
       if (process.env.DEBUG_PAGE || !CHATTER.some((re) => re.test(text))) {
-        text.split('\n').forEach(onLogLine);
+        text.split('\n').forEach((line) => {
+          try {
+            onLogLine(line);
+          } catch (err) {
+            o.onLine(`runner: ${err} in ${line}`); // e.g. a malformed __ui__ line
+          }
+        });
       }
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
