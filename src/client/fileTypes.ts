@@ -49,7 +49,7 @@ export function mainFileProblem(assetType: AssetType, fileName: string, size: nu
     return `A ${assetType} asset takes ${rule.extensions.map((e) => e.toUpperCase()).join('/')} files, not ${type ? type.toUpperCase() : 'files without an extension'}.`;
   }
   if (size > rule.maxBytes) {
-    return `${fileName} is ${formatBytes(size)}; a ${assetType} asset's main file may be at most ${formatBytes(rule.maxBytes)}.`;
+    return `${fileName} is larger than ${formatBytes(rule.maxBytes)}, the most a ${assetType} asset's main file may be.`;
   }
   if (size === 0) {
     return `${fileName} is empty; MetaStudio takes files of at least 1 byte.`;
@@ -65,5 +65,5 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
+  return `${unit === 0 ? value : Number(value.toFixed(value >= 10 ? 0 : 1))} ${units[unit]}`;
 }

@@ -4,6 +4,7 @@ import { runBatch, type ItemResult } from './batch';
 import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
 import { inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, parseJson } from './iam';
+import { putFile, type PutOptions } from './obs';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
 import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
@@ -177,6 +178,22 @@ export class MetaStudioClient {
     checkId('asset id', assetId);
     const answer = await this.call({ operation: 'DeleteAsset', method: 'DELETE', path: ['digital-assets', assetId], query: options.force ? { mode: 'force' } : undefined, idempotent: true, signal: options.signal });
     return { requestId: answer.requestId };
+  }
+
+  /** PUTs a file to its upload URL through the client's dispatcher (and proxy), and logs the call. */
+  async putFile(options: Omit<PutOptions, 'dispatcher'>): Promise<{ etag?: string; requestId?: string }> {
+    const started = performance.now();
+    const url = new URL(options.uploadUrl);
+    const event = { type: 'call' as const, operation: 'Upload to OBS', method: 'PUT', path: `${url.host}${url.pathname}`, attempt: 1 };
+    try {
+      const result = await putFile({ ...options, dispatcher: this.transport.currentDispatcher });
+      this.transport.emit({ ...event, status: 200, requestId: result.requestId, ms: Math.round(performance.now() - started), outcome: 'ok' });
+      return result;
+    } catch (error) {
+      const e = error as MetaStudioError;
+      this.transport.emit({ ...event, status: e.status, requestId: e.requestId, ms: Math.round(performance.now() - started), outcome: 'failed', errorCode: e.errorCode, errorMsg: e.errorMsg, error: e.message });
+      throw error;
+    }
   }
 
   close(): Promise<void> {

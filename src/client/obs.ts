@@ -10,11 +10,14 @@ import { redact } from './redact';
 const CHUNK = 1024 * 1024;
 
 /** Base64 of the file's MD5, read as a stream: the `file_md5` CreateFile wants. */
-export async function fileMd5(path: string, signal?: AbortSignal): Promise<string> {
+export async function fileMd5(path: string, signal?: AbortSignal, onProgress?: (hashedBytes: number) => void): Promise<string> {
   const hash = createHash('md5');
+  let hashed = 0;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, signal })) {
       hash.update(chunk as Buffer);
+      hashed += (chunk as Buffer).length;
+      onProgress?.(hashed);
     }
   } catch (error) {
     if (signal?.aborted) {

@@ -3,7 +3,7 @@
 import { request, type Dispatcher } from 'undici';
 import { createDispatcher, type ProxySettings } from './dispatcher';
 import { cancelledError, MetaStudioError } from './errors';
-import type { EventListener } from './events';
+import type { CallEvent, EventListener } from './events';
 import { errorFromAnswer, errorFromException, type Answer } from './failures';
 import { RateLimiter } from './rateLimit';
 import { redact } from './redact';
@@ -93,6 +93,16 @@ export class Transport {
     if (this.ownsDispatcher) {
       void old.close().catch(() => undefined);
     }
+  }
+
+  /** The dispatcher in use, for calls made outside `send` (the OBS PUT). */
+  get currentDispatcher(): Dispatcher {
+    return this.dispatcher;
+  }
+
+  /** Reports an event made outside `send`, redacted like the rest. */
+  emit(event: CallEvent): void {
+    this.options.onEvent?.({ ...event, path: this.redact(event.path), error: event.error && this.redact(event.error) });
   }
 
   get skewMs(): number {

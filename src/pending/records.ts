@@ -1,0 +1,107 @@
+// Durable records of the uploads this machine started: one JSON file per upload, written before each
+// step and replaced atomically, so a crash or reload loses nothing. The upload URL is a credential
+// (anyone holding it can write the file for 24 hours), so it is kept in a separate vault, not here.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { AssetFileCategory, ConfirmState } from '../client/types';
+
+/** The steps of an upload, in order; `confirming` means the bytes are in OBS but MetaStudio does not know yet. */
+export type UploadStep = 'creating' | 'created' | 'uploading' | 'uploaded' | 'confirming';
+
+export interface UploadRecord {
+  id: string;
+  localPath: string;
+  fileName: string;
+  fileType: string;
+  contentType: string;
+  size: number;
+  mtimeMs: number;
+  /** Base64 MD5, as sent in CreateFile. */
+  md5: string;
+  assetId: string;
+  assetName: string;
+  category: AssetFileCategory;
+  fileId?: string;
+  /** When the upload URL stops working (24 hours after CreateFile). */
+  urlExpiresAt?: number;
+  step: UploadStep;
+  /** The state being confirmed, while `confirming`. */
+  confirming?: ConfirmState;
+  lastError?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RecordStore {
+  list(): Promise<UploadRecord[]>;
+  save(record: UploadRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+/** Where upload URLs are kept (SecretStorage in VS Code). */
+export interface UrlVault {
+  get(id: string): Promise<string | undefined>;
+  set(id: string, url: string): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export class FileRecordStore implements RecordStore {
+  constructor(private readonly dir: string) {}
+
+  async list(): Promise<UploadRecord[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    const records: UploadRecord[] = [];
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      try {
+        const record = JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8')) as UploadRecord;
+        if (record && typeof record.id === 'string' && typeof record.localPath === 'string') {
+          records.push(record);
+        }
+      } catch {
+        // A half-written temp file never has the .json name; anything unreadable is skipped, not lost.
+      }
+    }
+    return records.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  async save(record: UploadRecord): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${safeName(record.id)}.json`);
+    const temp = `${file}.${process.pid}.tmp`;
+    const handle = await fs.open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(record, null, 1));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, file);
+  }
+
+  async remove(id: string): Promise<void> {
+    await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
+  }
+}
+
+/** A vault that keeps URLs in memory: for the CLI and tests. */
+export class MemoryUrlVault implements UrlVault {
+  private readonly urls = new Map<string, string>();
+  async get(id: string) {
+    return this.urls.get(id);
+  }
+  async set(id: string, url: string) {
+    this.urls.set(id, url);
+  }
+  async delete(id: string) {
+    this.urls.delete(id);
+  }
+}
+
+function safeName(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}

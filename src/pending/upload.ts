@@ -1,0 +1,223 @@
+// The whole upload, so that nothing is left pending by accident: CreateFile, PUT, confirm. Every step
+// is written to a durable record first; a cancelled upload is confirmed CANCELLED, a failed one FAILED
+// with its reason, a finished one CREATED. What cannot be confirmed stays, with what went wrong.
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { inputError, isCancelled, MetaStudioError } from '../client/errors';
+import { contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
+import { fileMd5 } from '../client/obs';
+import type { MetaStudioClient } from '../client/metastudio';
+import type { AssetFileCategory, AssetType, ConfirmState, DigitalAssetInfo } from '../client/types';
+import type { RecordStore, UploadRecord, UrlVault } from './records';
+
+/** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
+export const URL_LIFETIME_MS = 24 * 3600_000;
+const URL_MARGIN_MS = 5 * 60_000;
+const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
+/** Categories each asset type takes besides MAIN (from MetaStudio's CreateFile rules). */
+const OTHER_CATEGORIES: Record<AssetType, AssetFileCategory[]> = {
+  IMAGE: [],
+  VIDEO: ['COVER'],
+  MUSIC: ['COVER'],
+  AUDIO: ['COVER'],
+  PPT: ['COVER', 'PAGE', 'OTHER'],
+  COMMON_FILE: ['OTHER'],
+};
+
+export type UploadTarget =
+  | { kind: 'new'; assetName: string; assetType: AssetType }
+  | { kind: 'existing'; asset: DigitalAssetInfo; category: AssetFileCategory };
+
+export type UploadPhase = 'hashing' | 'creating' | 'uploading' | 'confirming';
+
+export interface UploadOptions {
+  signal?: AbortSignal;
+  onProgress?: (phase: UploadPhase, bytes: number, total: number) => void;
+}
+
+export interface UploadResult {
+  fileName: string;
+  fileId: string;
+  state: ConfirmState;
+  /** Why the upload failed, when it was confirmed FAILED. */
+  error?: MetaStudioError;
+}
+
+export class Uploader {
+  constructor(
+    private readonly client: MetaStudioClient,
+    private readonly records: RecordStore,
+    private readonly urls: UrlVault,
+    private readonly options: { autoMetaAnalysis?: boolean; putRetries?: number; now?: () => number } = {},
+  ) {}
+
+  /** What MetaStudio would refuse, refused here before anything is created. */
+  async check(localPath: string, target: UploadTarget): Promise<{ size: number; mtimeMs: number }> {
+    const name = path.basename(localPath);
+    const stat = await fs.stat(localPath).catch(() => undefined);
+    if (!stat?.isFile()) {
+      throw inputError(`${name} is not a file that can be read.`);
+    }
+    if (stat.size > MAX_SINGLE_PUT_BYTES) {
+      throw inputError(`${name} is larger than ${formatBytes(MAX_SINGLE_PUT_BYTES)}, the most one upload takes.`);
+    }
+    const assetType = target.kind === 'new' ? target.assetType : (target.asset.asset_type ?? 'COMMON_FILE');
+    const category = target.kind === 'new' ? 'MAIN' : target.category;
+    const problem = category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : stat.size === 0 ? `${name} is empty.` : undefined;
+    if (problem) {
+      throw inputError(problem);
+    }
+    if (target.kind === 'existing') {
+      const allowed = ['MAIN', ...OTHER_CATEGORIES[assetType]];
+      if (!allowed.includes(category)) {
+        throw inputError(`A ${assetType} asset takes ${allowed.join(' or ')} files, not ${category}.`);
+      }
+      const taken = target.asset.files?.find((f) => f.asset_file_category === category && LIVE_FILE_STATES.has(f.state ?? '') && (category === 'MAIN' || category === 'COVER'));
+      if (taken) {
+        throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.`);
+      }
+    }
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  }
+
+  async upload(localPath: string, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
+    const { size, mtimeMs } = await this.check(localPath, target);
+    const fileName = path.basename(localPath);
+    const md5 = await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
+    options.onProgress?.('creating', 0, size);
+    const asset = target.kind === 'new'
+      ? { asset_id: (await this.client.createDigitalAsset({ asset_name: target.assetName, asset_type: target.assetType }, options.signal)).asset_id, asset_name: target.assetName }
+      : target.asset;
+    const type = fileType(fileName);
+    const record: UploadRecord = {
+      id: randomUUID(),
+      localPath,
+      fileName,
+      fileType: type,
+      contentType: contentTypeFor(type),
+      size,
+      mtimeMs,
+      md5,
+      assetId: asset.asset_id,
+      assetName: asset.asset_name ?? asset.asset_id,
+      category: target.kind === 'new' ? 'MAIN' : target.category,
+      step: 'creating',
+      createdAt: this.now(),
+      updatedAt: this.now(),
+    };
+    await this.save(record);
+    let created;
+    try {
+      created = await this.client.createFile(
+        { file_name: fileName, file_md5: md5, file_size: size, file_type: type || 'bin', asset_id: record.assetId, asset_file_category: record.category },
+        options.signal,
+      );
+    } catch (error) {
+      // MetaStudio answered: nothing was created, so nothing is pending. No answer: the record stays.
+      if (error instanceof MetaStudioError && error.status !== undefined) {
+        await this.records.remove(record.id);
+      } else {
+        await this.save({ ...record, lastError: messageOf(error) });
+      }
+      throw error;
+    }
+    await this.urls.set(record.id, created.upload_url);
+    await this.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: this.now() + URL_LIFETIME_MS, step: 'created' }));
+    return this.put(record, created.upload_url, options);
+  }
+
+  /** Picks up where a record stopped: re-PUT while the URL is valid and the file unchanged, or just confirm. */
+  async resume(record: UploadRecord, options: UploadOptions = {}): Promise<UploadResult> {
+    if (!record.fileId) {
+      throw inputError(`${record.fileName} stopped before MetaStudio gave it a file id; it cannot be resumed. Forget it and upload again.`);
+    }
+    if (record.step === 'uploaded' || record.step === 'confirming') {
+      return this.finish(record, record.confirming ?? 'CREATED');
+    }
+    const url = await this.urls.get(record.id);
+    if (!url || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < this.now()) {
+      throw inputError(`The upload URL of ${record.fileName} has expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
+    }
+    const stat = await fs.stat(record.localPath).catch(() => undefined);
+    const changed = !stat || stat.size !== record.size || (await fileMd5(record.localPath, options.signal, (n) => options.onProgress?.('hashing', n, record.size))) !== record.md5;
+    if (changed) {
+      throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} since its upload began. Mark it as Failed or Cancelled, then upload it again.`);
+    }
+    return this.put(record, url, options);
+  }
+
+  /** Confirms a record's file in `state` (Mark as Failed / Cancelled / Uploaded on a local row). */
+  async resolve(record: UploadRecord, state: ConfirmState): Promise<UploadResult> {
+    if (!record.fileId) {
+      await this.forget(record);
+      return { fileName: record.fileName, fileId: '', state };
+    }
+    return this.finish(record, state);
+  }
+
+  /** Drops the local record; whatever MetaStudio has stays there (and in the server list). */
+  async forget(record: UploadRecord): Promise<void> {
+    await this.records.remove(record.id);
+    await this.urls.delete(record.id);
+  }
+
+  private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {
+    await this.save(Object.assign(record, { step: 'uploading', lastError: undefined }));
+    const retries = this.options.putRetries ?? 2;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        options.onProgress?.('uploading', 0, record.size);
+        await this.client.putFile({
+          uploadUrl: url,
+          path: record.localPath,
+          size: record.size,
+          md5: record.md5,
+          contentType: record.contentType,
+          signal: options.signal,
+          onProgress: (n) => options.onProgress?.('uploading', n, record.size),
+        });
+        break;
+      } catch (error) {
+        if (isCancelled(error) || options.signal?.aborted) {
+          return this.finish(record, 'CANCELLED');
+        }
+        const failure = error instanceof MetaStudioError ? error : new MetaStudioError(messageOf(error), { kind: 'network' });
+        if (!failure.retryable || attempt >= retries) {
+          const result = await this.finish(record, 'FAILED');
+          return { ...result, error: failure };
+        }
+      }
+    }
+    await this.save(Object.assign(record, { step: 'uploaded' }));
+    options.onProgress?.('confirming', record.size, record.size);
+    return this.finish(record, 'CREATED');
+  }
+
+  /** The third call. Until it succeeds the record stays, saying what is left to do and why. */
+  private async finish(record: UploadRecord, state: ConfirmState): Promise<UploadResult> {
+    await this.save(Object.assign(record, { step: 'confirming', confirming: state }));
+    try {
+      await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
+    } catch (error) {
+      await this.save(Object.assign(record, { lastError: messageOf(error) }));
+      throw error;
+    }
+    await this.forget(record);
+    return { fileName: record.fileName, fileId: record.fileId!, state };
+  }
+
+  private save(record: UploadRecord): Promise<void> {
+    record.updatedAt = this.now();
+    return this.records.save(record);
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
