@@ -10,6 +10,7 @@ import { Session } from './session';
 import { readSettings, SECTION } from './settings';
 import { StatusBar } from './statusBar';
 import { PendingView } from './tree/pendingView';
+import { Uploads } from './uploads';
 
 export interface ExtensionApi {
   /** For tests and other extensions: the pieces, as built. */
@@ -22,8 +23,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const session = new Session(credentials, logger);
   const model = new PendingUploads();
   const status = new StatusBar(session, model);
-  const view = new PendingView(model, session, status);
-  const services: Services = { context, logger, session, model, view, status };
+  const uploads = new Uploads(context, session, model, logger);
+  const view = new PendingView(model, session, status, uploads);
+  const services: Services = { context, logger, session, model, view, status, uploads };
   context.subscriptions.push(logger, credentials, session, status, view);
   registerCommands(services);
 
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   void session.load().catch(logError);
+  void uploads.reload().catch(logError);
   return { services };
 }
 

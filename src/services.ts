@@ -5,6 +5,7 @@ import type { PendingUploads } from './pending/model';
 import type { Session } from './session';
 import type { StatusBar } from './statusBar';
 import type { PendingView } from './tree/pendingView';
+import type { Uploads } from './uploads';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -13,4 +14,5 @@ export interface Services {
   model: PendingUploads;
   view: PendingView;
   status: StatusBar;
+  uploads: Uploads;
 }

@@ -7,7 +7,7 @@ import { CONFIRM_STATES, type ConfirmState } from '../client/types';
 import type { PendingFile } from '../pending/model';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import type { PendingNode } from '../tree/pendingTree';
+import { filesOf, type PendingNode } from '../tree/pendingTree';
 import { selection } from './registry';
 
 const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILED: 'Mark as Failed', CANCELLED: 'Mark as Cancelled' };
@@ -16,7 +16,12 @@ const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILE
 export function markCommand(services: Services, state: ConfirmState) {
   return async (clicked?: unknown, selected?: unknown) => {
     const nodes = selection<PendingNode>(clicked, selected).filter(isNode);
-    const files = nodes.length > 0 ? filesOf(nodes) : await pickPendingFiles(services, state);
+    const chosen = nodes.length > 0 ? filesOf(nodes, services.model) : await pickPendingFiles(services, state);
+    // An upload stopped before CreateFile answered has no file id: there is nothing to confirm.
+    const files = chosen.filter((f) => f.fileId !== '');
+    if (files.length < chosen.length) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} of the uploads have no file id yet, so MetaStudio has nothing to confirm: use Forget Upload on them.', chosen.length - files.length));
+    }
     if (files.length > 0 && (await confirmIntent(files, state))) {
       await markFiles(services, files, state);
     }
@@ -89,6 +94,9 @@ export function confirmByFileIdCommand(services: Services) {
 function record(services: Services, file: PendingFile, state: ConfirmState, result: ItemResult<ConfirmTarget, ConfirmReceipt>): void {
   if (result.ok) {
     services.model.resolved(file.fileId);
+    if (file.upload) {
+      services.uploads.forget(file.upload).catch((error) => services.logger.error('upload', String(error)));
+    }
     const already = result.value.alreadyInState ? ' (it already was)' : '';
     services.logger.info('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}; X-Request-Id ${result.value.requestId ?? 'none'}`);
     services.session.accepted();
@@ -155,12 +163,7 @@ async function pickPendingFiles(services: Services, state: ConfirmState): Promis
   return picked?.map((p) => p.file) ?? [];
 }
 
-function filesOf(nodes: PendingNode[]): PendingFile[] {
-  const files = nodes.flatMap((node) => (node.kind === 'file' ? [node.file] : node.asset.files));
-  return [...new Map(files.map((f) => [f.fileId, f])).values()];
-}
-
 function isNode(value: unknown): value is PendingNode {
   const kind = (value as PendingNode | undefined)?.kind;
-  return kind === 'file' || kind === 'asset';
+  return kind === 'file' || kind === 'asset' || kind === 'machine';
 }

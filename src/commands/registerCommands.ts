@@ -1,10 +1,11 @@
 // Every command of the extension, registered in one place through the one wrapper.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import type { PendingNode } from '../tree/pendingTree';
+import { filesOf, type PendingNode } from '../tree/pendingTree';
 import { confirmByFileIdCommand, markCommand } from './confirm';
 import { configureCredentialsCommand, signOutCommand } from './credentials';
 import { CommandRegistry, selection } from './registry';
+import { forgetUploadCommand, resumeUploadCommand, uploadFilesCommand } from './upload';
 
 export function registerCommands(services: Services): void {
   const registry = new CommandRegistry(services.context, services.logger, () => services.session.rejected());
@@ -16,11 +17,14 @@ export function registerCommands(services: Services): void {
   registry.register('metastudio.markCancelled', markCommand(services, 'CANCELLED'));
   registry.register('metastudio.confirmByFileId', confirmByFileIdCommand(services));
   registry.register('metastudio.copyFileId', async (clicked?: unknown, selected?: unknown) => {
-    const ids = selection<PendingNode>(clicked, selected).flatMap((node) => (node.kind === 'file' ? [node.file.fileId] : node.asset.files.map((f) => f.fileId)));
+    const ids = filesOf(selection<PendingNode>(clicked, selected), services.model).map((f) => f.fileId).filter(Boolean);
     if (ids.length > 0) {
       await vscode.env.clipboard.writeText(ids.join('\n'));
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} file id(s)', ids.length), 3000);
     }
   });
   registry.register('metastudio.showOutput', () => services.logger.show());
+  registry.register('metastudio.uploadFiles', uploadFilesCommand(services));
+  registry.register('metastudio.resumeUpload', resumeUploadCommand(services));
+  registry.register('metastudio.forgetUpload', forgetUploadCommand(services));
 }

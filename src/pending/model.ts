@@ -2,6 +2,7 @@
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
 import type { DigitalAssetInfo, FileState, MetaStudioError } from '../client';
 import { Emitter } from './emitter';
+import type { UploadRecord } from './records';
 
 export interface PendingFile {
   fileId: string;
@@ -15,6 +16,8 @@ export interface PendingFile {
   createdAt?: string;
   /** Why the last attempt to resolve it failed, as a sentence. */
   lastError?: string;
+  /** Set when this machine started the upload: what the local record knows. */
+  upload?: UploadRecord;
 }
 
 export interface PendingAsset {
@@ -31,6 +34,7 @@ export interface PendingSource {
 
 export class PendingUploads {
   private assets: PendingAsset[] = [];
+  private uploads: PendingFile[] = [];
   private loaded = false;
   private readonly errors = new Map<string, string>();
   private readonly changed = new Emitter<void>();
@@ -47,6 +51,23 @@ export class PendingUploads {
     this.changed.fire();
   }
 
+  /** The uploads this machine started and has not finished; their server rows are shown with them. */
+  setUploads(records: readonly UploadRecord[]): void {
+    this.uploads = records.map((upload) => ({
+      fileId: upload.fileId ?? '',
+      assetId: upload.assetId,
+      assetName: upload.assetName,
+      fileName: upload.fileName,
+      fileSize: upload.size,
+      category: upload.category,
+      state: 'CREATING',
+      createdAt: new Date(upload.createdAt).toISOString(),
+      lastError: this.errors.get(upload.fileId ?? upload.id) ?? upload.lastError,
+      upload,
+    }));
+    this.changed.fire();
+  }
+
   clear(): void {
     this.assets = [];
     this.loaded = false;
@@ -58,20 +79,33 @@ export class PendingUploads {
     return this.loaded;
   }
 
+  /** The server's pending files by asset, without those this machine's uploads already show. */
   groups(): readonly PendingAsset[] {
-    return this.assets;
+    const local = new Set(this.uploads.map((u) => u.fileId));
+    return this.assets
+      .map((asset) => ({ ...asset, files: asset.files.filter((f) => !local.has(f.fileId)) }))
+      .filter((asset) => asset.files.length > 0);
+  }
+
+  /** Every file id the server listed as pending, shown or not. */
+  serverFileIds(): Set<string> {
+    return new Set(this.assets.flatMap((asset) => asset.files.map((f) => f.fileId)));
+  }
+
+  localUploads(): readonly PendingFile[] {
+    return this.uploads;
   }
 
   files(): PendingFile[] {
-    return this.assets.flatMap((asset) => asset.files);
+    return [...this.uploads, ...this.groups().flatMap((asset) => asset.files)];
   }
 
   get count(): number {
-    return this.assets.reduce((sum, asset) => sum + asset.files.length, 0);
+    return this.files().length;
   }
 
   find(fileId: string): PendingFile | undefined {
-    return this.files().find((file) => file.fileId === fileId);
+    return this.files().find((file) => file.fileId === fileId && fileId !== '');
   }
 
   /** A file left CREATING: it leaves the list at once, without waiting for the next refresh. */
@@ -81,14 +115,14 @@ export class PendingUploads {
       asset.files = asset.files.filter((file) => file.fileId !== fileId);
     }
     this.assets = this.assets.filter((asset) => asset.files.length > 0);
+    this.uploads = this.uploads.filter((file) => file.fileId !== fileId);
     this.changed.fire();
   }
 
   /** The file stays, and shows why it could not be resolved. */
   failed(fileId: string, error: MetaStudioError): void {
     this.errors.set(fileId, error.message);
-    const file = this.find(fileId);
-    if (file) {
+    for (const file of [...this.uploads, ...this.assets.flatMap((a) => a.files)].filter((f) => f.fileId === fileId)) {
       file.lastError = error.message;
     }
     this.changed.fire();

@@ -39,6 +39,9 @@ export interface UploadOptions {
 export interface UploadResult {
   fileName: string;
   fileId: string;
+  assetId: string;
+  assetName: string;
+  category: AssetFileCategory;
   state: ConfirmState;
   /** Why the upload failed, when it was confirmed FAILED. */
   error?: MetaStudioError;
@@ -151,7 +154,7 @@ export class Uploader {
   async resolve(record: UploadRecord, state: ConfirmState): Promise<UploadResult> {
     if (!record.fileId) {
       await this.forget(record);
-      return { fileName: record.fileName, fileId: '', state };
+      return { ...summary(record), fileId: '', state };
     }
     return this.finish(record, state);
   }
@@ -204,7 +207,7 @@ export class Uploader {
       throw error;
     }
     await this.forget(record);
-    return { fileName: record.fileName, fileId: record.fileId!, state };
+    return { ...summary(record), state };
   }
 
   private save(record: UploadRecord): Promise<void> {
@@ -215,6 +218,10 @@ export class Uploader {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+function summary(record: UploadRecord): Omit<UploadResult, 'state'> {
+  return { fileName: record.fileName, fileId: record.fileId ?? '', assetId: record.assetId, assetName: record.assetName, category: record.category };
 }
 
 function messageOf(error: unknown): string {

@@ -2,8 +2,18 @@
 import * as vscode from 'vscode';
 import { formatBytes } from '../client/fileTypes';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
+import { URL_LIFETIME_MS } from '../pending/upload';
 
-export type PendingNode = { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile };
+export type PendingNode = { kind: 'machine' } | { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile };
+
+/** How far each step got, in words, for a local upload's row. */
+const STEP_WORDS: Record<string, string> = {
+  creating: 'stopped before CreateFile answered',
+  created: 'not uploaded yet',
+  uploading: 'upload interrupted',
+  uploaded: 'uploaded, not confirmed',
+  confirming: 'not confirmed',
+};
 
 const ASSET_ICONS: Record<string, string> = { VIDEO: 'device-camera-video', IMAGE: 'file-media', PPT: 'preview', MUSIC: 'music', AUDIO: 'unmute', COMMON_FILE: 'file' };
 
@@ -18,21 +28,35 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
 
   getChildren(node?: PendingNode): PendingNode[] {
     if (!node) {
-      return this.model.groups().map((asset) => ({ kind: 'asset', asset }));
+      const machine: PendingNode[] = this.model.localUploads().length > 0 ? [{ kind: 'machine' }] : [];
+      return [...machine, ...this.model.groups().map((asset): PendingNode => ({ kind: 'asset', asset }))];
+    }
+    if (node.kind === 'machine') {
+      return this.model.localUploads().map((file) => ({ kind: 'file', file }));
     }
     return node.kind === 'asset' ? node.asset.files.map((file) => ({ kind: 'file', file })) : [];
   }
 
   getParent(node: PendingNode): PendingNode | undefined {
-    if (node.kind === 'asset') {
+    if (node.kind !== 'file') {
       return undefined;
+    }
+    if (node.file.upload) {
+      return { kind: 'machine' };
     }
     const asset = this.model.groups().find((a) => a.assetId === node.file.assetId);
     return asset && { kind: 'asset', asset };
   }
 
   getTreeItem(node: PendingNode): vscode.TreeItem {
-    return node.kind === 'asset' ? this.assetItem(node.asset) : this.fileItem(node.file);
+    switch (node.kind) {
+      case 'machine':
+        return this.machineItem();
+      case 'asset':
+        return this.assetItem(node.asset);
+      case 'file':
+        return node.file.upload ? this.uploadItem(node.file) : this.fileItem(node.file);
+    }
   }
 
   /** The node for a file id; tree items carry ids, so VS Code finds the row from a fresh node. */
@@ -44,6 +68,48 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  private machineItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('This machine'), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'machine';
+    item.description = vscode.l10n.t('{0} unfinished uploads', this.model.localUploads().length);
+    item.iconPath = new vscode.ThemeIcon('vm');
+    item.contextValue = 'machine';
+    item.tooltip = vscode.l10n.t('Uploads started here that did not finish: resume them, mark them, or forget them.');
+    return item;
+  }
+
+  private uploadItem(file: PendingFile): vscode.TreeItem {
+    const upload = file.upload!;
+    const item = new vscode.TreeItem(file.fileName, vscode.TreeItemCollapsibleState.None);
+    item.id = `upload:${upload.id}`;
+    const left = (upload.urlExpiresAt ?? upload.createdAt + URL_LIFETIME_MS) - this.now();
+    const needsUrl = upload.step === 'created' || upload.step === 'uploading';
+    const expired = needsUrl && left <= 0;
+    const words = upload.step === 'confirming' ? `${upload.confirming ?? ''} ${STEP_WORDS.confirming}` : STEP_WORDS[upload.step];
+    const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
+    item.description = [vscode.l10n.t(words), time, file.assetName].filter(Boolean).join(' · ');
+    const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
+    item.contextValue = file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
+    item.iconPath = file.lastError || expired
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon('debug-pause');
+    const lines = [
+      `**${escape(file.fileName)}**`,
+      `${escape(upload.localPath)}`,
+      `file_id: ${file.fileId ? `\`${file.fileId}\`` : vscode.l10n.t('none yet')}`,
+      `asset: ${escape(file.assetName)} (\`${upload.assetId}\`) · ${upload.category} · ${formatBytes(upload.size)}`,
+      vscode.l10n.t('step: {0}', words),
+    ];
+    if (needsUrl && upload.urlExpiresAt) {
+      lines.push(vscode.l10n.t('upload URL valid until {0}', new Date(upload.urlExpiresAt).toLocaleString()));
+    }
+    if (file.lastError) {
+      lines.push(`$(error) ${escape(file.lastError)}`);
+    }
+    item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
+    return item;
   }
 
   private assetItem(asset: PendingAsset): vscode.TreeItem {
@@ -82,6 +148,12 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   }
 }
 
+/** The files a selection of rows stands for: a file itself, an asset's files, this machine's uploads. */
+export function filesOf(nodes: readonly PendingNode[], model: PendingUploads): PendingFile[] {
+  const files = nodes.flatMap((node) => (node.kind === 'file' ? [node.file] : node.kind === 'asset' ? node.asset.files : model.localUploads()));
+  return [...new Map(files.map((f) => [f.upload?.id ?? f.fileId, f])).values()];
+}
+
 export function ageOf(since: number, now: number): string | undefined {
   if (Number.isNaN(since)) {
     return undefined;
@@ -92,6 +164,11 @@ export function ageOf(since: number, now: number): string | undefined {
   }
   const hours = Math.floor(minutes / 60);
   return hours < 48 ? vscode.l10n.t('{0} h ago', hours) : vscode.l10n.t('{0} days ago', Math.floor(hours / 24));
+}
+
+function duration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  return minutes < 60 ? vscode.l10n.t('{0} min', minutes) : vscode.l10n.t('{0} h', Math.floor(minutes / 60));
 }
 
 function escape(text: string): string {

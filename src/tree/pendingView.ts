@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { PendingUploads } from '../pending/model';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';
+import type { Uploads } from '../uploads';
 import { PendingTreeProvider, type PendingNode } from './pendingTree';
 
 export const VIEW_ID = 'metastudio.pending';
@@ -15,7 +16,7 @@ export class PendingView implements vscode.Disposable {
   private refreshing?: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar) {
+  constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
     this.tree = new PendingTreeProvider(model);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
     this.subscriptions.push(
@@ -38,6 +39,7 @@ export class PendingView implements vscode.Disposable {
         try {
           await this.model.refresh(client);
           this.session.accepted();
+          await this.uploads.reconcile(client, this.model.serverFileIds());
         } catch (error) {
           if ((error as { kind?: string }).kind === 'auth') {
             this.session.rejected();

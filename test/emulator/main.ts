@@ -1,7 +1,7 @@
 // Command line: run the emulator until SIGINT/SIGTERM.
 //   node out/test/emulator/main.js [--port N] [--seed demo] [--rate-limit 10] [--fault-500 R]
 //     [--fault-503 R] [--fault-429 R] [--fault-reset R] [--fault-lost R] [--latency-ms N --latency-rate R]
-//     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--fault-obs]
+//     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--obs-stall-after N] [--fault-obs]
 //     [--random-seed N] [--token-ttl-ms N]
 import { DEMO_ACCOUNT } from './demo';
 import { startEmulator } from './server';
@@ -17,6 +17,7 @@ const NUMERIC_FAULTS: Record<string, keyof Faults> = {
   '--latency-rate': 'latencyRate',
   '--bad-body': 'badBody',
   '--obs-reset-after': 'obsResetAfterBytes',
+  '--obs-stall-after': 'obsStallAfterBytes',
 };
 
 function parseArgs(argv: string[]): EmulatorOptions {

@@ -28,6 +28,7 @@ export class Obs {
   private readonly secret = randomBytes(20).toString('hex');
   /** Faults for the next PUTs; set by the server. */
   resetAfterBytes?: number;
+  stallAfterBytes?: number;
 
   constructor(
     private readonly baseUrl: () => string,
@@ -94,9 +95,13 @@ export class Obs {
   private receive(req: IncomingMessage, res: ServerResponse, file: FileRecord, requestId: string, loseResponse: boolean): void {
     const md5 = createHash('md5');
     const cutAfter = this.resetAfterBytes;
+    const stallAfter = this.stallAfterBytes;
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
+      if (stallAfter !== undefined && received >= stallAfter) {
+        req.pause(); // an upload that hangs mid-body, until the client gives up or goes away
+      }
       if (cutAfter !== undefined && received >= cutAfter && !req.socket.destroyed) {
         this.onReset();
         req.socket.destroy();

@@ -205,6 +205,7 @@ class EmulatorServer implements Emulator {
 
   private async handleObs(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string, id: string): Promise<void> {
     this.obs.resetAfterBytes = this.faults.faults.obsResetAfterBytes;
+    this.obs.stallAfterBytes = this.faults.faults.obsStallAfterBytes;
     let loseResponse = false;
     if (this.faults.faults.obs) {
       const { kind, delayMs } = this.faults.decide();

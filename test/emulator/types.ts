@@ -32,6 +32,8 @@ export interface Faults {
   badBodyKind?: BadBodyKind;
   /** Cut every OBS PUT after this many body bytes. */
   obsResetAfterBytes?: number;
+  /** Stop reading every OBS PUT after this many body bytes, leaving it hanging. */
+  obsStallAfterBytes?: number;
   /** Also apply the rate faults above to OBS PUTs (MetaStudio routes always get them, IAM and admin never). */
   obs?: boolean;
 }

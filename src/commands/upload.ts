@@ -1,0 +1,206 @@
+// Upload Files..., Resume Upload and Forget Upload. Progress is one cancellable notification per
+// batch; cancelling aborts the PUTs and confirms the files CANCELLED.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { runBatch } from '../client/batch';
+import { assetTypeFor } from '../client/fileTypes';
+import type { MetaStudioClient } from '../client/metastudio';
+import type { AssetFileCategory, AssetType, DigitalAssetInfo } from '../client/types';
+import type { PendingFile } from '../pending/model';
+import type { UploadRecord } from '../pending/records';
+import { TransferMeter } from '../pending/transferMeter';
+import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { filesOf, type PendingNode } from '../tree/pendingTree';
+import { selection } from './registry';
+
+/** A new upload of a local file, or the resumption of a record. */
+type Job = { label: string; size: number } & ({ localPath: string; target: UploadTarget } | { record: UploadRecord });
+
+function run(job: Job, uploader: Uploader, options: UploadOptions): Promise<UploadResult> {
+  return 'record' in job ? uploader.resume(job.record, options) : uploader.upload(job.localPath, job.target, options);
+}
+
+const CATEGORIES: Record<AssetType, AssetFileCategory[]> = {
+  IMAGE: ['MAIN'],
+  VIDEO: ['MAIN', 'COVER'],
+  MUSIC: ['MAIN', 'COVER'],
+  AUDIO: ['MAIN', 'COVER'],
+  PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
+  COMMON_FILE: ['MAIN', 'OTHER'],
+};
+
+export function uploadFilesCommand(services: Services) {
+  return async (clicked?: unknown, selected?: unknown) => {
+    let uris = selection<unknown>(clicked, selected).filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+    if (uris.length === 0) {
+      uris = (await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Upload to MetaStudio') })) ?? [];
+    }
+    if (uris.length === 0) {
+      return;
+    }
+    const client = await services.session.client();
+    const choose = await pickTarget(client, uris);
+    if (!choose) {
+      return;
+    }
+    const uploader = await services.uploads.uploader(client);
+    const checked = await Promise.all(uris.map(async (uri) => {
+      const target = choose(uri);
+      try {
+        return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
+      } catch (error) {
+        return { uri, target, problem: (error as Error).message };
+      }
+    }));
+    const refused = checked.filter((c) => c.problem !== undefined);
+    const ready = checked.filter((c): c is typeof c & { size: number } => c.problem === undefined);
+    if (refused.length > 0) {
+      refused.forEach((c) => services.logger.warn('upload', `not uploading ${c.uri.fsPath}: ${c.problem}`));
+      const uploadOthers = vscode.l10n.t('Upload the Other {0}', ready.length);
+      const detail = refused.map((c) => c.problem).join('\n');
+      const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', path.basename(refused[0].uri.fsPath)) : vscode.l10n.t('{0} files cannot be uploaded.', refused.length);
+      const choice = ready.length > 0
+        ? await vscode.window.showWarningMessage(message, { modal: true, detail }, uploadOthers)
+        : await vscode.window.showErrorMessage(`${message} ${detail}`);
+      if (ready.length === 0 || choice !== uploadOthers) {
+        return;
+      }
+    }
+    await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })));
+  };
+}
+
+export function resumeUploadCommand(services: Services) {
+  return async (clicked?: unknown, selected?: unknown) => {
+    const files = localFiles(services, clicked, selected);
+    if (files.length === 0) {
+      return;
+    }
+    const uploader = await services.uploads.uploader();
+    await runJobs(services, uploader, files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })));
+  };
+}
+
+export function forgetUploadCommand(services: Services) {
+  return async (clicked?: unknown, selected?: unknown) => {
+    const files = localFiles(services, clicked, selected);
+    if (files.length === 0) {
+      return;
+    }
+    const forget = vscode.l10n.t('Forget');
+    const choice = await vscode.window.showWarningMessage(
+      files.length === 1 ? vscode.l10n.t('Forget the upload of {0} on this machine?', files[0].fileName) : vscode.l10n.t('Forget {0} uploads on this machine?', files.length),
+      { modal: true, detail: vscode.l10n.t('Only the local record goes. A file MetaStudio has in CREATING stays pending there and in this list.') },
+      forget,
+    );
+    if (choice === forget) {
+      for (const file of files) {
+        await services.uploads.forget(file.upload!);
+      }
+    }
+  };
+}
+
+/** The asset each file goes to: a new one per file (the default), or one the user picks. */
+async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
+  const perFile = (uri: vscode.Uri): UploadTarget => {
+    const name = path.basename(uri.fsPath);
+    return { kind: 'new', assetName: name.replace(/\.[^.]+$/, '') || name, assetType: assetTypeFor(name) };
+  };
+  const assets = client.listAllAssets({ asset_state: ['CREATING', 'UNACTIVED', 'ACTIVED'], sort_key: 'update_time', sort_dir: 'desc' });
+  type Item = vscode.QuickPickItem & { asset?: DigitalAssetInfo };
+  const items: Promise<Item[]> = assets.then((list) => [
+    { label: `$(new-file) ${vscode.l10n.t('New asset for each file')}`, detail: vscode.l10n.t('Named after the file, type from its extension (MP4 → VIDEO, PNG → IMAGE…), the file as MAIN.') },
+    { label: vscode.l10n.t('Existing assets'), kind: vscode.QuickPickItemKind.Separator },
+    ...list.map((asset) => ({ label: asset.asset_name ?? asset.asset_id, description: `${asset.asset_type ?? ''} · ${asset.asset_state ?? ''}`, detail: asset.asset_id, asset })),
+  ]);
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Upload {0} file(s) to which asset?', uris.length), matchOnDetail: true, ignoreFocusOut: true });
+  if (!picked) {
+    return undefined;
+  }
+  const asset = picked.asset;
+  if (!asset) {
+    return perFile;
+  }
+  const categories = CATEGORIES[asset.asset_type ?? 'COMMON_FILE'];
+  const category = categories.length === 1
+    ? { label: categories[0] }
+    : await vscode.window.showQuickPick(categories.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', asset.asset_name ?? asset.asset_id), ignoreFocusOut: true });
+  if (!category) {
+    return undefined;
+  }
+  if ((category.label === 'MAIN' || category.label === 'COVER') && uris.length > 1) {
+    throw new Error(vscode.l10n.t('An asset has one {0} file: upload one file as {0}, or pick another kind.', category.label));
+  }
+  return () => ({ kind: 'existing', asset, category: category.label as AssetFileCategory });
+}
+
+async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Promise<void> {
+  const total = jobs.reduce((sum, j) => sum + j.size, 0);
+  const title = jobs.length === 1 ? vscode.l10n.t('Uploading {0} to MetaStudio', jobs[0].label) : vscode.l10n.t('Uploading {0} files to MetaStudio', jobs.length);
+  const results = await services.status.track(
+    title,
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const meter = new TransferMeter(total, jobs.length);
+      return runBatch(jobs, (job) => run(job, uploader, {
+        signal: controller.signal,
+        onProgress: (phase, bytes) => {
+          const label = phase === 'hashing' ? vscode.l10n.t('{0}: computing MD5', job.label) : phase === 'confirming' ? vscode.l10n.t('{0}: confirming', job.label) : job.label;
+          const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, label, phase === 'confirming');
+          if (reading) {
+            progress.report(reading);
+          }
+          if (phase === 'confirming') {
+            meter.finish(job.label, bytes);
+          }
+        },
+      }), { concurrency: readSettings().concurrency, signal: controller.signal });
+    }),
+  );
+  await services.uploads.reload();
+  void services.view.refresh().catch(() => undefined);
+  for (const r of results) {
+    if (r.ok) {
+      services.logger[r.value.state === 'CREATED' ? 'info' : 'warn']('upload', `${r.value.fileName} (${r.value.fileId}) confirmed ${r.value.state}${r.value.error ? `: ${r.value.error.message}` : ''}`);
+    } else {
+      services.logger.error('upload', `${r.item.label}: ${r.error.message}`);
+    }
+  }
+  const done = results.filter((r) => r.ok && r.value.state === 'CREATED').length;
+  const cancelled = results.filter((r) => (r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled')).length;
+  // Confirmed FAILED: finished in MetaStudio, so a retry is a new upload into the same asset.
+  const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error?.message }] : []));
+  // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
+  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: r.error.message }] : []));
+  const parts = [
+    done > 0 ? (jobs.length === 1 ? vscode.l10n.t('Uploaded {0}.', jobs[0].label) : vscode.l10n.t('Uploaded {0} of {1} files.', done, jobs.length)) : undefined,
+    cancelled > 0 ? vscode.l10n.t('{0} cancelled.', cancelled) : undefined,
+  ].filter(Boolean);
+  if (failed.length + stopped.length === 0) {
+    void vscode.window.showInformationMessage(parts.join(' ') || vscode.l10n.t('Nothing was uploaded.'));
+    return;
+  }
+  const first = [...failed, ...stopped][0];
+  const message = vscode.l10n.t('{0} of {1} uploads failed: {2}', failed.length + stopped.length, jobs.length, first.reason ?? '');
+  const retry = vscode.l10n.t('Retry Failed');
+  const showOutput = vscode.l10n.t('Show Output');
+  const choice = await vscode.window.showWarningMessage([message, ...parts].join(' '), ...(failed.length > 0 ? [retry] : []), showOutput);
+  if (choice === showOutput) {
+    services.logger.show();
+  } else if (choice === retry) {
+    await runJobs(services, uploader, failed.map(({ job, result }) => ({
+      label: job.label,
+      size: job.size,
+      localPath: 'record' in job ? job.record.localPath : job.localPath,
+      target: { kind: 'existing', asset: { asset_id: result.assetId, asset_name: result.assetName, files: [] }, category: result.category },
+    })));
+  }
+}
+
+function localFiles(services: Services, clicked: unknown, selected: unknown): PendingFile[] {
+  return filesOf(selection<PendingNode>(clicked, selected), services.model).filter((f) => f.upload !== undefined);
+}

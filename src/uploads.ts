@@ -1,0 +1,78 @@
+// This machine's uploads in VS Code: records in the extension's global storage folder, upload URLs
+// in SecretStorage, and the uploader built on the session's client.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MetaStudioClient } from './client/metastudio';
+import type { Logger } from './logger';
+import type { PendingUploads } from './pending/model';
+import { FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
+import { Uploader } from './pending/upload';
+import type { Session } from './session';
+import { readSettings } from './settings';
+
+class SecretUrlVault implements UrlVault {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+  get(id: string) {
+    return Promise.resolve(this.secrets.get(`metastudio.uploadUrl.${id}`));
+  }
+  set(id: string, url: string) {
+    return Promise.resolve(this.secrets.store(`metastudio.uploadUrl.${id}`, url));
+  }
+  delete(id: string) {
+    return Promise.resolve(this.secrets.delete(`metastudio.uploadUrl.${id}`));
+  }
+}
+
+export class Uploads {
+  readonly records: FileRecordStore;
+  private readonly vault: UrlVault;
+
+  constructor(context: vscode.ExtensionContext, private readonly session: Session, private readonly model: PendingUploads, private readonly logger: Logger) {
+    this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
+    this.vault = new SecretUrlVault(context.secrets);
+  }
+
+  /** Reads the records from disk into the view (no network). */
+  async reload(): Promise<void> {
+    this.model.setUploads(await this.records.list());
+  }
+
+  async uploader(client?: MetaStudioClient): Promise<Uploader> {
+    const settings = readSettings();
+    return new Uploader(client ?? (await this.session.client()), this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis });
+  }
+
+  async forget(record: UploadRecord): Promise<void> {
+    await (await this.uploader()).forget(record);
+    this.logger.info('upload', `forgot the local record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}`);
+    await this.reload();
+  }
+
+  /**
+   * A record whose file MetaStudio no longer has in CREATING was resolved elsewhere (another window,
+   * the console, a colleague): it is dropped. Anything uncertain (no answer) keeps the record.
+   */
+  async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>): Promise<void> {
+    for (const record of await this.records.list()) {
+      if (!record.fileId || serverPending.has(record.fileId)) {
+        continue;
+      }
+      try {
+        const asset = await client.showAsset(record.assetId);
+        const state = asset.files?.find((f) => f.file_id === record.fileId)?.state;
+        if (state !== 'CREATING') {
+          await this.vault.delete(record.id);
+          await this.records.remove(record.id);
+          this.logger.info('upload', `${record.fileName} (${record.fileId}) is ${state ?? 'gone'} in MetaStudio; dropped its local record`);
+        }
+      } catch (error) {
+        if ((error as { errorCode?: string }).errorCode === 'MSS.10001001') {
+          await this.records.remove(record.id);
+          await this.vault.delete(record.id);
+          this.logger.info('upload', `the asset of ${record.fileName} no longer exists; dropped its local record`);
+        }
+      }
+    }
+    await this.reload();
+  }
+}
