@@ -1,6 +1,7 @@
 // The admin API, for tests driving an emulator in another process. No authentication: it is only
 // reachable from loopback, and it never sees faults, rate limits or the counters.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bulkSeedProblem } from './bulk';
 import { readBody, sendJson } from './http';
 import type { Emulator } from './server';
 import type { Faults } from './types';
@@ -46,6 +47,14 @@ export async function handleAdmin(emulator: Emulator, req: IncomingMessage, res:
       }
       emulator.reset(body.seed as 'demo' | 'none' | undefined);
       break;
+    case 'POST /__admin/seed-bulk': {
+      // {assets, filesPerAsset, uploaded[, projectId]}: answers the new files' ids.
+      const problem = bulkSeedProblem(body) ?? (body.projectId !== undefined && typeof body.projectId !== 'string' ? 'projectId must be a string.' : undefined);
+      if (problem) {
+        return sendJson(res, 400, { error: problem });
+      }
+      return sendJson(res, 200, { files: emulator.seedBulk(body as { assets: number; filesPerAsset: number; uploaded: boolean; projectId?: string }) });
+    }
     default:
       return sendJson(res, 404, { error: `No admin route ${route}.` });
   }

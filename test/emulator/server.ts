@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { handleAdmin } from './admin';
 import { Gateway } from './auth';
+import { seedBulk, type BulkFile, type BulkSeed } from './bulk';
 import { seedDemo } from './demo';
 import { DEMO_ACCOUNT } from './demo';
 import { FaultInjector, writeBadBody } from './faults';
@@ -32,6 +33,8 @@ export interface Emulator {
   setRateLimit(perSecond: number): void;
   /** Back to the start options: empty state, tokens, lockouts, counters; then the seed (default: the start seed). */
   reset(seed?: Seed): void;
+  /** Adds many pending files (for benchmarks) to the first account's project, or to `projectId`. */
+  seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[];
   close(): Promise<void>;
 }
 
@@ -109,6 +112,11 @@ class EmulatorServer implements Emulator {
     if (seed === 'demo') {
       seedDemo(this.store, this.obs, this.now());
     }
+  }
+
+  seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[] {
+    const projectId = seed.projectId ?? (this.options.accounts ?? [DEMO_ACCOUNT])[0].projectId;
+    return seedBulk(this.store, this.obs, projectId, this.now(), seed);
   }
 
   close(): Promise<void> {
