@@ -109,6 +109,8 @@ async function perform(page: Page, action: UiAction, shot: (name: string) => Pro
     return { count: await page.locator(action.count).count() };
   } else if (action.waitFor) {
     await first(action.waitFor).waitFor({ timeout });
+  } else if (action.reloadOnExit) {
+    // handled by the runner before this: nothing to do on the page
   } else {
     throw new Error('unknown ui action');
   }
@@ -186,6 +188,7 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
     const enqueue = (job: () => Promise<unknown>) => {
       queue = queue.then(job).catch((err) => o.onLine(`runner: ${err}`));
     };
+    let reloadOnExit = false;
     const onLogLine = (line: string) => {
       if (line.startsWith(SCREENSHOT_MARKER)) {
         const name = line.slice(SCREENSHOT_MARKER.length).trim();
@@ -194,6 +197,7 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
         const action = JSON.parse(line.slice(UI_MARKER.length)) as UiAction & { id: string };
         const file = path.join(replyDir, `${String(action.id).replace(/[^\w.-]/g, '_')}.json`);
         enqueue(async () => {
+          reloadOnExit ||= action.reloadOnExit === true;
           const result = await perform(page, action, shot).then((r) => ({ ok: true, ...r }), (err: Error) => ({ ok: false, error: err.message.split('\n')[0] }));
           fs.writeFileSync(`${file}.tmp`, JSON.stringify({ id: action.id, ...result }));
           fs.renameSync(`${file}.tmp`, file); // atomic: the test never reads half a file
@@ -217,7 +221,16 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
         });
       }
     });
-    await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
+    await page.exposeFunction('codeAutomationExit', (code: number) => {
+      if (reloadOnExit) {
+        // What a person does after "Extension host terminated unexpectedly": reload the window.
+        reloadOnExit = false;
+        o.onLine('extension host ended as the suite asked; reloading the window');
+        enqueue(() => page.reload({ waitUntil: 'domcontentloaded' }));
+        return;
+      }
+      exited(code);
+    });
 
     // vscode-remote URIs with the page's own authority: plain paths and file:// URIs are silently ignored.
     const remote = (file: string) => `vscode-remote://${host}${encodeURI(file)}`;

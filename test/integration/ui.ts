@@ -29,6 +29,8 @@ export interface UiAction {
   count?: string;
   /** Wait until an element matching this selector is visible. */
   waitFor?: string;
+  /** The suite is about to end its own extension host: when it has, reload the window once. */
+  reloadOnExit?: boolean;
   /** Playwright timeout for the action (default 10 s). */
   timeoutMs?: number;
 }
