@@ -46,6 +46,8 @@ const wants = (name) => only.length === 0 || only.includes(name);
 if (wants('lint')) {
   check('lint', 'npx', ['eslint', '--max-warnings', '0', '--no-error-on-unmatched-pattern', 'src', 'test', 'scripts', 'bench', 'esbuild.js']);
 }
+// A clean out/ folder: a test deleted from the sources must not keep running from an old build.
+fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
 const compiled = check('compile', 'npx', ['tsc', '-p', '.']) && check('bundle', 'node', ['esbuild.js']);
 if (compiled && wants('unit')) {
   suite('unit', 'node', ['scripts/run-mocha.js', 'out/test/unit']);

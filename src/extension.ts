@@ -38,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (e.affectsConfiguration(SECTION) || e.affectsConfiguration('http')) {
         session.reset();
         applySettings();
+        void uploads.reload().catch(logError);
       }
     }),
   );

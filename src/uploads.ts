@@ -10,6 +10,14 @@ import { Uploader } from './pending/upload';
 import type { Session } from './session';
 import { readSettings } from './settings';
 
+function origin(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return endpoint;
+  }
+}
+
 class SecretUrlVault implements UrlVault {
   constructor(private readonly secrets: vscode.SecretStorage) {}
   get(id: string) {
@@ -26,20 +34,29 @@ class SecretUrlVault implements UrlVault {
 export class Uploads {
   readonly records: FileRecordStore;
   private readonly vault: UrlVault;
+  /** Records being uploaded in this window right now. */
+  private readonly active = new Set<string>();
 
   constructor(context: vscode.ExtensionContext, private readonly session: Session, private readonly model: PendingUploads, private readonly logger: Logger) {
     this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
     this.vault = new SecretUrlVault(context.secrets);
   }
 
-  /** Reads the records from disk into the view (no network). */
+  /** Reads the records of the endpoint and project in use from disk into the view (no network). */
   async reload(): Promise<void> {
-    this.model.setUploads(await this.records.list());
+    this.model.setUploads(await this.current(), this.active);
+  }
+
+  /** Records of another endpoint or project stay on disk, untouched, until the settings point there again. */
+  private async current(): Promise<UploadRecord[]> {
+    const settings = readSettings();
+    const endpoint = origin(settings.endpoint);
+    return (await this.records.list()).filter((r) => r.endpoint === endpoint && (!settings.projectId || r.projectId === settings.projectId));
   }
 
   async uploader(client?: MetaStudioClient): Promise<Uploader> {
     const settings = readSettings();
-    return new Uploader(client ?? (await this.session.client()), this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis });
+    return new Uploader(client ?? (await this.session.client()), this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active });
   }
 
   async forget(record: UploadRecord): Promise<void> {
@@ -49,11 +66,11 @@ export class Uploads {
   }
 
   /**
-   * A record whose file MetaStudio no longer has in CREATING was resolved elsewhere (another window,
-   * the console, a colleague): it is dropped. Anything uncertain (no answer) keeps the record.
+   * A record whose file MetaStudio has in another state than CREATING was resolved elsewhere (another
+   * window, the console, a colleague): it is dropped. Anything uncertain keeps the record.
    */
   async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>): Promise<void> {
-    for (const record of await this.records.list()) {
+    for (const record of await this.current()) {
       if (!record.fileId || serverPending.has(record.fileId)) {
         continue;
       }
@@ -66,11 +83,8 @@ export class Uploads {
           this.logger.info('upload', `${record.fileName} (${record.fileId}) is ${state ?? 'gone'} in MetaStudio; dropped its local record`);
         }
       } catch (error) {
-        if ((error as { errorCode?: string }).errorCode === 'MSS.10001001') {
-          await this.records.remove(record.id);
-          await this.vault.delete(record.id);
-          this.logger.info('upload', `the asset of ${record.fileName} no longer exists; dropped its local record`);
-        }
+        // Not even a missing asset drops a record: the user decides, with Forget Upload.
+        this.logger.warn('upload', `could not check ${record.fileName} (${record.fileId}): ${(error as Error).message}`);
       }
     }
     await this.reload();

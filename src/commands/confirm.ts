@@ -18,9 +18,9 @@ export function markCommand(services: Services, state: ConfirmState) {
     const nodes = selection<PendingNode>(clicked, selected).filter(isNode);
     const chosen = nodes.length > 0 ? filesOf(nodes, services.model) : await pickPendingFiles(services, state);
     // An upload stopped before CreateFile answered has no file id: there is nothing to confirm.
-    const files = chosen.filter((f) => f.fileId !== '');
+    const files = chosen.filter((f) => f.fileId !== '' && !f.active);
     if (files.length < chosen.length) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} of the uploads have no file id yet, so MetaStudio has nothing to confirm: use Forget Upload on them.', chosen.length - files.length));
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} of the chosen uploads are running now or have no file id yet, so they were left as they are.', chosen.length - files.length));
     }
     if (files.length > 0 && (await confirmIntent(files, state))) {
       await markFiles(services, files, state);

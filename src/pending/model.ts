@@ -18,6 +18,8 @@ export interface PendingFile {
   lastError?: string;
   /** Set when this machine started the upload: what the local record knows. */
   upload?: UploadRecord;
+  /** The upload is running in this window right now. */
+  active?: boolean;
 }
 
 export interface PendingAsset {
@@ -52,8 +54,9 @@ export class PendingUploads {
   }
 
   /** The uploads this machine started and has not finished; their server rows are shown with them. */
-  setUploads(records: readonly UploadRecord[]): void {
+  setUploads(records: readonly UploadRecord[], active: ReadonlySet<string> = new Set()): void {
     this.uploads = records.map((upload) => ({
+      active: active.has(upload.id),
       fileId: upload.fileId ?? '',
       assetId: upload.assetId,
       assetName: upload.assetName,

@@ -10,6 +10,9 @@ export type UploadStep = 'creating' | 'created' | 'uploading' | 'uploaded' | 'co
 
 export interface UploadRecord {
   id: string;
+  /** The MetaStudio endpoint and project the file was created in: records of others are left alone. */
+  endpoint: string;
+  projectId: string;
   localPath: string;
   fileName: string;
   fileType: string;

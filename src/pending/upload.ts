@@ -52,7 +52,13 @@ export class Uploader {
     private readonly client: MetaStudioClient,
     private readonly records: RecordStore,
     private readonly urls: UrlVault,
-    private readonly options: { autoMetaAnalysis?: boolean; putRetries?: number; now?: () => number } = {},
+    private readonly options: {
+      autoMetaAnalysis?: boolean;
+      putRetries?: number;
+      now?: () => number;
+      /** Ids of the records being worked on right now, shared by every uploader of the window. */
+      active?: Set<string>;
+    } = {},
   ) {}
 
   /** What MetaStudio would refuse, refused here before anything is created. */
@@ -95,6 +101,8 @@ export class Uploader {
     const type = fileType(fileName);
     const record: UploadRecord = {
       id: randomUUID(),
+      endpoint: this.client.endpoint,
+      projectId: await this.client.projectId(options.signal),
       localPath,
       fileName,
       fileType: type,
@@ -109,7 +117,12 @@ export class Uploader {
       createdAt: this.now(),
       updatedAt: this.now(),
     };
+    return this.working(record, () => this.createAndPut(record, options));
+  }
+
+  private async createAndPut(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
     await this.save(record);
+    const { fileName, md5, size, fileType: type } = record;
     let created;
     try {
       created = await this.client.createFile(
@@ -131,7 +144,11 @@ export class Uploader {
   }
 
   /** Picks up where a record stopped: re-PUT while the URL is valid and the file unchanged, or just confirm. */
-  async resume(record: UploadRecord, options: UploadOptions = {}): Promise<UploadResult> {
+  resume(record: UploadRecord, options: UploadOptions = {}): Promise<UploadResult> {
+    return this.working(record, () => this.resumeNow(record, options));
+  }
+
+  private async resumeNow(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
     if (!record.fileId) {
       throw inputError(`${record.fileName} stopped before MetaStudio gave it a file id; it cannot be resumed. Forget it and upload again.`);
     }
@@ -163,6 +180,19 @@ export class Uploader {
   async forget(record: UploadRecord): Promise<void> {
     await this.records.remove(record.id);
     await this.urls.delete(record.id);
+  }
+
+  /** Marks the record as worked on while `work` runs, so that no second Resume starts beside it. */
+  private async working<T>(record: UploadRecord, work: () => Promise<T>): Promise<T> {
+    if (this.options.active?.has(record.id)) {
+      throw inputError(`${record.fileName} is already being uploaded.`);
+    }
+    this.options.active?.add(record.id);
+    try {
+      return await work();
+    } finally {
+      this.options.active?.delete(record.id);
+    }
   }
 
   private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {

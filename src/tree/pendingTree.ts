@@ -87,12 +87,14 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const left = (upload.urlExpiresAt ?? upload.createdAt + URL_LIFETIME_MS) - this.now();
     const needsUrl = upload.step === 'created' || upload.step === 'uploading';
     const expired = needsUrl && left <= 0;
-    const words = upload.step === 'confirming' ? `${upload.confirming ?? ''} ${STEP_WORDS.confirming}` : STEP_WORDS[upload.step];
+    const words = file.active ? 'uploading now' : upload.step === 'confirming' ? `${upload.confirming ?? ''} ${STEP_WORDS.confirming}` : STEP_WORDS[upload.step];
     const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
     item.description = [vscode.l10n.t(words), time, file.assetName].filter(Boolean).join(' · ');
     const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
-    item.contextValue = file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
-    item.iconPath = file.lastError || expired
+    item.contextValue = file.active ? 'localUpload.active' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
+    item.iconPath = file.active
+      ? new vscode.ThemeIcon('sync~spin')
+      : file.lastError || expired
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon('debug-pause');
     const lines = [

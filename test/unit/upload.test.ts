@@ -33,7 +33,7 @@ describe('uploads against the emulator', function () {
     const size = statSync(localPath).size;
     const created = await client.createFile({ file_name: path.basename(localPath), file_md5: md5, file_size: size, file_type: 'mp4', asset_id: asset.asset_id, asset_file_category: 'MAIN' });
     const record: UploadRecord = {
-      id: `crash-${created.file_id}`, localPath, fileName: path.basename(localPath), fileType: 'mp4', contentType: 'video/mp4', size, mtimeMs: 0, md5,
+      id: `crash-${created.file_id}`, endpoint: emulator.url, projectId: DEMO_PROJECT_ID, localPath, fileName: path.basename(localPath), fileType: 'mp4', contentType: 'video/mp4', size, mtimeMs: 0, md5,
       assetId: asset.asset_id, assetName: 'a', category: 'MAIN', fileId: created.file_id, urlExpiresAt: Date.now() + URL_LIFETIME_MS, step, createdAt: Date.now(), updatedAt: Date.now(),
     };
     await records.save(record);
