@@ -17,13 +17,15 @@ const GATEWAY_REJECTIONS = new Set(['APIGW.0308', 'APIG.0308', 'APIGW.0613', 'AP
 
 export function errorFromAnswer(operation: string, answer: Answer): MetaStudioError {
   const { errorCode, errorMsg } = parseErrorBody(answer.text);
-  const where = answer.requestId ? ` (HTTP ${answer.status}, X-Request-Id ${answer.requestId})` : ` (HTTP ${answer.status})`;
   let sentence: string;
   if (errorCode || errorMsg) {
     const hint = advice(errorCode, errorMsg, answer.status);
+    const where = answer.requestId ? ` (HTTP ${answer.status}, X-Request-Id ${answer.requestId})` : ` (HTTP ${answer.status})`;
     sentence = `${operation} failed: ${[errorCode, errorMsg].filter(Boolean).join(' ')}.${hint ? ' ' + hint : ''}${where}`;
   } else {
-    sentence = `${operation} failed: the server answered ${describeBody(answer)}.${advice(undefined, '', answer.status) ? ' ' + advice(undefined, '', answer.status) : ''}${where}`;
+    const hint = advice(undefined, '', answer.status) ?? (answer.status >= 500 ? 'MetaStudio, or a proxy on the way, had trouble: try again later.' : undefined);
+    const where = answer.requestId ? ` (X-Request-Id ${answer.requestId})` : '';
+    sentence = `${operation} failed: the server answered ${describeBody(answer)}.${hint ? ' ' + hint : ''}${where}`;
   }
   const retryable = answer.status === 429 || answer.status >= 500 || (errorCode !== undefined && RETRYABLE_CODES.has(errorCode));
   return new MetaStudioError(sentence, {

@@ -6,6 +6,7 @@ import { inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, parseJson } from './iam';
 import { putFile, type PutOptions } from './obs';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
+import { sleep } from './sleep';
 import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
 
@@ -85,8 +86,13 @@ export class MetaStudioClient {
       const answer = await this.call({ operation: 'ConfirmFileUpload', method: 'POST', path: ['files', fileId, 'complete'], body, idempotent: true, signal: options.signal });
       return { requestId: answer.requestId };
     } catch (error) {
-      if (await this.fileIsAlready(error, fileId, state, options)) {
+      const outcome = await this.fileIsAlready(error, fileId, state, options);
+      if (outcome === 'already') {
         return { requestId: (error as MetaStudioError).requestId, alreadyInState: true };
+      }
+      if (outcome === 'unknown') {
+        const e = error as MetaStudioError;
+        throw new MetaStudioError(`${e.message} MetaStudio may still apply it: refresh to see.`, e);
       }
       throw error;
     }
@@ -220,16 +226,25 @@ export class MetaStudioClient {
     return createToken(this.transport, this.iamOrigin, credentials, this.region, signal);
   }
 
-  /** A refused confirm may only mean the file is already where the user wants it. */
-  private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<boolean> {
-    if (!(error instanceof MetaStudioError) || error.errorCode !== 'MSS.00000003' || !options.assetId) {
-      return false;
+  /**
+   * A refused confirm may only mean the file is already where the user wants it; a confirm whose
+   * answer was lost may have gone through. Either way the file's state in its asset says.
+   */
+  private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<'already' | 'not' | 'unknown'> {
+    const refused = error instanceof MetaStudioError && error.errorCode === 'MSS.00000003';
+    const unanswered = error instanceof MetaStudioError && !error.notProcessed && (error.kind === 'network' || error.kind === 'timeout' || (error.status ?? 0) >= 500);
+    if (!(refused || unanswered) || !options.assetId) {
+      return unanswered ? 'unknown' : 'not';
+    }
+    // A request that timed out may still be on its way to MetaStudio: give it as long again.
+    if (error instanceof MetaStudioError && error.kind === 'timeout') {
+      await sleep(Math.min(this.transport.timeouts.headersMs, 10_000), options.signal).catch(() => undefined);
     }
     try {
       const asset = await this.showAsset(options.assetId, options.signal);
-      return asset.files?.find((f) => f.file_id === fileId)?.state === state;
+      return asset.files?.find((f) => f.file_id === fileId)?.state === state ? 'already' : 'not';
     } catch {
-      return false;
+      return unanswered ? 'unknown' : 'not';
     }
   }
 }
