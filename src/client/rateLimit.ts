@@ -1,53 +1,62 @@
 // A client-side limit of calls per second, so that a batch never meets the gateway's 429.
-// The gateway counts calls in a one-second window, so this keeps the send times of the last
-// `perSecond` calls and lets the next one go only when the oldest is more than a second old.
+// The gateway counts the calls that reach it in one second. When a call reaches it lies somewhere
+// between sending and the answer, so a call holds its place from when it is sent until one second
+// after its answer: then no second can ever hold more than `perSecond` of them.
 import { cancelledError } from './errors';
 import { sleep } from './sleep';
 
 export class RateLimiter {
-  private readonly sent: number[] = [];
+  /** When the answers of recent calls came, oldest first. */
+  private readonly answered: number[] = [];
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
+  private wake?: () => void;
 
-  /** `perSecond` 0 means no limit. `marginMs` covers the network's jitter between here and the gateway. */
+  /** `perSecond` 0 means no limit. `marginMs` covers the clocks of this machine and the gateway. */
   constructor(
     private perSecond: number,
     private readonly now: () => number = Date.now,
-    private readonly marginMs = 30,
+    private readonly marginMs = 20,
   ) {}
 
   setRate(perSecond: number): void {
     this.perSecond = perSecond;
   }
 
-  /** Waits, first come first served, until one more call fits in the window. */
-  acquire(signal?: AbortSignal): Promise<void> {
+  /**
+   * Waits, first come first served, until one more call fits; resolves with the function to call
+   * when its answer (or failure) has arrived.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void> {
     const turn = this.queue.then(() => this.take(signal));
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async take(signal?: AbortSignal): Promise<void> {
+  private async take(signal?: AbortSignal): Promise<() => void> {
     for (;;) {
       if (signal?.aborted) {
         throw cancelledError();
       }
-      if (this.perSecond <= 0) {
-        return;
-      }
-      while (this.sent.length > this.perSecond) {
-        this.sent.shift();
-      }
       const now = this.now();
-      const oldest = this.sent.length < this.perSecond ? undefined : this.sent[0];
-      const wait = oldest === undefined ? 0 : oldest + 1000 + this.marginMs - now;
-      if (wait <= 0) {
-        this.sent.push(now);
-        if (this.sent.length > this.perSecond) {
-          this.sent.shift();
-        }
-        return;
+      while (this.answered.length > 0 && this.answered[0] + 1000 + this.marginMs <= now) {
+        this.answered.shift();
       }
-      await sleep(wait, signal);
+      if (this.perSecond <= 0 || this.inFlight + this.answered.length < this.perSecond) {
+        this.inFlight++;
+        let released = false;
+        return () => {
+          if (!released) {
+            released = true;
+            this.inFlight--;
+            this.answered.push(this.now());
+            this.wake?.();
+          }
+        };
+      }
+      // Wait for the oldest answer to leave the window, or for a call in flight to be answered.
+      const wait = this.answered.length > 0 ? this.answered[0] + 1000 + this.marginMs - now : 1000;
+      await Promise.race([sleep(wait, signal), new Promise<void>((resolve) => (this.wake = resolve))]);
     }
   }
 }

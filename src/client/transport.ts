@@ -134,9 +134,7 @@ export class Transport {
       if (call.signal?.aborted) {
         throw cancelledError(call.operation);
       }
-      if (call.limited) {
-        await this.limiter.acquire(call.signal).catch(() => Promise.reject(cancelledError(call.operation)));
-      }
+      const release = call.limited ? await this.limiter.acquire(call.signal).catch(() => Promise.reject(cancelledError(call.operation))) : undefined;
       const started = performance.now();
       let answer: Received | undefined;
       let error: MetaStudioError;
@@ -150,6 +148,8 @@ export class Transport {
         error = errorFromAnswer(call.operation, { ...answer, text: this.redact(answer.text) });
       } catch (thrown) {
         error = this.toError(call, host, thrown);
+      } finally {
+        release?.();
       }
 
       const skew: boolean = !skewCorrected && this.correctSkew(error, answer);
