@@ -7,7 +7,7 @@ import { CONFIRM_STATES, type ConfirmState } from '../client/types';
 import type { PendingFile } from '../pending/model';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { filesOf, type PendingNode } from '../tree/pendingTree';
+import { filesOf, isPendingNode } from '../tree/pendingTree';
 import { selection } from './registry';
 
 const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILED: 'Mark as Failed', CANCELLED: 'Mark as Cancelled' };
@@ -15,7 +15,7 @@ const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILE
 /** The handler of a mark command: the tree selection, or a pick of pending files from the palette. */
 export function markCommand(services: Services, state: ConfirmState) {
   return async (clicked?: unknown, selected?: unknown) => {
-    const nodes = selection<PendingNode>(clicked, selected).filter(isNode);
+    const nodes = selection<unknown>(clicked, selected).filter(isPendingNode);
     const chosen = nodes.length > 0 ? filesOf(nodes, services.model) : await pickPendingFiles(services, state);
     // An upload stopped before CreateFile answered has no file id: there is nothing to confirm.
     const files = chosen.filter((f) => f.fileId !== '' && !f.active);
@@ -161,9 +161,4 @@ async function pickPendingFiles(services: Services, state: ConfirmState): Promis
     { canPickMany: true, title: vscode.l10n.t('{0}: pick the pending files', vscode.l10n.t(VERBS[state])), matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.map((p) => p.file) ?? [];
-}
-
-function isNode(value: unknown): value is PendingNode {
-  const kind = (value as PendingNode | undefined)?.kind;
-  return kind === 'file' || kind === 'asset' || kind === 'machine';
 }

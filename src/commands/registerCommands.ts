@@ -1,7 +1,7 @@
 // Every command of the extension, registered in one place through the one wrapper.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { filesOf, type PendingNode } from '../tree/pendingTree';
+import { filesOf } from '../tree/pendingTree';
 import { confirmByFileIdCommand, markCommand } from './confirm';
 import { configureCredentialsCommand, signOutCommand } from './credentials';
 import { CommandRegistry, selection } from './registry';
@@ -17,7 +17,7 @@ export function registerCommands(services: Services): void {
   registry.register('metastudio.markCancelled', markCommand(services, 'CANCELLED'));
   registry.register('metastudio.confirmByFileId', confirmByFileIdCommand(services));
   registry.register('metastudio.copyFileId', async (clicked?: unknown, selected?: unknown) => {
-    const ids = filesOf(selection<PendingNode>(clicked, selected), services.model).map((f) => f.fileId).filter(Boolean);
+    const ids = filesOf(selection<unknown>(clicked, selected), services.model).map((f) => f.fileId).filter(Boolean);
     if (ids.length > 0) {
       await vscode.env.clipboard.writeText(ids.join('\n'));
       vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} file id(s)', ids.length), 3000);

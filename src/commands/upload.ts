@@ -12,7 +12,7 @@ import { TransferMeter } from '../pending/transferMeter';
 import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
-import { filesOf, type PendingNode } from '../tree/pendingTree';
+import { filesOf } from '../tree/pendingTree';
 import { selection } from './registry';
 
 /** A new upload of a local file, or the resumption of a record. */
@@ -202,5 +202,5 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
 }
 
 function localFiles(services: Services, clicked: unknown, selected: unknown): PendingFile[] {
-  return filesOf(selection<PendingNode>(clicked, selected), services.model).filter((f) => f.upload !== undefined);
+  return filesOf(selection<unknown>(clicked, selected), services.model).filter((f) => f.upload !== undefined);
 }

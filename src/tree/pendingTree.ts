@@ -150,9 +150,24 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   }
 }
 
+/** Command arguments come from menus, keybindings and other extensions: check their shape. */
+export function isPendingNode(value: unknown): value is PendingNode {
+  const node = value as Partial<Record<'kind' | 'file' | 'asset', unknown>> | undefined;
+  switch (node?.kind) {
+    case 'machine':
+      return true;
+    case 'file':
+      return typeof (node.file as PendingFile | undefined)?.fileId === 'string';
+    case 'asset':
+      return Array.isArray((node.asset as PendingAsset | undefined)?.files);
+    default:
+      return false;
+  }
+}
+
 /** The files a selection of rows stands for: a file itself, an asset's files, this machine's uploads. */
-export function filesOf(nodes: readonly PendingNode[], model: PendingUploads): PendingFile[] {
-  const files = nodes.flatMap((node) => (node.kind === 'file' ? [node.file] : node.kind === 'asset' ? node.asset.files : model.localUploads()));
+export function filesOf(nodes: readonly unknown[], model: PendingUploads): PendingFile[] {
+  const files = nodes.filter(isPendingNode).flatMap((node) => (node.kind === 'file' ? [node.file] : node.kind === 'asset' ? node.asset.files : model.localUploads()));
   return [...new Map(files.map((f) => [f.upload?.id ?? f.fileId, f])).values()];
 }
 

@@ -9,6 +9,8 @@ export interface Answers {
   inputs?: string[];
   /** The button to press on a warning or error message (modal or not), by its label. */
   button?: string;
+  /** What the Open dialog returns (undefined: cancelled). */
+  openFiles?: vscode.Uri[];
 }
 
 export interface Shown {
@@ -21,7 +23,7 @@ type Window = typeof vscode.window & Record<string, unknown>;
 
 export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> | Promise<T>): Promise<{ result: T; shown: Shown[]; validation: string[] }> {
   const window = vscode.window as Window;
-  const saved = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage'].map((name) => [name, window[name]] as const);
+  const saved = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showOpenDialog'].map((name) => [name, window[name]] as const);
   const shown: Shown[] = [];
   const validation: string[] = [];
   const picks = [...(answers.quickPick ?? [])];
@@ -45,6 +47,7 @@ export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> |
     showInformationMessage: message('info'),
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
+    showOpenDialog: async () => answers.openFiles,
   });
   try {
     return { result: await work(), shown, validation };

@@ -9,14 +9,22 @@ import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { runInCodeServer } from './codeServerHost';
 import { RESULT_MARKER } from './markers';
+import { knownSecrets, scanForSecrets, SECRET_MARKER } from './secretScan';
 
 const root = path.resolve(__dirname, '../../..');
 const testsPath = path.join(__dirname, 'index.js');
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 10 * 60_000;
 const electronCache = path.join(root, '.vscode-test');
 let result: { passed: number; failed: number; skipped?: number } | undefined;
+const printed: string[] = [];
+const secrets = knownSecrets();
 
 function scan(line: string): void {
+  printed.push(line);
+  const marked = line.indexOf(SECRET_MARKER);
+  if (marked >= 0) {
+    secrets.push(line.slice(marked + SECRET_MARKER.length).trim());
+  }
   const at = line.indexOf(RESULT_MARKER);
   if (at >= 0) {
     result = JSON.parse(line.slice(at + RESULT_MARKER.length));
@@ -98,7 +106,7 @@ async function main(): Promise<number> {
       const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(root, 'test-results/screenshots'));
       code = await runInCodeServer({ root, testsPath, workspace, runDir, timeoutMs, screenshotDir, onLine: (line) => {
         scan(line);
-        if (!line.includes(RESULT_MARKER)) {
+        if (!line.includes(RESULT_MARKER) && !line.includes(SECRET_MARKER)) {
           console.log(line);
         }
       } });
@@ -107,6 +115,13 @@ async function main(): Promise<number> {
     console.log(`the test host could not start: ${err instanceof Error ? err.stack : err}`);
     code = 3;
   } finally {
+    // Secrets may be only in SecretStorage: the browser's profile in code-server, the keyring on desktop.
+    const found = scanForSecrets(runDir, [path.join(runDir, 'chromium')], printed.filter((l) => !l.includes(SECRET_MARKER)), secrets);
+    console.log(`secret scan: ${found.files} files (${Math.round(found.bytes / 1024)} KiB) and ${printed.length} output lines searched for ${secrets.length} secrets: ${found.hits.length} hits`);
+    found.hits.forEach((hit) => console.log(`  secret found in ${hit}`));
+    if (result) {
+      result[found.hits.length === 0 ? 'passed' : 'failed'] += 1;
+    }
     fs.rmSync(runDir, { recursive: true, force: true, maxRetries: 3 });
   }
   if (!result) {
