@@ -1,5 +1,6 @@
 // Fault injection: a seeded PRNG decides per request, so a failing run can be replayed exactly.
 import type { ServerResponse } from 'node:http';
+import { prng } from '../support/random';
 import type { BadBodyKind, Faults } from './types';
 
 export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse';
@@ -7,18 +8,6 @@ export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBod
 export interface FaultDecision {
   kind?: FaultKind;
   delayMs: number;
-}
-
-/** mulberry32: tiny, fast and good enough to pick faults. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse'];

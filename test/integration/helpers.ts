@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { DEMO_ACCOUNT, DEMO_PROJECT_ID, type Emulator } from '../emulator';
+import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { withAnswers } from './fakeWindow';
 
 export const EXTENSION_ID = 'metastudio-uploads.metastudio-uploads';
@@ -63,3 +63,21 @@ export async function configureDemoCredentials(): Promise<void> {
   assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved.'), JSON.stringify(shown));
 }
 
+
+/**
+ * For a suite: an emulator of its own, the extension pointed at it, and everything undone after.
+ * The fields are filled in by the suite's `before` hook.
+ */
+export function suiteWithEmulator(options: EmulatorOptions): { emulator: Emulator; api: ExtensionApi } {
+  const suite = {} as { emulator: Emulator; api: ExtensionApi };
+  before(async () => {
+    suite.emulator = await startEmulator(options);
+    suite.api = await extensionApi();
+    await useEmulator(suite.emulator);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('metastudio.signOut').then(undefined, () => undefined);
+    await suite.emulator?.close();
+  });
+  return suite;
+}

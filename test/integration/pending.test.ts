@@ -3,34 +3,22 @@
 // secrets end up.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
 import type { PendingNode } from '../../src/tree/pendingTree';
-import { DEMO_ACCOUNT, DEMO_IDS, startEmulator, type Emulator } from '../emulator';
+import { DEMO_ACCOUNT, DEMO_IDS } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, EXTENSION_ID, extensionApi, outputLog, until, useEmulator } from './helpers';
+import { configureDemoCredentials, EXTENSION_ID, outputLog, suiteWithEmulator, until } from './helpers';
 
 const SECRETS = [DEMO_ACCOUNT.sk];
 
 describe('Pending Uploads', function () {
-  let emulator: Emulator;
-  let api: ExtensionApi;
+  const suite = suiteWithEmulator({ seed: 'demo' });
   const fileNode = (fileId: string): PendingNode => {
-    const node = api.services.view.tree.fileNode(fileId);
+    const node = suite.api.services.view.tree.fileNode(fileId);
     assert.ok(node, `${fileId} is in the tree`);
     return node;
   };
-  const emulatorState = (fileId: string) => emulator.state.files.find((f) => f.file_id === fileId)?.state;
-  const treeFileIds = () => api.services.view.tree.getChildren().flatMap((asset) => api.services.view.tree.getChildren(asset)).map((n) => (n.kind === 'file' ? n.file.fileId : ''));
-
-  before(async () => {
-    emulator = await startEmulator({ seed: 'demo' });
-    api = await extensionApi();
-    await useEmulator(emulator);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('metastudio.signOut').then(undefined, () => undefined);
-    await emulator.close();
-  });
+  const emulatorState = (fileId: string) => suite.emulator.state.files.find((f) => f.file_id === fileId)?.state;
+  const treeFileIds = () => suite.api.services.view.tree.getChildren().flatMap((asset) => suite.api.services.view.tree.getChildren(asset)).map((n) => (n.kind === 'file' ? n.file.fileId : ''));
 
   it('registers every contributed command, and contributes every registered one', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
@@ -41,10 +29,10 @@ describe('Pending Uploads', function () {
   });
 
   it('starts unconfigured: the status bar warns and the view offers to configure', async () => {
-    await api.services.session.load();
-    assert.equal(api.services.session.state, 'unconfigured');
-    assert.equal(api.services.status.text, '$(warning) MetaStudio');
-    assert.equal(api.services.status.warning, true);
+    await suite.api.services.session.load();
+    assert.equal(suite.api.services.session.state, 'unconfigured');
+    assert.equal(suite.api.services.status.text, '$(warning) MetaStudio');
+    assert.equal(suite.api.services.status.warning, true);
   });
 
   it('refuses a malformed SK as it is typed, and saves nothing', async () => {
@@ -53,7 +41,7 @@ describe('Pending Uploads', function () {
       () => vscode.commands.executeCommand('metastudio.configureCredentials'),
     );
     assert.match(validation[0], /The SK should be/);
-    assert.equal(await api.services.session.credentials.get(), undefined);
+    assert.equal(await suite.api.services.session.credentials.get(), undefined);
   });
 
   it('does not save credentials MetaStudio refuses', async () => {
@@ -62,41 +50,41 @@ describe('Pending Uploads', function () {
       () => vscode.commands.executeCommand('metastudio.configureCredentials'),
     );
     assert.ok(shown.some((s) => s.level === 'error' && /APIGW\.0301/.test(s.message) && s.actions.includes('Save Anyway')), JSON.stringify(shown));
-    assert.equal(await api.services.session.credentials.get(), undefined);
+    assert.equal(await suite.api.services.session.credentials.get(), undefined);
   });
 
   it('configures credentials through the command and keeps them in SecretStorage', async () => {
     await configureDemoCredentials();
-    const stored = await api.services.session.credentials.get();
+    const stored = await suite.api.services.session.credentials.get();
     assert.equal(stored?.source, 'secretStorage');
     assert.deepEqual(stored?.credentials, { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
-    assert.equal(api.services.session.state, 'ready');
+    assert.equal(suite.api.services.session.state, 'ready');
   });
 
   it('lists the emulator\'s pending files, grouped by asset', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.metastudio');
     await vscode.commands.executeCommand('metastudio.refresh');
-    const pending = emulator.state.files.filter((f) => f.state === 'CREATING').map((f) => f.file_id).sort();
+    const pending = suite.emulator.state.files.filter((f) => f.state === 'CREATING').map((f) => f.file_id).sort();
     assert.deepEqual(treeFileIds().sort(), pending);
-    const asset = api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === DEMO_IDS.keynoteAsset)!;
-    const item = api.services.view.tree.getTreeItem(asset);
+    const asset = suite.api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === DEMO_IDS.keynoteAsset)!;
+    const item = suite.api.services.view.tree.getTreeItem(asset);
     assert.equal(item.label, 'Product launch keynote 2025');
-    const file = api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.keynoteMain));
+    const file = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.keynoteMain));
     assert.equal(file.label, 'keynote-2025.mp4');
     assert.match(String(file.description), /700 MB · MAIN · \d+ h ago/);
     assert.equal(file.contextValue, 'pendingFile');
-    assert.equal(api.services.status.text, `$(cloud-upload) ${pending.length}`);
-    assert.equal(api.services.view.treeView.badge?.value, pending.length);
+    assert.equal(suite.api.services.status.text, `$(cloud-upload) ${pending.length}`);
+    assert.equal(suite.api.services.view.treeView.badge?.value, pending.length);
   });
 
   it('marks one file CREATED: the emulator has it, the row goes, the log has the request id', async () => {
-    const before = api.services.model.count;
+    const before = suite.api.services.model.count;
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', fileNode(DEMO_IDS.keynoteMain)));
     assert.equal(emulatorState(DEMO_IDS.keynoteMain), 'CREATED');
     assert.ok(!treeFileIds().includes(DEMO_IDS.keynoteMain));
-    assert.equal(api.services.status.text, `$(cloud-upload) ${before - 1}`);
+    assert.equal(suite.api.services.status.text, `$(cloud-upload) ${before - 1}`);
     assert.deepEqual(shown.map((s) => s.message), ['Marked keynote-2025.mp4 CREATED']);
-    await until('the log shows the confirm with its X-Request-Id', () => /ConfirmFileUpload: POST \/v1\/\w+\/files\/f11e0000-0000-4000-8000-000000000011\/complete → 200 \(X-Request-Id [0-9a-f]{32}/.test(outputLog(api)));
+    await until('the log shows the confirm with its X-Request-Id', () => /ConfirmFileUpload: POST \/v1\/\w+\/files\/f11e0000-0000-4000-8000-000000000011\/complete → 200 \(X-Request-Id [0-9a-f]{32}/.test(outputLog(suite.api)));
   });
 
   it('marks several selected files CANCELLED after asking, and FAILED likewise', async () => {
@@ -125,10 +113,10 @@ describe('Pending Uploads', function () {
     const summary = shown.at(-1)!;
     assert.match(summary.message, /^1 of 1 failed: MSS\.00000003 The file has not been uploaded/);
     assert.deepEqual(summary.actions, ['Retry Failed', 'Show Output']);
-    const item = api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
+    const item = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
     assert.equal(item.contextValue, 'pendingFile.failed');
     assert.match((item.tooltip as vscode.MarkdownString).value, /has not been uploaded/);
-    assert.match(outputLog(api), /backdrop.* was not marked CREATED: ConfirmFileUpload failed: MSS\.00000003/);
+    assert.match(outputLog(suite.api), /backdrop.* was not marked CREATED: ConfirmFileUpload failed: MSS\.00000003/);
   });
 
   it('confirms any file id from the palette, and says clearly when it does not exist', async () => {
@@ -145,12 +133,12 @@ describe('Pending Uploads', function () {
   it('keeps secrets in SecretStorage only: not in settings, state or the log', async () => {
     const haystacks = [
       JSON.stringify(vscode.workspace.getConfiguration('metastudio')),
-      JSON.stringify(api.services.context.globalState.keys().map((k) => api.services.context.globalState.get(k))),
-      JSON.stringify(api.services.context.workspaceState.keys().map((k) => api.services.context.workspaceState.get(k))),
-      outputLog(api),
-      api.services.status.tooltip,
+      JSON.stringify(suite.api.services.context.globalState.keys().map((k) => suite.api.services.context.globalState.get(k))),
+      JSON.stringify(suite.api.services.context.workspaceState.keys().map((k) => suite.api.services.context.workspaceState.get(k))),
+      outputLog(suite.api),
+      suite.api.services.status.tooltip,
     ];
-    assert.ok(outputLog(api).length > 0, 'the log was found');
+    assert.ok(outputLog(suite.api).length > 0, 'the log was found');
     for (const secret of SECRETS) {
       assert.ok(!haystacks.some((h) => h.includes(secret)), 'the SK leaked');
     }
@@ -158,8 +146,8 @@ describe('Pending Uploads', function () {
 
   it('signs out: the credentials are gone and the view asks to configure again', async () => {
     await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
-    assert.equal(await api.services.session.credentials.get(), undefined);
-    assert.equal(api.services.session.state, 'unconfigured');
-    assert.equal(api.services.model.count, 0);
+    assert.equal(await suite.api.services.session.credentials.get(), undefined);
+    assert.equal(suite.api.services.session.state, 'unconfigured');
+    assert.equal(suite.api.services.model.count, 0);
   });
 });

@@ -5,11 +5,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_IDS, startEmulator, type Emulator } from '../emulator';
-import { pick, prng, text } from '../unit/support/random';
+import { pick, prng, text } from '../support/random';
 import { withAnswers, type Shown } from './fakeWindow';
-import { configureDemoCredentials, EXTENSION_ID, extensionApi, until, useEmulator } from './helpers';
+import { configureDemoCredentials, EXTENSION_ID, suiteWithEmulator, until } from './helpers';
 import { SECRET_MARKER } from './secretScan';
 
 const requests = (emulator: Emulator) => Object.values(emulator.counters.requests).reduce((a, b) => a + b, 0);
@@ -23,19 +22,8 @@ function assertReadable(shown: Shown[], context: string): void {
 
 describe('Security and bad input', function () {
   this.timeout(180_000);
-  let emulator: Emulator;
-  let api: ExtensionApi;
+  const suite = suiteWithEmulator({ seed: 'demo' });
   const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-
-  before(async () => {
-    emulator = await startEmulator({ seed: 'demo' });
-    api = await extensionApi();
-    await useEmulator(emulator);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('metastudio.signOut').then(undefined, () => undefined);
-    await emulator.close();
-  });
 
   it('declares how it runs in an untrusted workspace: endpoint settings are restricted', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
@@ -55,11 +43,11 @@ describe('Security and bad input', function () {
       // autoMetaAnalysis is an ordinary window setting: once it shows, VS Code has read the file.
       fs.writeFileSync(file, JSON.stringify({ 'metastudio.region': 'custom', 'metastudio.endpoint': attacker.url, 'metastudio.iamEndpoint': attacker.url, 'metastudio.projectId': 'attackerproject', 'metastudio.autoMetaAnalysis': true }));
       await until('VS Code has read the workspace settings', () => vscode.workspace.getConfiguration('metastudio').get('autoMetaAnalysis') === true);
-      assert.equal(vscode.workspace.getConfiguration('metastudio').get('endpoint'), emulator.url);
-      const before = requests(emulator);
+      assert.equal(vscode.workspace.getConfiguration('metastudio').get('endpoint'), suite.emulator.url);
+      const before = requests(suite.emulator);
       await vscode.commands.executeCommand('metastudio.refresh');
-      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', api.services.view.tree.fileNode(DEMO_IDS.keynoteMain)));
-      assert.ok(requests(emulator) > before, 'the user\'s endpoint got the calls');
+      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', suite.api.services.view.tree.fileNode(DEMO_IDS.keynoteMain)));
+      assert.ok(requests(suite.emulator) > before, 'the user\'s endpoint got the calls');
       assert.equal(requests(attacker), 0, 'the workspace\'s endpoint got nothing');
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -69,10 +57,10 @@ describe('Security and bad input', function () {
 
   for (const kind of ['Temporary AK/SK with security token', 'IAM user name and password', 'IAM token'] as const) {
     it(`signs in with ${kind} through the command, and the secret stays in SecretStorage`, async () => {
-      emulator.reset('demo');
+      suite.emulator.reset('demo');
       let inputs: string[];
       if (kind === 'IAM token') {
-        const answer = await fetch(`${emulator.url}/v3/auth/tokens`, {
+        const answer = await fetch(`${suite.emulator.url}/v3/auth/tokens`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { domain: { name: DEMO_ACCOUNT.domainName }, name: DEMO_ACCOUNT.userName, password: DEMO_ACCOUNT.password } } }, scope: { project: { name: 'cn-north-4' } } } }),
@@ -89,14 +77,14 @@ describe('Security and bad input', function () {
       assert.deepEqual(validation, []);
       assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved.'), JSON.stringify(shown));
       await vscode.commands.executeCommand('metastudio.refresh');
-      assert.ok(api.services.model.count > 0, 'the pending files are listed');
-      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', api.services.view.tree.fileNode(DEMO_IDS.jingleMain)));
-      assert.equal(emulator.state.files.find((f) => f.file_id === DEMO_IDS.jingleMain)?.state, 'CREATED');
+      assert.ok(suite.api.services.model.count > 0, 'the pending files are listed');
+      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', suite.api.services.view.tree.fileNode(DEMO_IDS.jingleMain)));
+      assert.equal(suite.emulator.state.files.find((f) => f.file_id === DEMO_IDS.jingleMain)?.state, 'CREATED');
     });
   }
 
   it('takes 600 generated bad inputs at the commands and settings with clear sentences and no harm', async () => {
-    emulator.reset('demo');
+    suite.emulator.reset('demo');
     await configureDemoCredentials();
     await vscode.commands.executeCommand('metastudio.refresh');
     const random = prng(777);
@@ -107,7 +95,7 @@ describe('Security and bad input', function () {
       vscode.Uri.file(path.join(workspace(), 'missing-' + text(random, ['a', 'b'], 1, 4) + '.mp4')), vscode.Uri.parse('untitled:x'),
     ]);
     const commands = ['metastudio.markCreated', 'metastudio.markFailed', 'metastudio.markCancelled', 'metastudio.copyFileId', 'metastudio.resumeUpload', 'metastudio.forgetUpload', 'metastudio.uploadFiles', 'metastudio.refresh'];
-    const pendingBefore = emulator.state.files.filter((f) => f.state === 'CREATING').length;
+    const pendingBefore = suite.emulator.state.files.filter((f) => f.state === 'CREATING').length;
     let count = 0;
 
     for (let i = 0; i < 300; i++, count++) {
@@ -142,8 +130,8 @@ describe('Security and bad input', function () {
       }
     }
     assert.equal(count, 600);
-    assert.equal(emulator.state.files.filter((f) => f.state === 'CREATING').length, pendingBefore, 'no pending file was touched');
+    assert.equal(suite.emulator.state.files.filter((f) => f.state === 'CREATING').length, pendingBefore, 'no pending file was touched');
     await vscode.commands.executeCommand('metastudio.refresh');
-    assert.equal(api.services.model.count, pendingBefore, 'the view still works');
+    assert.equal(suite.api.services.model.count, pendingBefore, 'the view still works');
   });
 });

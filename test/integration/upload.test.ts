@@ -1,36 +1,23 @@
-// Upload Files... in a real VS Code host: from the Explorer selection to CREATED in the emulator.
+// Upload Files... in a real VS Code host: from the Explorer selection to CREATED in the suite.emulator.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtensionApi } from '../../src/extension';
-import { startEmulator, type Emulator } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, extensionApi, outputLog, useEmulator } from './helpers';
+import { configureDemoCredentials, outputLog, suiteWithEmulator } from './helpers';
 
 describe('Upload Files', function () {
-  let emulator: Emulator;
-  let api: ExtensionApi;
-  let folder: string;
+  const suite = suiteWithEmulator({ seed: 'none' });
+  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
   const write = (name: string, bytes: number) => {
-    const file = path.join(folder, name);
+    const file = path.join(folder(), name);
     fs.writeFileSync(file, Buffer.alloc(bytes, name));
     return vscode.Uri.file(file);
   };
-  const serverFile = (name: string) => emulator.state.files.find((f) => f.file_name === name);
+  const serverFile = (name: string) => suite.emulator.state.files.find((f) => f.file_name === name);
 
-  before(async () => {
-    emulator = await startEmulator({ seed: 'none' });
-    api = await extensionApi();
-    await useEmulator(emulator);
-    await configureDemoCredentials();
-    folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('metastudio.signOut').then(undefined, () => undefined);
-    await emulator.close();
-  });
+  before(() => configureDemoCredentials());
 
   it('uploads two Explorer-selected files, each to a new asset, and confirms them CREATED', async () => {
     const video = write('launch-teaser.mp4', 3 * 1024 * 1024 + 5);
@@ -40,19 +27,19 @@ describe('Upload Files', function () {
     assert.equal(serverFile('launch-teaser.mp4')?.state, 'CREATED');
     assert.equal(serverFile('launch-teaser.mp4')?.uploaded, true);
     assert.equal(serverFile('poster.png')?.state, 'CREATED');
-    const assets = emulator.state.assets.map((a) => [a.asset_name, a.asset_type, a.asset_state]).sort();
+    const assets = suite.emulator.state.assets.map((a) => [a.asset_name, a.asset_type, a.asset_state]).sort();
     assert.deepEqual(assets, [['launch-teaser', 'VIDEO', 'ACTIVED'], ['poster', 'IMAGE', 'ACTIVED']]);
-    assert.deepEqual(await api.services.uploads.records.list(), [], 'no local record is left');
-    assert.match(outputLog(api), /Upload to OBS: PUT 127\.0\.0\.1:\d+\/obs\/[^ ]+launch-teaser\.mp4 → 200/);
-    assert.doesNotMatch(outputLog(api), /Signature=[^*]/, 'the upload URL\'s signature is not logged');
+    assert.deepEqual(await suite.api.services.uploads.records.list(), [], 'no local record is left');
+    assert.match(outputLog(suite.api), /Upload to OBS: PUT 127\.0\.0\.1:\d+\/obs\/[^ ]+launch-teaser\.mp4 → 200/);
+    assert.doesNotMatch(outputLog(suite.api), /Signature=[^*]/, 'the upload URL\'s signature is not logged');
   });
 
   it('refuses early, in a sentence, what MetaStudio would refuse', async () => {
     const empty = write('empty.mp4', 0);
-    const before = emulator.state.files.length;
+    const before = suite.emulator.state.files.length;
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', empty, [empty]));
     assert.match(shown[0].message, /empty\.mp4 cannot be uploaded\. empty\.mp4 is empty/);
-    assert.equal(emulator.state.files.length, before);
+    assert.equal(suite.emulator.state.files.length, before);
   });
 
   it('adds a file to an existing asset as its COVER', async () => {
@@ -64,14 +51,14 @@ describe('Upload Files', function () {
     const file = serverFile('teaser-cover.jpg');
     assert.equal(file?.asset_file_category, 'COVER');
     assert.equal(file?.state, 'CREATED');
-    assert.equal(emulator.state.assets.find((a) => a.asset_id === file?.asset_id)?.asset_name, 'launch-teaser');
+    assert.equal(suite.emulator.state.assets.find((a) => a.asset_id === file?.asset_id)?.asset_name, 'launch-teaser');
   });
 
   it('confirms FAILED with the reason when the PUT keeps being cut, and offers Retry Failed', async () => {
-    emulator.setFaults({ obsResetAfterBytes: 64 * 1024 });
+    suite.emulator.setFaults({ obsResetAfterBytes: 64 * 1024 });
     const clip = write('broken-clip.mp4', 1024 * 1024);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
-    emulator.setFaults({});
+    suite.emulator.setFaults({});
     assert.equal(serverFile('broken-clip.mp4')?.state, 'FAILED');
     const summary = shown.at(-1)!;
     assert.match(summary.message, /^1 of 1 uploads failed: Upload to OBS failed: could not talk to/);

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetaStudioClient, MetaStudioError, type ClientEvent, type Credentials, type MetaStudioClientOptions } from '../../src/client';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
-import { pick, prng, text } from './support/random';
+import { pick, prng, text } from '../support/random';
 
 const AKSK: Credentials = { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk };
 

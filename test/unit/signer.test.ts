@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { canonicalQuery, canonicalUri, sdkDate, sign, uriEncode, type SignableRequest } from '../../src/client/signer';
-import { pick, prng, text } from './support/random';
+import { pick, prng, text } from '../support/random';
 
 // The official SDK's signer, as an independent implementation to compare with.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
