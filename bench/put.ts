@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { MetaStudioClient } from '../src/client/metastudio';
-import { withBigFile, type BigFile } from './bigFile';
+import { bigFile, type BigFile } from './bigFile';
 import { clientOptions, EmulatorProcess } from './emulator';
 import { command, inChild, interleaved, MiB, ratios, stat, type BenchOutcome } from './harness';
 import type { PutInput, PutOutput } from './putWorker';
@@ -33,51 +33,50 @@ export async function run(): Promise<BenchOutcome> {
   const emulator = await EmulatorProcess.start();
   const client = new MetaStudioClient(clientOptions(emulator.url, 0));
   try {
-    return await withBigFile(async (file) => {
-      let n = 0;
-      const growth: number[] = [];
-      const mbPerSecond = (ms: number) => file.size / 1e6 / (ms / 1000);
-      const speeds = await interleaved(REPETITIONS, ['ours', 'curl'] as const, async (contender) => {
-        const url = await freshUrl(client, file, n++);
-        if (contender === 'curl') {
-          return mbPerSecond(await curl(url, file));
-        }
-        const input: PutInput = { uploadUrl: url, path: file.path, size: file.size, md5: file.md5, contentType: CONTENT_TYPE };
-        const output = await inChild<PutOutput>('putWorker.js', input, ['--expose-gc']);
-        growth.push((output.peakRss - output.baselineRss) / MiB);
-        return mbPerSecond(output.wallMs);
-      });
-      const toCurl = stat(ratios(speeds.ours, speeds.curl));
-      const memory = stat(growth);
-      return {
-        lines: [
-          {
-            bench: 'put',
-            what: 'PUT of a 1 GiB file to the upload URL (emulator checks MD5 while streaming)',
-            unit: 'MB/s',
-            ours: stat(speeds.ours),
-            comparisons: [{ name: 'curl -T, same URL kind and headers', stat: stat(speeds.curl) }],
-            ratios: [{ name: 'ours/curl', stat: toCurl }],
-            goal: '≥ 90% of curl',
-            met: toCurl.median >= 0.9,
-            command: command('put'),
-            note: 'MB = 10⁶ bytes; ours: the putFile() call; curl: its time_total',
-          },
-          {
-            bench: 'put',
-            what: 'Peak RSS growth of the client process during the 1 GiB PUT',
-            unit: 'MiB',
-            ours: memory,
-            comparisons: [],
-            ratios: [],
-            goal: '≤ 64 MiB',
-            met: memory.max <= 64,
-            command: command('put'),
-            note: 'RSS sampled every 5 ms in the uploading process; peak minus the RSS just before the PUT (after a GC)',
-          },
-        ],
-      };
+    const file = bigFile();
+    let n = 0;
+    const growth: number[] = [];
+    const mbPerSecond = (ms: number) => file.size / 1e6 / (ms / 1000);
+    const speeds = await interleaved(REPETITIONS, ['ours', 'curl'] as const, async (contender) => {
+      const url = await freshUrl(client, file, n++);
+      if (contender === 'curl') {
+        return mbPerSecond(await curl(url, file));
+      }
+      const input: PutInput = { uploadUrl: url, path: file.path, size: file.size, md5: file.md5, contentType: CONTENT_TYPE };
+      const output = await inChild<PutOutput>('putWorker.js', input, ['--expose-gc']);
+      growth.push((output.peakRss - output.baselineRss) / MiB);
+      return mbPerSecond(output.wallMs);
     });
+    const toCurl = stat(ratios(speeds.ours, speeds.curl));
+    const memory = stat(growth);
+    return {
+      lines: [
+        {
+          bench: 'put',
+          what: 'PUT of a 1 GiB file to the upload URL (emulator checks MD5 while streaming)',
+          unit: 'MB/s',
+          ours: stat(speeds.ours),
+          comparisons: [{ name: 'curl -T, same URL kind and headers', stat: stat(speeds.curl) }],
+          ratios: [{ name: 'ours/curl', stat: toCurl }],
+          goal: '≥ 90% of curl',
+          met: toCurl.median >= 0.9,
+          command: command('put'),
+          note: 'MB = 10⁶ bytes; ours: the putFile() call; curl: its time_total',
+        },
+        {
+          bench: 'put',
+          what: 'Peak RSS growth of the client process during the 1 GiB PUT',
+          unit: 'MiB',
+          ours: memory,
+          comparisons: [],
+          ratios: [],
+          goal: '≤ 64 MiB',
+          met: memory.max <= 64,
+          command: command('put'),
+          note: 'RSS sampled every 5 ms in the uploading process; peak minus the RSS just before the PUT (after a GC)',
+        },
+      ],
+    };
   } finally {
     await client.close();
     await emulator.stop();

@@ -1,5 +1,6 @@
 // `npm run bench [-- name ...]`: runs the benchmarks named (all when none), one after another, and
 // writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put md5 activation view.
+import { removeBigFile } from './bigFile';
 import { loadAverage, type BenchOutcome } from './harness';
 import { machine, save } from './report';
 
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.stack : error);
-  process.exit(1);
-});
+main()
+  .finally(removeBigFile)
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : error);
+    process.exit(1);
+  });
