@@ -2,7 +2,7 @@
 // `openssl md5 -binary` on the same file, alternating, timed from outside both.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { fileMd5 } from '../src/client/obs';
+import { fileMd5 } from '../src/client/md5';
 import { bigFile } from './bigFile';
 import { command, interleaved, ratios, stat, type BenchOutcome } from './harness';
 

@@ -5,7 +5,8 @@ export { CREDENTIAL_LABELS, FIELD_PROBLEMS, appUserIdProblem, checkCredentials, 
 export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
 export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
 export { MAX_SINGLE_PUT_BYTES, assetTypeFor, contentTypeFor, fileType, formatBytes, mainFileProblem } from './fileTypes';
-export { fileMd5, putFile, type PutOptions } from './obs';
+export { fileMd5 } from './md5';
+export { putFile, type PutOptions } from './obs';
 export { redact } from './redact';
 export { REGIONS, checkEndpoint, checkId, defaultRate, iamEndpoint, metaStudioEndpoint, type Region } from './regions';
 export { DEFAULT_RETRY, type RetryOptions } from './retry';

@@ -1,6 +1,5 @@
 // The middle step of an upload: the file's bytes, streamed from disk to the presigned OBS URL.
 import { createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { cancelledError, MetaStudioError } from './errors';
@@ -8,25 +7,6 @@ import { errorFromException } from './failures';
 import { redact } from './redact';
 
 const CHUNK = 1024 * 1024;
-
-/** Base64 of the file's MD5, read as a stream: the `file_md5` CreateFile wants. */
-export async function fileMd5(path: string, signal?: AbortSignal, onProgress?: (hashedBytes: number) => void): Promise<string> {
-  const hash = createHash('md5');
-  let hashed = 0;
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK, signal })) {
-      hash.update(chunk as Buffer);
-      hashed += (chunk as Buffer).length;
-      onProgress?.(hashed);
-    }
-  } catch (error) {
-    if (signal?.aborted) {
-      throw cancelledError('Reading the file');
-    }
-    throw error;
-  }
-  return hash.digest('base64');
-}
 
 export interface PutOptions {
   uploadUrl: string;

@@ -37,6 +37,7 @@ export interface Signature {
 
 // RFC 3986 unreserved characters stay; everything else becomes %XY of its UTF-8 bytes.
 const UNRESERVED = /[A-Za-z0-9\-_.~]/;
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
 const HEX = Array.from({ length: 256 }, (_, i) => '%' + i.toString(16).toUpperCase().padStart(2, '0'));
 
 export function uriEncode(value: string): string {
@@ -51,14 +52,25 @@ export function uriEncode(value: string): string {
   return out;
 }
 
+let lastSecond = NaN;
+let lastDate = '';
+
 /** `YYYYMMDDTHHMMSSZ` in UTC. */
 export function sdkDate(time: Date): string {
-  const iso = time.toISOString(); // 2019-11-15T03:36:55.000Z
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  const second = Math.floor(time.getTime() / 1000);
+  if (second !== lastSecond) {
+    const iso = time.toISOString(); // 2019-11-15T03:36:55.000Z
+    lastDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+    lastSecond = second;
+  }
+  return lastDate;
 }
 
 /** The signed path always ends in `/`, though the request is sent without it. */
 export function canonicalUri(path: string): string {
+  if (PLAIN_PATH.test(path)) {
+    return path.endsWith('/') ? path : path + '/'; // nothing to encode: ids and names of ASCII letters
+  }
   const encoded = path
     .split('/')
     .map((segment) => uriEncode(safeDecode(segment)))
@@ -113,19 +125,23 @@ export function sign(request: SignableRequest, key: AccessKey, time: Date): Sign
     added['X-Sdk-Content-Sha256'] = UNSIGNED_PAYLOAD;
   }
 
-  const lines = new Map<string, string>();
-  for (const [name, value] of Object.entries(request.headers)) {
-    lines.set(name.toLowerCase(), value.trim());
+  const lines: Array<[string, string]> = [['host', request.host]];
+  for (const name in request.headers) {
+    const lower = name.toLowerCase();
+    if (lower !== 'host' && lower !== 'x-sdk-date' && lower !== 'x-sdk-content-sha256') {
+      lines.push([lower, request.headers[name].trim()]);
+    }
   }
-  lines.set('host', request.host);
-  for (const [name, value] of Object.entries(added)) {
-    lines.set(name.toLowerCase(), value);
+  lines.push(['x-sdk-date', date]);
+  if (request.unsignedPayload) {
+    lines.push(['x-sdk-content-sha256', UNSIGNED_PAYLOAD]);
   }
-  const names = [...lines.keys()].sort();
-  const signedHeaders = names.join(';');
+  lines.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  let signedHeaders = '';
   let canonicalHeaders = '';
-  for (const name of names) {
-    canonicalHeaders += name + ':' + lines.get(name) + '\n';
+  for (const [name, value] of lines) {
+    signedHeaders += (signedHeaders ? ';' : '') + name;
+    canonicalHeaders += name + ':' + value + '\n';
   }
 
   const payloadHash = request.unsignedPayload

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inputError, isCancelled, MetaStudioError } from '../client/errors';
 import { contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
-import { fileMd5 } from '../client/obs';
+import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetType, ConfirmState, DigitalAssetInfo } from '../client/types';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
