@@ -185,9 +185,15 @@ function credentialEnv(emulator, base = process.env) {
   return env;
 }
 
-function writeSettings(userDataDir, settings) {
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
+/**
+ * User settings, and for code-server the same in the remote machine's settings too: the extension's
+ * endpoint settings are machine-scoped, and a remote extension host reads those from Machine/ only.
+ */
+function writeSettings(userDataDir, settings, { machine = false } = {}) {
+  for (const kind of machine ? ['User', 'Machine'] : ['User']) {
+    fs.mkdirSync(path.join(userDataDir, kind), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, kind, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
 }
 
 /** Installs the test host (Chromium, Node 24, code-server) when it is missing; a no-op once done. */
@@ -216,23 +222,34 @@ function codeServerCli(sandbox, args) {
 }
 
 /**
- * Starts code-server on 127.0.0.1 without authentication, with its own user data and extensions
- * folders in the sandbox. `env` reaches the extension host's process.env. Resolves once /healthz answers.
+ * A fresh extensions folder in which this work tree is installed as a link, so that code-server loads
+ * the extension straight from dist/. (Development mode through the URL's payload needs the workbench's
+ * smoke-test driver, which also hides every notification toast and skips every dialog.)
  */
-async function startCodeServer(sandbox, { settings, env, workspace, port, extensionsDir }) {
+function linkExtension(sandbox) {
+  const dir = sandbox.folder('extensions');
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  fs.symlinkSync(root, path.join(dir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), process.platform === 'win32' ? 'junction' : 'dir');
+  return dir;
+}
+
+/**
+ * Starts code-server on 127.0.0.1 without authentication, with its own user data in the sandbox and
+ * the given extensions folder. `env` reaches the extension host's process.env. Resolves once
+ * /healthz answers, with the workbench URL for `workspace`.
+ */
+async function startCodeServer(sandbox, { settings, env, workspace, extensionsDir, port }) {
   for (const file of [node24, codeServerEntry]) {
     if (!fs.existsSync(file)) {
       throw new Error(`${path.relative(root, file)} is missing: run scripts/vscode-host/setup.sh`);
     }
   }
   const userDataDir = sandbox.folder('user-data');
-  writeSettings(userDataDir, settings);
+  writeSettings(userDataDir, settings, { machine: true });
   const host = `127.0.0.1:${port || (await freePort())}`;
   const args = [codeServerEntry, '--bind-addr', host, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir || sandbox.folder('extensions'), '--reconnection-grace-time', '10',
-    // Without the smoke-test driver the built workbench ignores extensionDevelopmentPath in the URL's payload.
-    '--vscode-option', 'enable-smoke-test-driver', workspace];
+    '--extensions-dir', extensionsDir, '--reconnection-grace-time', '10', workspace];
   const child = sandbox.spawn(node24, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...sandbox.privateEnv() } });
   let log = '';
   const keep = (chunk) => (log = (log + chunk).slice(-10_000));
@@ -244,26 +261,13 @@ async function startCodeServer(sandbox, { settings, env, workspace, port, extens
     }
     try {
       if ((await fetch(`http://${host}/healthz`)).ok) {
-        return { host, pid: child.pid, log: () => log };
+        return { host, pid: child.pid, child, url: `http://${host}/?folder=${encodeURIComponent(workspace)}`, log: () => log };
       }
     } catch {
       // not listening yet
     }
   }
   throw new Error(`code-server did not answer /healthz within 60 s:\n${log}`);
-}
-
-/**
- * The workbench URL for a folder; with `extensionDevelopmentPath` the extension loads from that
- * folder in development mode (the payload needs vscode-remote:// URIs with the page's own host).
- */
-function workbenchUrl(host, workspace, extensionDevelopmentPath) {
-  const remote = (file) => `vscode-remote://${host}${encodeURI(file)}`;
-  const payload = [['skipWelcome', 'true']];
-  if (extensionDevelopmentPath) {
-    payload.unshift(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
-  }
-  return `http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 /** Headless Chromium through playwright-core; close the returned context when done. */
@@ -281,5 +285,5 @@ async function openBrowser(sandbox, viewport = { width: 1280, height: 800 }) {
 
 module.exports = {
   root, sleep, run, build, Sandbox, signalGroup, startEmulator, admin, userSettings, credentialEnv, writeSettings,
-  setupCodeServer, codeServerCli, startCodeServer, workbenchUrl, openBrowser,
+  setupCodeServer, codeServerCli, linkExtension, startCodeServer, openBrowser,
 };

@@ -1,6 +1,7 @@
 // `npm start`: build, start the emulator with demo pending uploads, and open VS Code with this
-// extension (development mode) connected to it: desktop VS Code when `code` is on the PATH and there
-// is a display, otherwise code-server in the browser at a printed loopback URL. Ctrl+C stops it all.
+// extension connected to it: desktop VS Code (development mode) when `code` is on the PATH and there
+// is a display, otherwise code-server in the browser at a printed loopback URL, with the extension
+// linked into a fresh extensions folder. Ctrl+C stops it all.
 //   npm start [-- --code-server | --desktop] [--port N] [--no-build]
 // The demo keys reach VS Code only as HUAWEICLOUD_SDK_AK/SK in its environment: never on disk.
 /* global setInterval */
@@ -63,9 +64,8 @@ async function openDesktop(sandbox, code, emulator, workspace) {
 async function openCodeServer(sandbox, emulator, workspace) {
   host.setupCodeServer();
   const port = option('--port') ? Number(option('--port')) : undefined;
-  const server = await host.startCodeServer(sandbox, { settings: host.userSettings(emulator), env: host.credentialEnv(emulator), workspace, port });
-  const child = sandbox.children.find((c) => c.pid === server.pid);
-  return { child, url: host.workbenchUrl(server.host, workspace, host.root), where: 'open this URL in a browser on this machine' };
+  const server = await host.startCodeServer(sandbox, { settings: host.userSettings(emulator), env: host.credentialEnv(emulator), workspace, extensionsDir: host.linkExtension(sandbox), port });
+  return { child: server.child, url: server.url, where: 'open this URL in a browser on this machine (code-server, the extension linked from this folder)' };
 }
 
 async function main() {
@@ -111,8 +111,8 @@ async function main() {
       `  Emulator:  ${emulator.url}  (demo project ${emulator.projectId}, pending uploads seeded)`,
       `  VS Code:   ${opened.url ?? 'desktop VS Code, extension in development mode'}`,
       `             ${opened.where}`,
-      '             then click the MetaStudio icon in the activity bar to see the pending uploads;',
-      '             right-click sample-clip.mp4 in the Explorer to try Upload Files to MetaStudio.',
+      '             then click the MetaStudio icon in the activity bar to see the pending uploads,',
+      '             and right-click sample-clip.mp4 in the Explorer to try Upload Files...',
       '  Keys:      the emulator\'s demo AK/SK: fake, public values that open nothing but this emulator.',
       '             VS Code gets them as HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK in its environment only.',
       `  Ready after ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl+C to stop everything.`,
