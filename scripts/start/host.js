@@ -129,6 +129,9 @@ function onLines(stream, callback) {
  */
 function startEmulator(sandbox, args = ['--seed', 'demo']) {
   const main = path.join(root, 'out/test/emulator/main.js');
+  if (!fs.existsSync(main)) {
+    throw new Error('out/test/emulator/main.js is missing: build it with `npx tsc -p .` first');
+  }
   const child = sandbox.spawn(process.execPath, [main, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const printed = {};
   let errors = '';
@@ -283,7 +286,14 @@ async function openBrowser(sandbox, viewport = { width: 1280, height: 800 }) {
   return { context, page };
 }
 
+/** Runs a command from the palette, typed as a person would. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').first().fill(`>${title}`);
+  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().click();
+}
+
 module.exports = {
   root, sleep, run, build, Sandbox, signalGroup, startEmulator, admin, userSettings, credentialEnv, writeSettings,
-  setupCodeServer, codeServerCli, linkExtension, startCodeServer, openBrowser,
+  setupCodeServer, codeServerCli, linkExtension, startCodeServer, openBrowser, runCommand,
 };
