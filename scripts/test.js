@@ -55,6 +55,10 @@ if (compiled && wants('unit')) {
 if (compiled && wants('integration') && fs.existsSync(path.join(root, 'out/test/integration/runTest.js'))) {
   suite('integration', 'node', ['out/test/integration/runTest.js']);
 }
+// The packaged extension: build the .vsix, install it into code-server, check it works there.
+if (compiled && wants('vsix')) {
+  suite('vsix', 'node', ['test/vsix/smoke.js']);
+}
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 ? 0 : 1);
