@@ -74,11 +74,12 @@ export class CredentialStore implements vscode.Disposable {
 }
 
 /** The keyring's own error may be cryptic; say what it means and what to do. */
-function keyringSentence(action: string, error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
-  return vscode.l10n.t(
-    'Could not {0} the MetaStudio credentials in the OS keyring ({1}). On Linux, install and unlock a Secret Service keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=basic.',
-    action,
-    detail.slice(0, 200),
-  );
+function keyringSentence(action: 'save' | 'read' | 'remove', error: unknown): string {
+  const detail = (error instanceof Error ? error.message : String(error)).slice(0, 200);
+  const what = {
+    save: vscode.l10n.t('Could not save the MetaStudio credentials in the OS keyring ({0}).', detail),
+    read: vscode.l10n.t('Could not read the MetaStudio credentials from the OS keyring ({0}).', detail),
+    remove: vscode.l10n.t('Could not remove the MetaStudio credentials from the OS keyring ({0}).', detail),
+  }[action];
+  return `${what} ${vscode.l10n.t('On Linux, install and unlock a Secret Service keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=basic.')}`;
 }

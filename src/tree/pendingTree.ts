@@ -12,7 +12,7 @@ const STEP_WORDS: Record<string, string> = {
   created: 'not uploaded yet',
   uploading: 'upload interrupted',
   uploaded: 'uploaded, not confirmed',
-  confirming: 'not confirmed',
+  confirming: '{0} not confirmed',
 };
 
 const ASSET_ICONS: Record<string, string> = { VIDEO: 'device-camera-video', IMAGE: 'file-media', PPT: 'preview', MUSIC: 'music', AUDIO: 'unmute', COMMON_FILE: 'file' };
@@ -87,9 +87,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const left = (upload.urlExpiresAt ?? upload.createdAt + URL_LIFETIME_MS) - this.now();
     const needsUrl = upload.step === 'created' || upload.step === 'uploading';
     const expired = needsUrl && left <= 0;
-    const words = file.active ? 'uploading now' : upload.step === 'confirming' ? `${upload.confirming ?? ''} ${STEP_WORDS.confirming}` : STEP_WORDS[upload.step];
+    const words = file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
     const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
-    item.description = [vscode.l10n.t(words), time, file.assetName].filter(Boolean).join(' · ');
+    item.description = [words, time, file.assetName].filter(Boolean).join(' · ');
     const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
     item.contextValue = file.active ? 'localUpload.active' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active
