@@ -149,7 +149,9 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
       return runBatch(jobs, (job) => run(job, uploader, {
         signal: controller.signal,
         onProgress: (phase, bytes) => {
-          const label = phase === 'hashing' ? vscode.l10n.t('{0}: computing MD5', job.label) : phase === 'confirming' ? vscode.l10n.t('{0}: confirming', job.label) : job.label;
+          // One file: the title names it already. Several: say which one moves.
+          const name = jobs.length === 1 ? '' : job.label;
+          const label = phase === 'hashing' ? vscode.l10n.t('{0}: computing MD5', job.label) : phase === 'confirming' ? vscode.l10n.t('{0}: confirming', job.label) : name;
           const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, label, phase === 'confirming');
           if (reading) {
             progress.report(reading);

@@ -39,7 +39,8 @@ export class TransferMeter {
     const seconds = (now - this.started) / 1000;
     const speed = seconds > 0.5 ? ` · ${formatBytes(sent / seconds)}/s` : '';
     const files = this.totalFiles > 1 ? ` · ${this.finished} of ${this.totalFiles} done` : '';
-    return { increment, message: `${label} · ${Math.floor(percent)}% · ${formatBytes(sent)} of ${formatBytes(this.totalBytes)}${speed}${files}` };
+    const progress = `${Math.floor(percent)}% · ${formatBytes(sent)} of ${formatBytes(this.totalBytes)}${speed}${files}`;
+    return { increment, message: label ? `${label} · ${progress}` : progress };
   }
 
   finish(key: string, bytes: number): void {
