@@ -2,6 +2,8 @@
 // (code-server) before anything has activated our extension, it times activate() of the extension
 // named in BENCH_EXTENSION_ID and, when BENCH_EMULATOR_URL is set, the pending-uploads view over
 // that emulator. Results go out as `__bench__ {json}` log lines.
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MetaStudioClient as Client } from '../../src/client/metastudio';
@@ -65,10 +67,24 @@ export async function run(): Promise<void> {
       throw new Error(`extension ${id} is not installed in this host`);
     }
     const wasActive = extension.isActive;
-    await sleep(Number(process.env.BENCH_SETTLE_MS) || 2000); // let the workbench finish starting
+    await sleep(Number(process.env.BENCH_SETTLE_MS) || 3000); // let the workbench finish starting
+    // BENCH_HOST_PROFILE=x.cpuprofile writes x-<extension id>.cpuprofile: where the activation went (the last start's).
+    const profile = process.env.BENCH_HOST_PROFILE?.replace(/(\.cpuprofile)?$/, `-${id}.cpuprofile`);
+    const session = profile ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 100 });
+      await session.post('Profiler.start');
+    }
     const started = performance.now();
     const api = (await extension.activate()) as ExtensionApi | undefined;
-    report({ kind: 'activation', id, wasActive, activationMs: performance.now() - started, node: process.version });
+    const activationMs = performance.now() - started;
+    if (session && profile) {
+      fs.writeFileSync(profile, JSON.stringify((await session.post('Profiler.stop')).profile));
+      session.disconnect();
+    }
+    report({ kind: 'activation', id, wasActive, activationMs, node: process.version });
     const url = process.env.BENCH_EMULATOR_URL;
     if (url && api) {
       report({ kind: 'view', ...(await view(api, url, Number(process.env.BENCH_VIEW_RUNS) || 5)) });
