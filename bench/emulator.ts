@@ -15,6 +15,8 @@ export interface SeededFile {
 export const ACCOUNT = DEMO_ACCOUNT;
 
 export class EmulatorProcess {
+  private stopping = false;
+
   private constructor(
     readonly url: string,
     private readonly child: ChildProcess,
@@ -34,7 +36,13 @@ export class EmulatorProcess {
       child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
     });
     child.stdout!.resume();
-    return new EmulatorProcess(url, child);
+    const emulator = new EmulatorProcess(url, child);
+    child.once('exit', (code, signal) => {
+      if (!emulator.stopping) {
+        console.error(`the emulator (pid ${child.pid}) exited by itself: ${signal ?? `code ${code}`}`);
+      }
+    });
+    return emulator;
   }
 
   async admin<T>(method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
@@ -66,6 +74,7 @@ export class EmulatorProcess {
   }
 
   stop(): Promise<void> {
+    this.stopping = true;
     return new Promise((resolve) => {
       if (this.child.exitCode !== null) {
         return resolve();

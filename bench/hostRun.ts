@@ -20,14 +20,16 @@ export function hostDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 }) };
 }
 
-/** Our extension as users get it: package.json, its strings and icon, and `node esbuild.js --production` built there. */
+/** Our extension as users get it: package.json, its strings (package.nls*, l10n/), media/, and `node esbuild.js --production` built there. */
 export function layOutOurs(dir: string): { root: string; bundle: string; id: string } {
   const root = path.join(dir, 'ours');
   fs.mkdirSync(root);
   for (const name of fs.readdirSync(ROOT).filter((n) => /^package(\.nls(\.[\w-]+)?)?\.json$/.test(n))) {
     fs.copyFileSync(path.join(ROOT, name), path.join(root, name));
   }
-  fs.cpSync(path.join(ROOT, 'media'), path.join(root, 'media'), { recursive: true });
+  for (const folder of ['media', 'l10n'].filter((f) => fs.existsSync(path.join(ROOT, f)))) {
+    fs.cpSync(path.join(ROOT, folder), path.join(root, folder), { recursive: true });
+  }
   fs.symlinkSync(path.join(ROOT, 'src'), path.join(root, 'src')); // esbuild follows it back to the project's node_modules
   const build = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production'], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) {
