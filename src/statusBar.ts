@@ -62,7 +62,9 @@ export class StatusBar implements vscode.Disposable {
         : state === 'rejected'
           ? vscode.l10n.t('MetaStudio refused the credentials. Click to configure them again.')
           : this.model.isLoaded
-            ? vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', this.model.count)
+            ? this.model.count === 1
+              ? vscode.l10n.t('MetaStudio: 1 pending upload. Click to show it.')
+              : vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', this.model.count)
             : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
   }
 

@@ -73,7 +73,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   private machineItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(vscode.l10n.t('This machine'), vscode.TreeItemCollapsibleState.Expanded);
     item.id = 'machine';
-    item.description = vscode.l10n.t('{0} unfinished uploads', this.model.localUploads().length);
+    const count = this.model.localUploads().length;
+    item.description = count === 1 ? vscode.l10n.t('1 unfinished upload') : vscode.l10n.t('{0} unfinished uploads', count);
     item.iconPath = new vscode.ThemeIcon('vm');
     item.contextValue = 'machine';
     item.tooltip = vscode.l10n.t('Uploads started here that did not finish: resume them, mark them, or forget them.');

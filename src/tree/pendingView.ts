@@ -23,12 +23,16 @@ export class PendingView implements vscode.Disposable {
       this.tree,
       this.treeView,
       { dispose: model.onDidChange(() => this.updateBadge()).dispose },
-      this.treeView.onDidChangeVisibility((e) => {
-        if (e.visible && !this.model.isLoaded && this.session.state !== 'unconfigured') {
-          void this.refresh().catch(() => undefined);
-        }
-      }),
+      // The view may be open before the credentials are read (at start-up): load once both are there.
+      this.treeView.onDidChangeVisibility(() => this.loadIfShown()),
+      session.onDidChangeState(() => this.loadIfShown()),
     );
+  }
+
+  private loadIfShown(): void {
+    if (this.treeView.visible && !this.model.isLoaded && this.session.state === 'ready' && !this.refreshing) {
+      void this.refresh().catch(() => undefined);
+    }
   }
 
   /** Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. */
@@ -75,7 +79,8 @@ export class PendingView implements vscode.Disposable {
 
   private updateBadge(): void {
     const count = this.model.count;
-    this.treeView.badge = count > 0 ? { value: count, tooltip: vscode.l10n.t('{0} pending uploads', count) } : undefined;
+    const tooltip = count === 1 ? vscode.l10n.t('1 pending upload') : vscode.l10n.t('{0} pending uploads', count);
+    this.treeView.badge = count > 0 ? { value: count, tooltip } : undefined;
     void vscode.commands.executeCommand('setContext', 'metastudio.loaded', this.model.isLoaded);
   }
 

@@ -2,7 +2,7 @@
 //   node out/test/emulator/main.js [--port N] [--seed demo] [--rate-limit 10] [--fault-500 R]
 //     [--fault-503 R] [--fault-429 R] [--fault-reset R] [--fault-lost R] [--latency-ms N --latency-rate R]
 //     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--obs-stall-after N] [--fault-obs]
-//     [--random-seed N] [--token-ttl-ms N]
+//     [--random-seed N] [--token-ttl-ms N] [--max-lifetime-s N]
 import { DEMO_ACCOUNT } from './demo';
 import { startEmulator } from './server';
 import type { BadBodyKind, EmulatorOptions, Faults } from './types';
@@ -60,12 +60,31 @@ function parseArgs(argv: string[]): EmulatorOptions {
   return options;
 }
 
+/** `--max-lifetime-s N`: stop by itself after N seconds, so a test that starts it detached cannot leak it. */
+function takeLifetime(argv: string[]): number | undefined {
+  const at = argv.indexOf('--max-lifetime-s');
+  if (at < 0) {
+    return undefined;
+  }
+  const seconds = Number(argv[at + 1]);
+  argv.splice(at, 2);
+  if (!(seconds > 0)) {
+    throw new Error('--max-lifetime-s needs a number of seconds');
+  }
+  return seconds;
+}
+
 async function main(): Promise<void> {
-  const emulator = await startEmulator(parseArgs(process.argv.slice(2)));
+  const argv = process.argv.slice(2);
+  const lifetime = takeLifetime(argv);
+  const emulator = await startEmulator(parseArgs(argv));
   // Before printing: whoever reads the first lines may signal us at once.
   const stop = (): void => void emulator.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  if (lifetime) {
+    setTimeout(stop, lifetime * 1000).unref();
+  }
   const a = DEMO_ACCOUNT;
   console.log(`MetaStudio emulator listening on ${emulator.url}`);
   console.log(`region: ${a.region}`);

@@ -29,7 +29,7 @@ const handoverFile = () => path.join(workspace(), '.durability-handover.json');
 /** An emulator process that stalls every PUT after 256 KiB, so an upload is caught mid-flight. */
 async function startEmulatorProcess(): Promise<{ url: string; pid: number }> {
   const main = path.resolve(__dirname, '../emulator/main.js');
-  const child = spawn(process.execPath, [main, '--port', '0', '--seed', 'none', '--obs-stall-after', String(256 * 1024)], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [main, '--port', '0', '--seed', 'none', '--obs-stall-after', String(256 * 1024), '--max-lifetime-s', '600'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       const found = /listening on (http:\/\/\S+)/.exec(chunk.toString());
