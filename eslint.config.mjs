@@ -13,6 +13,8 @@ export default tseslint.config(
       curly: 'error',
       eqeqeq: ['error', 'smart'],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // `import vscode = require('vscode')` bundles to one plain require; `import * as` copies the API per file.
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
     },
   },
   {

@@ -1,6 +1,6 @@
 // Credentials live in VS Code's SecretStorage (the OS keyring on desktop) and nowhere else.
 // Without stored credentials, the official SDK's environment variables are used, if set.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { credentialProblem, credentialsFromEnv, type Credentials } from './client/credentials';
 
 const KEY = 'metastudio.credentials';

@@ -1,6 +1,6 @@
 // Thin: build the pieces, wire them, push their disposables. No network here: the client and its
 // network stack load on the first call that needs them.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerCommands } from './commands/registerCommands';
 import { CredentialStore } from './credentialStore';
 import { Logger } from './logger';

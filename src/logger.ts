@@ -1,6 +1,6 @@
 // The one log: a LogOutputChannel named "MetaStudio", every line tagged with its component and
 // passed through the client's redaction, so no secret reaches it.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ClientEvent } from './client/events';
 import { redact } from './client/redact';
 

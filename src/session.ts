@@ -1,6 +1,6 @@
 // The connection to MetaStudio: one client for the stored credentials and current settings, built
 // on first use (the network stack loads then, not at activation) and rebuilt when either changes.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
 import { secretsOf } from './client/credentials';

@@ -1,6 +1,6 @@
 // The extension's settings, read in one place. Endpoint-changing settings are machine-scoped in the
 // manifest, so a workspace's .vscode/settings.json cannot send signed requests elsewhere.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
 import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
 

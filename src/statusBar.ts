@@ -1,6 +1,6 @@
 // The status bar item: how many uploads are pending, a spinner while work runs, and a warning look
 // when credentials are missing or were refused. A click opens the Pending Uploads view.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { PendingUploads } from './pending/model';
 import type { Session } from './session';
 

@@ -1,7 +1,7 @@
 // This machine's uploads in VS Code: records in the extension's global storage folder, upload URLs
 // in SecretStorage, and the uploader built on the session's client.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';

@@ -5,6 +5,8 @@
 import { cancelledError } from './errors';
 import { sleep } from './sleep';
 
+const noop = (): void => undefined;
+
 export class RateLimiter {
   /** When the answers of recent calls came, oldest first. */
   private readonly answered: number[] = [];
@@ -28,6 +30,9 @@ export class RateLimiter {
    * when its answer (or failure) has arrived.
    */
   acquire(signal?: AbortSignal): Promise<() => void> {
+    if (this.perSecond <= 0) {
+      return signal?.aborted ? Promise.reject(cancelledError()) : Promise.resolve(noop);
+    }
     const turn = this.queue.then(() => this.take(signal));
     this.queue = turn.then(() => undefined, () => undefined);
     return turn;

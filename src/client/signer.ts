@@ -1,7 +1,7 @@
 // SDK-HMAC-SHA256, the signature Huawei Cloud's API gateway checks on AK/SK requests.
 // Pure: request, key and time in; headers out. One encoder serves signing and sending, so the
 // bytes on the wire always match what was signed.
-import { createHash, createHmac, createSecretKey, KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, KeyObject } from 'node:crypto';
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -115,7 +115,7 @@ function hmacKey(sk: string): KeyObject {
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex'); // one-shot: no Hash object for a short string
 }
 
 export function sign(request: SignableRequest, key: AccessKey, time: Date): Signature {

@@ -124,7 +124,7 @@ export class Transport {
   async send(call: ApiRequest): Promise<ApiAnswer> {
     const path = '/' + call.segments.map(uriEncode).join('/');
     const url = call.origin + path + queryString(call.query);
-    const host = new URL(call.origin).host;
+    const host = hostOf(call.origin);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const headers: Record<string, string> = { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers };
     let skewCorrected = false;
@@ -241,6 +241,18 @@ export class Transport {
 }
 
 type Received = ApiAnswer & Answer;
+
+const hosts = new Map<string, string>();
+
+/** `host[:port]` of an origin, as signed; parsed once per origin. */
+function hostOf(origin: string): string {
+  let host = hosts.get(origin);
+  if (host === undefined) {
+    host = new URL(origin).host;
+    hosts.set(origin, host);
+  }
+  return host;
+}
 
 export function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];

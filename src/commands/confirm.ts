@@ -1,5 +1,5 @@
 // Mark as Uploaded / Failed / Cancelled, on one or many pending files, and Confirm by File ID.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ItemResult } from '../client/batch';
 import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
 import { checkId } from '../client/regions';

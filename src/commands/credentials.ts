@@ -1,6 +1,6 @@
 // Configure Credentials and Sign Out. Secrets are typed into password boxes, checked for shape,
 // tried against MetaStudio, and only then saved to SecretStorage.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CREDENTIAL_LABELS, FIELD_PROBLEMS, type CredentialKind, type Credentials } from '../client/credentials';
 import type { Services } from '../services';
 import { createClient } from '../session';

@@ -1,5 +1,5 @@
 // Every command of the extension, registered in one place through the one wrapper.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Services } from '../services';
 import { filesOf } from '../tree/pendingTree';
 import { confirmByFileIdCommand, markCommand } from './confirm';

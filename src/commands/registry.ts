@@ -1,6 +1,6 @@
 // The one way commands are registered: every command is logged, every failure becomes a message
 // a person can act on, and tree commands get the whole selection, not just the row clicked.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../logger';
 import { NotConfiguredError } from '../session';
 

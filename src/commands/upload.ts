@@ -1,7 +1,7 @@
 // Upload Files..., Resume Upload and Forget Upload. Progress is one cancellable notification per
 // batch; cancelling aborts the PUTs and confirms the files CANCELLED.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { runBatch } from '../client/batch';
 import { assetTypeFor } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';

@@ -37,6 +37,7 @@ export interface PendingSource {
 export class PendingUploads {
   private assets: PendingAsset[] = [];
   private uploads: PendingFile[] = [];
+  private shown?: PendingAsset[];
   private loaded = false;
   private readonly errors = new Map<string, string>();
   private readonly changed = new Emitter<void>();
@@ -50,7 +51,7 @@ export class PendingUploads {
       file.lastError = this.errors.get(file.fileId);
     }
     this.loaded = true;
-    this.changed.fire();
+    this.touch();
   }
 
   /** The uploads this machine started and has not finished; their server rows are shown with them. */
@@ -68,14 +69,14 @@ export class PendingUploads {
       lastError: this.errors.get(upload.fileId ?? upload.id) ?? upload.lastError,
       upload,
     }));
-    this.changed.fire();
+    this.touch();
   }
 
   clear(): void {
     this.assets = [];
     this.loaded = false;
     this.errors.clear();
-    this.changed.fire();
+    this.touch();
   }
 
   get isLoaded(): boolean {
@@ -84,10 +85,19 @@ export class PendingUploads {
 
   /** The server's pending files by asset, without those this machine's uploads already show. */
   groups(): readonly PendingAsset[] {
-    const local = new Set(this.uploads.map((u) => u.fileId));
-    return this.assets
-      .map((asset) => ({ ...asset, files: asset.files.filter((f) => !local.has(f.fileId)) }))
-      .filter((asset) => asset.files.length > 0);
+    if (!this.shown) {
+      const local = new Set(this.uploads.map((u) => u.fileId));
+      this.shown = this.assets
+        .map((asset) => ({ ...asset, files: asset.files.filter((f) => !local.has(f.fileId)) }))
+        .filter((asset) => asset.files.length > 0);
+    }
+    return this.shown;
+  }
+
+  /** Something changed: what is shown is worked out again when next asked for. */
+  private touch(): void {
+    this.shown = undefined;
+    this.changed.fire();
   }
 
   /** Every file id the server listed as pending, shown or not. */
@@ -119,7 +129,7 @@ export class PendingUploads {
     }
     this.assets = this.assets.filter((asset) => asset.files.length > 0);
     this.uploads = this.uploads.filter((file) => file.fileId !== fileId);
-    this.changed.fire();
+    this.touch();
   }
 
   /** The file stays, and shows why it could not be resolved. */
@@ -128,7 +138,7 @@ export class PendingUploads {
     for (const file of [...this.uploads, ...this.assets.flatMap((a) => a.files)].filter((f) => f.fileId === fileId)) {
       file.lastError = error.message;
     }
-    this.changed.fire();
+    this.touch();
   }
 }
 

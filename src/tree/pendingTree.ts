@@ -1,10 +1,12 @@
 // The Pending Uploads view: assets, and under each the files MetaStudio still has in CREATING.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
 import { URL_LIFETIME_MS } from '../pending/upload';
 
 export type PendingNode = { kind: 'machine' } | { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile };
+
+const EXPANDED_UP_TO = 30;
 
 /** How far each step got, in words, for a local upload's row. */
 const STEP_WORDS: Record<string, string> = {
@@ -116,7 +118,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   }
 
   private assetItem(asset: PendingAsset): vscode.TreeItem {
-    const item = new vscode.TreeItem(asset.assetName, vscode.TreeItemCollapsibleState.Expanded);
+    // Open when there are few: thousands of open assets would be neither readable nor quick.
+    const open = this.model.groups().length <= EXPANDED_UP_TO;
+    const item = new vscode.TreeItem(asset.assetName, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `asset:${asset.assetId}`;
     item.description = [asset.assetType, vscode.l10n.t('{0} pending', asset.files.length)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon(ASSET_ICONS[asset.assetType ?? ''] ?? 'package');

@@ -1,6 +1,6 @@
 // The Pending Uploads view around its tree: badge, refresh with progress, and the optional
 // auto-refresh that runs only while the view is visible.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { PendingUploads } from '../pending/model';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';

@@ -39,11 +39,11 @@ describe('reliability', function () {
 
     it('confirms every file once or reports it failed and still pending; nothing lost, nothing doubled', async () => {
       const files = emulator.seedBulk({ assets: 500, filesPerAsset: 1, uploaded: true });
-      emulator.setFaults({ error500: 0.2, reset: 0.1, error429: 0.1, lostResponse: 0.05, latencyMs: 400, latencyRate: 0.05 });
+      emulator.setFaults({ error500: 0.2, reset: 0.1, error429: 0.1, lostResponse: 0.05, latencyMs: 1500, latencyRate: 0.05 });
       const events: ClientEvent[] = [];
       const client = new MetaStudioClient({
         endpoint: emulator.url, iamEndpoint: emulator.url, region: 'cn-north-4', projectId: DEMO_PROJECT_ID, credentials: AKSK,
-        rateLimitPerSecond: 0, timeouts: { headersMs: 200 }, retry: { retries: 5, baseDelayMs: 2, maxDelayMs: 20 }, onEvent: (e) => events.push(e),
+        rateLimitPerSecond: 0, timeouts: { headersMs: 1000 }, retry: { retries: 5, baseDelayMs: 2, maxDelayMs: 20 }, onEvent: (e) => events.push(e),
       });
       const started = Date.now();
       const results = await client.confirmFileUploads(files.map((f) => ({ fileId: f.file_id, assetId: f.asset_id })), 'CREATED', { concurrency: 16 });
