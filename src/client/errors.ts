@@ -14,6 +14,8 @@ export interface ErrorDetails {
   retryable?: boolean;
   /** The request cannot have reached MetaStudio, so repeating it cannot do anything twice. */
   notProcessed?: boolean;
+  /** Some attempt got no clear answer (a timeout, a cut connection, a 5xx): it may have been applied. */
+  mayHaveApplied?: boolean;
   cause?: unknown;
 }
 
@@ -26,6 +28,7 @@ export class MetaStudioError extends Error {
   readonly requestId?: string;
   readonly retryable: boolean;
   readonly notProcessed: boolean;
+  readonly mayHaveApplied: boolean;
 
   constructor(sentence: string, details: ErrorDetails) {
     super(sentence, details.cause === undefined ? undefined : { cause: details.cause });
@@ -38,6 +41,7 @@ export class MetaStudioError extends Error {
     this.requestId = details.requestId;
     this.retryable = details.retryable ?? false;
     this.notProcessed = details.notProcessed ?? false;
+    this.mayHaveApplied = details.mayHaveApplied ?? (!this.notProcessed && (this.kind === 'network' || this.kind === 'timeout' || (this.status ?? 0) >= 500));
   }
 
   /** `MSS.10001004 The file not found`, or the sentence when the server gave no code. */

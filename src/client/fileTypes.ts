@@ -1,5 +1,5 @@
 // What OBS expects for each kind of file, and which asset types take which files (research notes §2.2, §2.3).
-import type { AssetType } from './types';
+import type { AssetFileCategory, AssetType } from './types';
 
 /** The Content-Type the upload URL was signed with; anything not listed is application/octet-stream. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -19,6 +19,16 @@ const MAIN_FILE_TYPES: Record<AssetType, { extensions: string[]; maxBytes: numbe
   AUDIO: { extensions: ['wav', 'mp3', 'm4a'], maxBytes: 100 * 1024 ** 2 },
   PPT: { extensions: ['ppt', 'pptx', 'pdf'], maxBytes: 100 * 1024 ** 2 },
   COMMON_FILE: { extensions: [], maxBytes: 5 * 1024 ** 3 },
+};
+
+/** The file categories each asset type takes (CreateFile's rules): one MAIN, and these besides. */
+export const ASSET_FILE_CATEGORIES: Record<AssetType, AssetFileCategory[]> = {
+  IMAGE: ['MAIN'],
+  VIDEO: ['MAIN', 'COVER'],
+  MUSIC: ['MAIN', 'COVER'],
+  AUDIO: ['MAIN', 'COVER'],
+  PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
+  COMMON_FILE: ['MAIN', 'OTHER'],
 };
 
 /** A single PUT to an upload URL takes at most 5 GiB. */

@@ -4,7 +4,7 @@ export { runBatch, type ItemResult, type BatchOptions } from './batch';
 export { CREDENTIAL_LABELS, FIELD_PROBLEMS, appUserIdProblem, checkCredentials, credentialProblem, credentialsFromEnv, secretsOf, type CredentialKind, type Credentials } from './credentials';
 export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
 export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
-export { MAX_SINGLE_PUT_BYTES, assetTypeFor, contentTypeFor, fileType, formatBytes, mainFileProblem } from './fileTypes';
+export { ASSET_FILE_CATEGORIES, MAX_SINGLE_PUT_BYTES, assetTypeFor, contentTypeFor, fileType, formatBytes, mainFileProblem } from './fileTypes';
 export { fileMd5 } from './md5';
 export { putFile, type PutOptions } from './obs';
 export { redact } from './redact';

@@ -92,7 +92,7 @@ export class MetaStudioClient {
       }
       if (outcome === 'unknown') {
         const e = error as MetaStudioError;
-        throw new MetaStudioError(`${e.message} MetaStudio may still apply it: refresh to see.`, e);
+        throw new MetaStudioError(`${e.message} Whether MetaStudio applied it could not be checked: refresh to see.`, e);
       }
       throw error;
     }
@@ -231,20 +231,25 @@ export class MetaStudioClient {
    * answer was lost may have gone through. Either way the file's state in its asset says.
    */
   private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<'already' | 'not' | 'unknown'> {
-    const refused = error instanceof MetaStudioError && error.errorCode === 'MSS.00000003';
-    const unanswered = error instanceof MetaStudioError && !error.notProcessed && (error.kind === 'network' || error.kind === 'timeout' || (error.status ?? 0) >= 500);
-    if (!(refused || unanswered) || !options.assetId) {
-      return unanswered ? 'unknown' : 'not';
+    if (!(error instanceof MetaStudioError)) {
+      return 'not';
     }
-    // A request that timed out may still be on its way to MetaStudio: give it as long again.
-    if (error instanceof MetaStudioError && error.kind === 'timeout') {
+    const refused = error.errorCode === 'MSS.00000003';
+    if (!refused && !error.mayHaveApplied) {
+      return 'not';
+    }
+    if (!options.assetId) {
+      return error.mayHaveApplied ? 'unknown' : 'not';
+    }
+    // An attempt that got no answer may still be on its way to MetaStudio: give it as long again.
+    if (error.mayHaveApplied) {
       await sleep(Math.min(this.transport.timeouts.headersMs, 10_000), options.signal).catch(() => undefined);
     }
     try {
       const asset = await this.showAsset(options.assetId, options.signal);
       return asset.files?.find((f) => f.file_id === fileId)?.state === state ? 'already' : 'not';
     } catch {
-      return unanswered ? 'unknown' : 'not';
+      return 'unknown';
     }
   }
 }

@@ -129,6 +129,7 @@ export class Transport {
     const headers: Record<string, string> = { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers };
     let skewCorrected = false;
     let renewed = false;
+    let unclear = false; // an earlier attempt may have been applied though it failed
 
     for (let attempt = 1; ; attempt++) {
       if (call.signal?.aborted) {
@@ -159,8 +160,9 @@ export class Transport {
       const again = skew || renew || shouldRetry(error, attempt, this.retry, call.idempotent);
       this.report(call, path, attempt, started, again ? 'retry' : 'failed', answer, error);
       if (!again) {
-        throw error;
+        throw unclear && !error.mayHaveApplied ? new MetaStudioError(error.message, { ...error, mayHaveApplied: true }) : error;
       }
+      unclear ||= error.mayHaveApplied;
       if (!skew && !renew) {
         await sleep(backoffMs(attempt, this.retry, answer?.headers['retry-after'] as string | undefined), call.signal).catch(() => {
           throw cancelledError(call.operation);

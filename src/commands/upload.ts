@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { runBatch } from '../client/batch';
-import { assetTypeFor } from '../client/fileTypes';
+import { ASSET_FILE_CATEGORIES, assetTypeFor } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
-import type { AssetFileCategory, AssetType, DigitalAssetInfo } from '../client/types';
+import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import type { PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -21,15 +21,6 @@ type Job = { label: string; size: number } & ({ localPath: string; target: Uploa
 function run(job: Job, uploader: Uploader, options: UploadOptions): Promise<UploadResult> {
   return 'record' in job ? uploader.resume(job.record, options) : uploader.upload(job.localPath, job.target, options);
 }
-
-const CATEGORIES: Record<AssetType, AssetFileCategory[]> = {
-  IMAGE: ['MAIN'],
-  VIDEO: ['MAIN', 'COVER'],
-  MUSIC: ['MAIN', 'COVER'],
-  AUDIO: ['MAIN', 'COVER'],
-  PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
-  COMMON_FILE: ['MAIN', 'OTHER'],
-};
 
 export function uploadFilesCommand(services: Services) {
   return async (clicked?: unknown, selected?: unknown) => {
@@ -124,7 +115,7 @@ async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise
   if (!asset) {
     return perFile;
   }
-  const categories = CATEGORIES[asset.asset_type ?? 'COMMON_FILE'];
+  const categories = ASSET_FILE_CATEGORIES[asset.asset_type ?? 'COMMON_FILE'];
   const category = categories.length === 1
     ? { label: categories[0] }
     : await vscode.window.showQuickPick(categories.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', asset.asset_name ?? asset.asset_id), ignoreFocusOut: true });

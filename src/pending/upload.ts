@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inputError, isCancelled, MetaStudioError } from '../client/errors';
-import { contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
+import { ASSET_FILE_CATEGORIES, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetType, ConfirmState, DigitalAssetInfo } from '../client/types';
@@ -15,15 +15,6 @@ import type { RecordStore, UploadRecord, UrlVault } from './records';
 export const URL_LIFETIME_MS = 24 * 3600_000;
 const URL_MARGIN_MS = 5 * 60_000;
 const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
-/** Categories each asset type takes besides MAIN (from MetaStudio's CreateFile rules). */
-const OTHER_CATEGORIES: Record<AssetType, AssetFileCategory[]> = {
-  IMAGE: [],
-  VIDEO: ['COVER'],
-  MUSIC: ['COVER'],
-  AUDIO: ['COVER'],
-  PPT: ['COVER', 'PAGE', 'OTHER'],
-  COMMON_FILE: ['OTHER'],
-};
 
 export type UploadTarget =
   | { kind: 'new'; assetName: string; assetType: AssetType }
@@ -78,7 +69,7 @@ export class Uploader {
       throw inputError(problem);
     }
     if (target.kind === 'existing') {
-      const allowed = ['MAIN', ...OTHER_CATEGORIES[assetType]];
+      const allowed = ASSET_FILE_CATEGORIES[assetType];
       if (!allowed.includes(category)) {
         throw inputError(`A ${assetType} asset takes ${allowed.join(' or ')} files, not ${category}.`);
       }
