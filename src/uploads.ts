@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
+import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
@@ -12,9 +13,9 @@ import { readSettings } from './settings';
 
 function origin(endpoint: string): string {
   try {
-    return new URL(endpoint).origin;
+    return checkEndpoint(endpoint);
   } catch {
-    return endpoint;
+    return endpoint; // a broken setting matches no record; the next call says what is wrong with it
   }
 }
 
