@@ -7,7 +7,7 @@ import { MetaStudioClient } from '../src/client/metastudio';
 import type { DigitalAssetInfo } from '../src/client/types';
 import { clientOptions, EmulatorProcess } from './emulator';
 import { command, stat, type BenchOutcome, type ResultLine } from './harness';
-import type { ViewTimes } from './host';
+import { timeTreeWalk, type ViewTimes } from './treeWalk';
 import { hostAvailable, hostDir, layOutOurs, runHost } from './hostRun';
 import { installVscodeStub } from './stubVscode';
 
@@ -34,18 +34,7 @@ async function inNode(url: string, emulator: EmulatorProcess): Promise<ViewTimes
     const building = performance.now();
     await model.refresh({ listAllAssets: async () => listed });
     times.buildMs.push(performance.now() - building);
-    const listing = performance.now();
-    const roots = tree.getChildren();
-    const nodes = [...roots];
-    for (const root of roots) {
-      nodes.push(...tree.getChildren(root));
-    }
-    times.childrenMs.push(performance.now() - listing);
-    const itemizing = performance.now();
-    nodes.forEach((node) => tree.getTreeItem(node));
-    times.treeItemsMs.push(performance.now() - itemizing);
-    times.assets = roots.length;
-    times.files = nodes.length - roots.length;
+    timeTreeWalk(tree, times);
   }
   return times;
 }

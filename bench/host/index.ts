@@ -8,21 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MetaStudioClient as Client } from '../../src/client/metastudio';
 import type { ExtensionApi } from '../../src/extension';
-import type { PendingNode } from '../../src/tree/pendingTree';
 import { DEMO_ACCOUNT } from '../../test/emulator/demo';
+import { timeTreeWalk, type ViewTimes } from '../treeWalk';
 import { BENCH_MARKER } from './marker';
 
 const report = (result: object) => console.log(BENCH_MARKER + JSON.stringify(result));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface ViewTimes {
-  refreshMs: number[];
-  buildMs: number[];
-  childrenMs: number[];
-  treeItemsMs: number[];
-  assets: number;
-  files: number;
-}
 
 async function view(api: ExtensionApi, url: string, runs: number): Promise<ViewTimes> {
   // The project's compiled client (plain Node), not a second copy: a require at run time.
@@ -42,19 +33,7 @@ async function view(api: ExtensionApi, url: string, runs: number): Promise<ViewT
     await model.refresh({ listAllAssets: async () => listed });
     times.buildMs.push(performance.now() - building);
 
-    const tree = view.tree;
-    const listing = performance.now();
-    const roots = tree.getChildren();
-    const nodes: PendingNode[] = [...roots];
-    for (const root of roots) {
-      nodes.push(...tree.getChildren(root));
-    }
-    times.childrenMs.push(performance.now() - listing);
-    const itemizing = performance.now();
-    nodes.forEach((node) => tree.getTreeItem(node));
-    times.treeItemsMs.push(performance.now() - itemizing);
-    times.assets = roots.length;
-    times.files = nodes.length - roots.length;
+    timeTreeWalk(view.tree, times);
   }
   return times;
 }
