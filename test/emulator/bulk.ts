@@ -3,7 +3,7 @@
 // the files can be confirmed CREATED; without it only FAILED or CANCELLED are accepted.
 import { createHash, randomUUID } from 'node:crypto';
 import { isoTime } from './http';
-import { contentTypeFor, type Obs } from './obs';
+import type { Obs } from './obs';
 import type { Store } from './store';
 import type { FileCategory } from './types';
 
@@ -58,23 +58,18 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
     });
     for (let j = 0; j < seed.filesPerAsset; j++) {
       const { category, type } = FILES[Math.min(j, FILES.length - 1)];
-      const file = {
+      const file = obs.newFile({
         file_id: randomUUID(),
         file_name: `deck-${i + 1}-${j + 1}.${type}`,
         file_md5: md5,
         file_size: 1024 * (j + 1),
         file_type: type,
         asset_file_category: category,
-        state: 'CREATING' as const,
+        state: 'CREATING',
         asset_id: assetId,
         project_id: projectId,
-        create_time: isoTime(created),
         uploaded: seed.uploaded,
-        upload_url: '',
-        upload_expires: 0,
-        content_type: contentTypeFor(type),
-      };
-      obs.presign(file, now);
+      }, created, now);
       store.files.set(file.file_id, file);
       files.push({ file_id: file.file_id, asset_id: assetId });
     }

@@ -2,9 +2,9 @@
 // this emulator.
 import { createHash } from 'node:crypto';
 import { isoTime } from './http';
-import { contentTypeFor, type Obs } from './obs';
+import type { Obs } from './obs';
 import type { Store } from './store';
-import type { AssetType, EmulatorAccount, FileCategory, FileRecord } from './types';
+import type { AssetType, EmulatorAccount, FileCategory } from './types';
 
 export const DEMO_REGION = 'cn-north-4';
 export const DEMO_PROJECT_ID = '0e5a4b9f6c2d4e8a9b7c1d3f5a7b9c1e';
@@ -122,7 +122,7 @@ export function seedDemo(store: Store, obs: Obs, now: number): void {
     });
     for (const f of demo.files) {
       const fileType = f.name.split('.').pop()!;
-      const file: FileRecord = {
+      store.files.set(f.id, obs.newFile({
         file_id: f.id,
         file_name: f.name,
         file_md5: demoMd5(f.id),
@@ -132,14 +132,8 @@ export function seedDemo(store: Store, obs: Obs, now: number): void {
         state: demo.active ? 'CREATED' : 'CREATING',
         asset_id: demo.id,
         project_id: DEMO_PROJECT_ID,
-        create_time: isoTime(created),
         uploaded: f.uploaded,
-        upload_url: '',
-        upload_expires: 0,
-        content_type: contentTypeFor(fileType),
-      };
-      obs.presign(file, created);
-      store.files.set(f.id, file);
+      }, created));
     }
   }
 }

@@ -1,7 +1,7 @@
 // MetaStudio's asset and file APIs: validation, the asset/file state machines and the answers.
 import { randomUUID } from 'node:crypto';
 import { ApiError, apiError, header, isoTime } from './http';
-import { contentTypeFor, type Obs } from './obs';
+import type { Obs } from './obs';
 import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
 import { assetNotFound, checkLength, expectType, fileNotFound, integerParam, invalid, jsonBody, listParam, single, type Json } from './validate';
@@ -180,7 +180,7 @@ export class MetaStudio {
     this.checkFileFits(asset, category, fileType.toUpperCase(), size);
 
     const now = this.now();
-    const file: FileRecord = {
+    const file = this.obs.newFile({
       file_id: randomUUID(),
       file_name: body.file_name as string,
       file_md5: md5,
@@ -190,13 +190,8 @@ export class MetaStudio {
       state: 'CREATING',
       asset_id: asset.asset_id,
       project_id: call.projectId,
-      create_time: isoTime(now),
       uploaded: false,
-      upload_url: '',
-      upload_expires: 0,
-      content_type: contentTypeFor(fileType),
-    };
-    this.obs.presign(file, now);
+    }, now);
     this.store.files.set(file.file_id, file);
     return { status: 200, body: { file_id: file.file_id, upload_url: file.upload_url } };
   }

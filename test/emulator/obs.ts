@@ -2,7 +2,7 @@
 // streamed through MD5 and never held in memory.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { header } from './http';
+import { header, isoTime } from './http';
 import type { FileRecord } from './types';
 
 export const OBS_BUCKET = 'metastudio-assets';
@@ -36,6 +36,13 @@ export class Obs {
     private readonly findFile: (fileId: string) => FileRecord | undefined,
     private readonly onReset: () => void,
   ) {}
+
+  /** A new file as CreateFile makes it: Content-Type from its type, upload URL signed at `signedAt`. */
+  newFile(fields: Omit<FileRecord, 'create_time' | 'upload_url' | 'upload_expires' | 'content_type'>, createdAt: number, signedAt = createdAt): FileRecord {
+    const file: FileRecord = { ...fields, create_time: isoTime(createdAt), upload_url: '', upload_expires: 0, content_type: contentTypeFor(fields.file_type) };
+    this.presign(file, signedAt);
+    return file;
+  }
 
   /** Sets `upload_url` and `upload_expires` on a new file. */
   presign(file: FileRecord, createdAt: number): void {
