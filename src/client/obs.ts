@@ -5,6 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { cancelledError, MetaStudioError } from './errors';
 import { errorFromException } from './failures';
 import { redact } from './redact';
+import { header } from './transport';
 
 const CHUNK = 1024 * 1024;
 
@@ -48,11 +49,11 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
       bodyTimeout: options.timeoutMs ?? 120_000,
     });
     const text = await response.body.text();
-    const requestId = first(response.headers['x-obs-request-id']) ?? first(response.headers['x-request-id']);
+    const requestId = header(response.headers, 'x-obs-request-id') ?? header(response.headers, 'x-request-id');
     if (response.statusCode >= 300) {
       throw obsError(response.statusCode, text, requestId);
     }
-    return { etag: first(response.headers.etag), requestId };
+    return { etag: header(response.headers, 'etag'), requestId };
   } catch (error) {
     source.destroy();
     if (error instanceof MetaStudioError) {
@@ -86,10 +87,6 @@ function obsError(status: number, text: string, requestId?: string): MetaStudioE
     requestId,
     retryable: status >= 500,
   });
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function safeHost(url: string): string {
