@@ -70,7 +70,7 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
         project_id: projectId,
         uploaded: seed.uploaded,
       }, created, now);
-      store.files.set(file.file_id, file);
+      store.addFile(file);
       files.push({ file_id: file.file_id, asset_id: assetId });
     }
   }

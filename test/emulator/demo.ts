@@ -122,7 +122,7 @@ export function seedDemo(store: Store, obs: Obs, now: number): void {
     });
     for (const f of demo.files) {
       const fileType = f.name.split('.').pop()!;
-      store.files.set(f.id, obs.newFile({
+      store.addFile(obs.newFile({
         file_id: f.id,
         file_name: f.name,
         file_md5: demoMd5(f.id),

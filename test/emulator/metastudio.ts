@@ -192,7 +192,7 @@ export class MetaStudio {
       project_id: call.projectId,
       uploaded: false,
     }, now);
-    this.store.files.set(file.file_id, file);
+    this.store.addFile(file);
     return { status: 200, body: { file_id: file.file_id, upload_url: file.upload_url } };
   }
 

@@ -5,15 +5,33 @@ export class Store {
   readonly assets = new Map<string, AssetRecord>();
   readonly files = new Map<string, FileRecord>();
   readonly confirms: ConfirmCall[] = [];
+  /** asset_id -> its files, so a ListAssets page costs what its own assets hold, not the account's size. */
+  private readonly byAsset = new Map<string, FileRecord[]>();
 
   clear(): void {
     this.assets.clear();
     this.files.clear();
+    this.byAsset.clear();
     this.confirms.length = 0;
   }
 
-  filesOf(assetId: string): FileRecord[] {
-    return [...this.files.values()].filter((f) => f.asset_id === assetId);
+  /** Adds a file record; a file never moves to another asset, so the index stays true. */
+  addFile(file: FileRecord): void {
+    if (this.files.has(file.file_id)) {
+      throw new Error(`emulator: file ${file.file_id} exists already`);
+    }
+    this.files.set(file.file_id, file);
+    const list = this.byAsset.get(file.asset_id);
+    if (list) {
+      list.push(file);
+    } else {
+      this.byAsset.set(file.asset_id, [file]);
+    }
+  }
+
+  /** The files of one asset, in the order they were created. */
+  filesOf(assetId: string): readonly FileRecord[] {
+    return this.byAsset.get(assetId) ?? [];
   }
 
   /** A copy, so tests can keep it while the emulator moves on. */
