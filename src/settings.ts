@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
 import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
+import { VIDEO_PRODUCTION_KEYS } from './client/systemProperties';
 
 export interface Settings {
   region: string;
@@ -11,6 +12,9 @@ export interface Settings {
   projectId?: string;
   appUserId?: string;
   autoMetaAnalysis: boolean;
+  /** system_properties keys set to "Yes" on new IMAGE / VIDEO assets, so video production shows them. */
+  imageSystemProperties: string[];
+  videoSystemProperties: string[];
   concurrency: number;
   rateLimitPerSecond: number;
   timeoutMs: number;
@@ -37,6 +41,8 @@ export function readSettings(): Settings {
     projectId: text(config.get('projectId')) || undefined,
     appUserId: text(config.get('appUserId')) || undefined,
     autoMetaAnalysis: config.get('autoMetaAnalysis') === true,
+    imageSystemProperties: keys(config.get('imageSystemProperties'), VIDEO_PRODUCTION_KEYS.IMAGE, ['MATERIAL_IMG']),
+    videoSystemProperties: keys(config.get('videoSystemProperties'), VIDEO_PRODUCTION_KEYS.VIDEO, ['MATERIAL_VIDEO']),
     concurrency: number(config.get('concurrency'), 4, 1, 16),
     rateLimitPerSecond: number(config.get('rateLimit'), 0, 0, 100) || defaultRate(region),
     timeoutMs: timeoutSeconds * 1000,
@@ -53,6 +59,11 @@ export function readSettings(): Settings {
 /** Settings of the wrong type fall back to the default instead of breaking a call. */
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/** The known keys in a list setting; anything but a list means the default. */
+function keys(value: unknown, known: readonly string[], fallback: string[]): string[] {
+  return Array.isArray(value) ? known.filter((key) => value.includes(key)) : fallback;
 }
 
 function number(value: unknown, fallback: number, min: number, max: number): number {

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
+import { blockDetails } from './client/fileStates';
 import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
@@ -77,11 +78,12 @@ export class Uploads {
       }
       try {
         const asset = await client.showAsset(record.assetId);
-        const state = asset.files?.find((f) => f.file_id === record.fileId)?.state;
+        const file = asset.files?.find((f) => f.file_id === record.fileId);
+        const state = file?.state;
         if (state !== 'CREATING') {
           await this.vault.delete(record.id);
           await this.records.remove(record.id);
-          this.logger.info('upload', `${record.fileName} (${record.fileId}) is ${state ?? 'gone'} in MetaStudio; dropped its local record`);
+          this.logger.info('upload', `${record.fileName} (${record.fileId}) is ${state ?? 'gone'} in MetaStudio${state === 'BLOCK' ? ` (${blockDetails(file!) || 'no reason given'})` : ''}; dropped its local record`);
         }
       } catch (error) {
         // Not even a missing asset drops a record: the user decides, with Forget Upload.

@@ -5,10 +5,11 @@ import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from 
 import { inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, parseJson } from './iam';
 import { putFile, type PutOptions } from './obs';
+import { reachedState } from './fileStates';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
 import { sleep } from './sleep';
 import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
-import { CONFIRM_STATES, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
+import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
 
 export interface MetaStudioClientOptions extends TransportOptions {
   /** `https://metastudio.{region}.myhuaweicloud.com`, or the emulator's URL. */
@@ -35,8 +36,10 @@ export interface ConfirmTarget {
 }
 
 export interface ConfirmReceipt extends Receipt {
-  /** The file was already in the requested state (an earlier attempt, or someone else, confirmed it). */
+  /** The file was already where the requested state leads (an earlier attempt, or someone else, confirmed it). */
   alreadyInState?: boolean;
+  /** The file as its asset showed it, when its state was checked: CREATED may have become UPLOADED, REVIEW or BLOCK. */
+  file?: AssetFileInfo;
 }
 
 export class MetaStudioClient {
@@ -87,8 +90,8 @@ export class MetaStudioClient {
       return { requestId: answer.requestId };
     } catch (error) {
       const outcome = await this.fileIsAlready(error, fileId, state, options);
-      if (outcome === 'already') {
-        return { requestId: (error as MetaStudioError).requestId, alreadyInState: true };
+      if (typeof outcome === 'object') {
+        return { requestId: (error as MetaStudioError).requestId, alreadyInState: true, file: outcome };
       }
       if (outcome === 'unknown') {
         const e = error as MetaStudioError;
@@ -228,9 +231,10 @@ export class MetaStudioClient {
 
   /**
    * A refused confirm may only mean the file is already where the user wants it; a confirm whose
-   * answer was lost may have gone through. Either way the file's state in its asset says.
+   * answer was lost may have gone through. Either way the file's state in its asset says: the file
+   * when it is where `state` leads (for CREATED also UPLOADED, REVIEW or BLOCK), else 'not' or 'unknown'.
    */
-  private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<'already' | 'not' | 'unknown'> {
+  private async fileIsAlready(error: unknown, fileId: string, state: ConfirmState, options: ConfirmOptions): Promise<AssetFileInfo | 'not' | 'unknown'> {
     if (!(error instanceof MetaStudioError)) {
       return 'not';
     }
@@ -247,7 +251,8 @@ export class MetaStudioClient {
     }
     try {
       const asset = await this.showAsset(options.assetId, options.signal);
-      return asset.files?.find((f) => f.file_id === fileId)?.state === state ? 'already' : 'not';
+      const file = asset.files?.find((f) => f.file_id === fileId);
+      return file && reachedState(file.state, state) ? file : 'not';
     } catch {
       return 'unknown';
     }

@@ -9,6 +9,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf, isPendingNode } from '../tree/pendingTree';
 import { selection } from './registry';
+import { reviewNote, stateForLog } from './review';
 
 const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILED: 'Mark as Failed', CANCELLED: 'Mark as Cancelled' };
 
@@ -98,7 +99,8 @@ function record(services: Services, file: PendingFile, state: ConfirmState, resu
       services.uploads.forget(file.upload).catch((error) => services.logger.error('upload', String(error)));
     }
     const already = result.value.alreadyInState ? ' (it already was)' : '';
-    services.logger.info('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}; X-Request-Id ${result.value.requestId ?? 'none'}`);
+    const level = result.value.file?.state === 'BLOCK' ? 'warn' : 'info';
+    services.logger[level]('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}${stateForLog(result.value.file)}; X-Request-Id ${result.value.requestId ?? 'none'}`);
     services.session.accepted();
   } else {
     services.model.failed(file.fileId, result.error);
@@ -114,7 +116,9 @@ async function summarize(services: Services, results: Array<ItemResult<ConfirmTa
   const total = results.length;
   if (failed.length === 0) {
     const what = total === 1 ? byId.get(results[0].item.fileId)!.fileName : vscode.l10n.t('{0} files', total);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Marked {0} {1}', what, state));
+    const notes = results.flatMap((r) => (r.ok ? [reviewNote(byId.get(r.item.fileId)!.fileName, r.value.file)] : [])).filter((n): n is string => n !== undefined);
+    const text = [vscode.l10n.t('Marked {0} {1}', what, state), ...notes.slice(0, 2)].join('. ');
+    void (results.some((r) => r.ok && r.value.file?.state === 'BLOCK') ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
     return;
   }
   const cancelled = failed.filter((r) => r.error.kind === 'cancelled').length;

@@ -3,9 +3,8 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { runBatch } from '../client/batch';
-import { ASSET_FILE_CATEGORIES, assetTypeFor } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
-import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
+import type { AssetFileCategory } from '../client/types';
 import type { PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -13,7 +12,10 @@ import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pen
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf } from '../tree/pendingTree';
+import { categoriesForFiles, existingAssetItems, type AssetItem } from './assetPick';
+import { chooseNewAssets, newAssetTarget } from './newAssets';
 import { selection } from './registry';
+import { reviewNote, stateForLog } from './review';
 
 /** A new upload of a local file, or the resumption of a record. */
 type Job = { label: string; size: number } & ({ localPath: string; target: UploadTarget } | { record: UploadRecord });
@@ -96,16 +98,15 @@ export function forgetUploadCommand(services: Services) {
 
 /** The asset each file goes to: a new one per file (the default), or one the user picks. */
 async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
-  const perFile = (uri: vscode.Uri): UploadTarget => {
-    const name = path.basename(uri.fsPath);
-    return { kind: 'new', assetName: name.replace(/\.[^.]+$/, '') || name, assetType: assetTypeFor(name) };
-  };
   const assets = client.listAllAssets({ asset_state: ['CREATING', 'UNACTIVED', 'ACTIVED'], sort_key: 'update_time', sort_dir: 'desc' });
-  type Item = vscode.QuickPickItem & { asset?: DigitalAssetInfo };
-  const items: Promise<Item[]> = assets.then((list) => [
-    { label: `$(new-file) ${vscode.l10n.t('New asset for each file')}`, detail: vscode.l10n.t('Named after the file, type from its extension (MP4 → VIDEO, PNG → IMAGE…), the file as MAIN.') },
-    { label: vscode.l10n.t('Existing assets'), kind: vscode.QuickPickItemKind.Separator },
-    ...list.map((asset) => ({ label: asset.asset_name ?? asset.asset_id, description: `${asset.asset_type ?? ''} · ${asset.asset_state ?? ''}`, detail: asset.asset_id, asset })),
+  const single = uris.length === 1 ? newAssetTarget(uris[0]) : undefined;
+  const items: Promise<AssetItem[]> = assets.then((list) => [
+    {
+      label: `$(new-file) ${vscode.l10n.t('New asset for each file')}`,
+      description: single && vscode.l10n.t('"{0}" ({1})', single.assetName, single.assetType),
+      detail: vscode.l10n.t('Named after the file, type from its extension (MP4 → VIDEO, PNG → IMAGE…), the file as MAIN.'),
+    },
+    ...existingAssetItems(list, uris),
   ]);
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Upload {0} file(s) to which asset?', uris.length), matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) {
@@ -113,9 +114,13 @@ async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise
   }
   const asset = picked.asset;
   if (!asset) {
-    return perFile;
+    return chooseNewAssets(uris);
   }
-  const categories = ASSET_FILE_CATEGORIES[asset.asset_type ?? 'COMMON_FILE'];
+  if (picked.refusal) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take these files. {1}', picked.label, picked.refusal));
+    return undefined;
+  }
+  const categories = categoriesForFiles(asset, uris);
   const category = categories.length === 1
     ? { label: categories[0] }
     : await vscode.window.showQuickPick(categories.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', asset.asset_name ?? asset.asset_id), ignoreFocusOut: true });
@@ -158,7 +163,7 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
   void services.view.refresh().catch(() => undefined);
   for (const r of results) {
     if (r.ok) {
-      services.logger[r.value.state === 'CREATED' ? 'info' : 'warn']('upload', `${r.value.fileName} (${r.value.fileId}) confirmed ${r.value.state}${r.value.error ? `: ${r.value.error.message}` : ''}`);
+      services.logger[r.value.state === 'CREATED' && r.value.file?.state !== 'BLOCK' ? 'info' : 'warn']('upload', `${r.value.fileName} (${r.value.fileId}) confirmed ${r.value.state}${stateForLog(r.value.file)}${r.value.error ? `: ${r.value.error.message}` : ''}`);
     } else {
       services.logger.error('upload', `${r.item.label}: ${r.error.message}`);
     }
@@ -169,12 +174,18 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
   const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error?.message }] : []));
   // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
   const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: r.error.message }] : []));
+  // Accepted, but not (yet) passed by MetaStudio's review: said, never hidden behind "Uploaded".
+  const reviewed = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
+  const blocked = reviewed.some((r) => r.file?.state === 'BLOCK');
+  const notes = reviewed.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
   const parts = [
     done > 0 ? (jobs.length === 1 ? vscode.l10n.t('Uploaded {0}.', jobs[0].label) : vscode.l10n.t('Uploaded {0} of {1} files.', done, jobs.length)) : undefined,
     cancelled > 0 ? vscode.l10n.t('{0} cancelled.', cancelled) : undefined,
+    ...(notes.length <= 2 ? notes : [vscode.l10n.t('{0} await review or were blocked: see the output.', notes.length)]),
   ].filter(Boolean);
   if (failed.length + stopped.length === 0) {
-    void vscode.window.showInformationMessage(parts.join(' ') || vscode.l10n.t('Nothing was uploaded.'));
+    const text = parts.join(' ') || vscode.l10n.t('Nothing was uploaded.');
+    void (blocked ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
     return;
   }
   const first = [...failed, ...stopped][0];

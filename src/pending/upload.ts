@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { inputError, isCancelled, MetaStudioError } from '../client/errors';
-import { ASSET_FILE_CATEGORIES, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
+import { categoryFileProblem, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
+import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
-import type { AssetFileCategory, AssetType, ConfirmState, DigitalAssetInfo } from '../client/types';
+import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
 
 /** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
@@ -17,7 +18,8 @@ const URL_MARGIN_MS = 5 * 60_000;
 const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
 
 export type UploadTarget =
-  | { kind: 'new'; assetName: string; assetType: AssetType }
+  /** `systemProperties`: sent with CreateDigitalAsset, e.g. MATERIAL_IMG "Yes" so video production shows it. */
+  | { kind: 'new'; assetName: string; assetType: UploadAssetType; systemProperties?: SystemProperty[] }
   | { kind: 'existing'; asset: DigitalAssetInfo; category: AssetFileCategory };
 
 export type UploadPhase = 'hashing' | 'creating' | 'uploading' | 'confirming';
@@ -36,6 +38,8 @@ export interface UploadResult {
   state: ConfirmState;
   /** Why the upload failed, when it was confirmed FAILED. */
   error?: MetaStudioError;
+  /** The file as MetaStudio showed it after a CREATED, when it could be read: UPLOADED or REVIEW await review, BLOCK was refused. */
+  file?: AssetFileInfo;
 }
 
 export class Uploader {
@@ -62,17 +66,15 @@ export class Uploader {
     if (stat.size > MAX_SINGLE_PUT_BYTES) {
       throw inputError(`${name} is larger than ${formatBytes(MAX_SINGLE_PUT_BYTES)}, the most one upload takes.`);
     }
-    const assetType = target.kind === 'new' ? target.assetType : (target.asset.asset_type ?? 'COMMON_FILE');
     const category = target.kind === 'new' ? 'MAIN' : target.category;
-    const problem = category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : stat.size === 0 ? `${name} is empty.` : undefined;
+    // An asset without a known type (a retry only knows the id): MetaStudio decides on the kind.
+    const assetType = target.kind === 'new' ? target.assetType : target.asset.asset_type;
+    const kindProblem = assetType === undefined ? undefined : category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : categoryFileProblem(assetType, category, name);
+    const problem = kindProblem ?? (stat.size === 0 ? `${name} is empty; MetaStudio takes files of at least 1 byte.` : undefined);
     if (problem) {
       throw inputError(problem);
     }
     if (target.kind === 'existing') {
-      const allowed = ASSET_FILE_CATEGORIES[assetType];
-      if (!allowed.includes(category)) {
-        throw inputError(`A ${assetType} asset takes ${allowed.join(' or ')} files, not ${category}.`);
-      }
       const taken = target.asset.files?.find((f) => f.asset_file_category === category && LIVE_FILE_STATES.has(f.state ?? '') && (category === 'MAIN' || category === 'COVER'));
       if (taken) {
         throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.`);
@@ -87,7 +89,7 @@ export class Uploader {
     const md5 = await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
     options.onProgress?.('creating', 0, size);
     const asset = target.kind === 'new'
-      ? { asset_id: (await this.client.createDigitalAsset({ asset_name: target.assetName, asset_type: target.assetType }, options.signal)).asset_id, asset_name: target.assetName }
+      ? { asset_id: (await this.client.createDigitalAsset(newAssetBody(target), options.signal)).asset_id, asset_name: target.assetName }
       : target.asset;
     const type = fileType(fileName);
     const record: UploadRecord = {
@@ -221,14 +223,29 @@ export class Uploader {
   /** The third call. Until it succeeds the record stays, saying what is left to do and why. */
   private async finish(record: UploadRecord, state: ConfirmState): Promise<UploadResult> {
     await this.save(Object.assign(record, { step: 'confirming', confirming: state }));
+    let receipt;
     try {
-      await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
+      receipt = await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
     } catch (error) {
       await this.save(Object.assign(record, { lastError: messageOf(error) }));
       throw error;
     }
     await this.forget(record);
-    return { ...summary(record), state };
+    const file = receipt.file ?? (state === 'CREATED' ? await this.reviewOf(record) : undefined);
+    return { ...summary(record), state, file };
+  }
+
+  /**
+   * The file after an accepted CREATED, so the user learns whether it awaits review (UPLOADED, REVIEW)
+   * or was blocked (BLOCK, with its reason). One ShowAsset; not knowing changes nothing.
+   */
+  private async reviewOf(record: UploadRecord): Promise<AssetFileInfo | undefined> {
+    try {
+      const file = (await this.client.showAsset(record.assetId)).files?.find((f) => f.file_id === record.fileId);
+      return file && reachedState(file.state, 'CREATED') ? file : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private save(record: UploadRecord): Promise<void> {
@@ -239,6 +256,11 @@ export class Uploader {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+function newAssetBody(target: Extract<UploadTarget, { kind: 'new' }>) {
+  const properties = target.systemProperties ?? [];
+  return { asset_name: target.assetName, asset_type: target.assetType, ...(properties.length > 0 ? { system_properties: properties } : {}) };
 }
 
 function summary(record: UploadRecord): Omit<UploadResult, 'state'> {

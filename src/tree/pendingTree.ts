@@ -17,7 +17,11 @@ const STEP_WORDS: Record<string, string> = {
   confirming: '{0} not confirmed',
 };
 
-const ASSET_ICONS: Record<string, string> = { VIDEO: 'device-camera-video', IMAGE: 'file-media', PPT: 'preview', MUSIC: 'music', AUDIO: 'unmute', COMMON_FILE: 'file' };
+const ASSET_ICONS: Record<string, string> = {
+  VIDEO: 'device-camera-video', IMAGE: 'file-media', PPT: 'preview', MUSIC: 'music', AUDIO: 'unmute', COMMON_FILE: 'file',
+  HUMAN_MODEL: 'person', HUMAN_MODEL_2D: 'person', VOICE_MODEL: 'mic', SCENE: 'globe', ANIMATION: 'run-all',
+  MATERIAL: 'symbol-color', NORMAL_MODEL: 'symbol-class', BUSINESS_CARD_TEMPLET: 'credit-card',
+};
 
 export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PendingNode | undefined | void>();

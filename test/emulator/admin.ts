@@ -3,8 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bulkSeedProblem } from './bulk';
 import { readBody, sendJson } from './http';
+import { seedProblem, type SeedAsset } from './seedAssets';
 import type { Emulator } from './server';
-import type { Faults } from './types';
+import { REVIEW_MODES, type Faults, type ReviewMode } from './types';
 
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
@@ -55,6 +56,32 @@ export async function handleAdmin(emulator: Emulator, req: IncomingMessage, res:
       }
       return sendJson(res, 200, { files: emulator.seedBulk(body as { assets: number; filesPerAsset: number; uploaded: boolean; projectId?: string }) });
     }
+    case 'POST /__admin/seed-assets': {
+      // {assets: SeedAsset[], projectId?}: answers [{asset_id, file_ids}] in the same order.
+      const assets = body.assets as Record<string, unknown>[] | undefined;
+      const problem = !Array.isArray(assets) ? 'Send {"assets": [{asset_name, asset_type, asset_state?, files?: [...]}]}.' : assets.map((a) => seedProblem(a ?? {})).find(Boolean);
+      if (problem) {
+        return sendJson(res, 400, { error: problem });
+      }
+      return sendJson(res, 200, { assets: emulator.seedAssets(assets as unknown as SeedAsset[], body.projectId as string | undefined) });
+    }
+    case 'POST /__admin/asset':
+    case 'POST /__admin/file': {
+      // {asset_id, ...fields} or {file_id, ...fields}: sets those fields as they are.
+      const { asset_id: assetId, file_id: fileId, ...patch } = body;
+      const problem = seedProblem(patch);
+      const found = problem === undefined && (route.endsWith('asset') ? emulator.patchAsset(String(assetId), patch) : emulator.patchFile(String(fileId), patch));
+      if (!found) {
+        return sendJson(res, problem ? 400 : 404, { error: problem ?? 'No such asset or file.' });
+      }
+      break;
+    }
+    case 'POST /__admin/review':
+      if (!REVIEW_MODES.includes(body.mode as ReviewMode)) {
+        return sendJson(res, 400, { error: `Send {"mode": ${REVIEW_MODES.map((m) => `"${m}"`).join(' | ')}}.` });
+      }
+      emulator.setReview(body.mode as ReviewMode);
+      break;
     default:
       return sendJson(res, 404, { error: `No admin route ${route}.` });
   }

@@ -2,10 +2,10 @@
 //   node out/test/emulator/main.js [--port N] [--seed demo] [--rate-limit 10] [--fault-500 R]
 //     [--fault-503 R] [--fault-429 R] [--fault-reset R] [--fault-lost R] [--latency-ms N --latency-rate R]
 //     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--obs-stall-after N] [--fault-obs]
-//     [--random-seed N] [--token-ttl-ms N] [--max-lifetime-s N]
+//     [--random-seed N] [--token-ttl-ms N] [--max-lifetime-s N] [--review auto|awaiting|manual|block]
 import { DEMO_ACCOUNT } from './demo';
 import { startEmulator } from './server';
-import type { BadBodyKind, EmulatorOptions, Faults } from './types';
+import { REVIEW_MODES, type BadBodyKind, type EmulatorOptions, type Faults, type ReviewMode } from './types';
 
 const NUMERIC_FAULTS: Record<string, keyof Faults> = {
   '--fault-500': 'error500',
@@ -39,6 +39,11 @@ function parseArgs(argv: string[]): EmulatorOptions {
         throw new Error('--seed takes demo or none');
       }
       options.seed = value;
+    } else if (flag === '--review') {
+      if (!REVIEW_MODES.includes(value as ReviewMode)) {
+        throw new Error(`--review takes ${REVIEW_MODES.join(', ')}`);
+      }
+      options.review = value as ReviewMode;
     } else if (flag === '--bad-body-kind') {
       faults.badBodyKind = value as BadBodyKind;
     } else if (Number.isNaN(n)) {

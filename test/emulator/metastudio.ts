@@ -5,31 +5,12 @@ import type { Obs } from './obs';
 import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
 import { assetNotFound, checkLength, expectType, fileNotFound, integerParam, invalid, jsonBody, listParam, single, type Json } from './validate';
-import { ASSET_STATES, ASSET_TYPES, FILE_CATEGORIES, type AssetRecord, type AssetType, type FileCategory, type FileRecord } from './types';
+import {
+  assetNameValid, assetStateAfterMain, BLOCK_REASON, categoriesOf, filesVisible, IMAGE_TYPES, LIVE_FILE_STATES, MAIN_FILES, MAX_FILE_SIZE,
+  NOT_CREATABLE, REVIEWED_STATE, SYSTEM_PROPERTY_KEYS,
+} from './rules';
+import { ASSET_STATES, ASSET_TYPES, FILE_CATEGORIES, type AssetRecord, type AssetType, type FileCategory, type FileRecord, type ReviewMode } from './types';
 
-const MiB = 1024 * 1024;
-const MAX_FILE_SIZE = 5 * 1024 * MiB;
-
-const CATEGORIES: Record<AssetType, FileCategory[]> = {
-  VIDEO: ['MAIN', 'COVER'],
-  IMAGE: ['MAIN'],
-  PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
-  MUSIC: ['MAIN', 'COVER'],
-  AUDIO: ['MAIN', 'COVER'],
-  COMMON_FILE: ['MAIN', 'OTHER'],
-};
-const IMAGE_TYPES = ['JPEG', 'JPG', 'PNG', 'BMP', 'GIF'];
-const SOUND_TYPES = ['WAV', 'MP3', 'M4A'];
-/** MAIN file types and sizes by asset type, from CreateDigitalAsset's documentation. */
-const MAIN_FILES: Partial<Record<AssetType, { types: string[]; maxSize: number }>> = {
-  VIDEO: { types: ['MP4', 'M4V', 'MKV', 'MOV', 'FLV', '3GP', 'WMV', 'AVI', 'WEBM'], maxSize: MAX_FILE_SIZE },
-  IMAGE: { types: IMAGE_TYPES, maxSize: 50 * MiB },
-  MUSIC: { types: SOUND_TYPES, maxSize: 100 * MiB },
-  AUDIO: { types: SOUND_TYPES, maxSize: 100 * MiB },
-  PPT: { types: ['PPT', 'PPTX', 'PDF'], maxSize: 100 * MiB },
-};
-/** A file in these states holds its asset's one MAIN (or COVER) slot. */
-const LIVE_FILE_STATES = ['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK'];
 const CONFIRM_STATES = ['CREATED', 'FAILED', 'CANCELLED'];
 const ASSET_KEYS = [
   'asset_name', 'asset_description', 'asset_type', 'tags', 'review_config', 'asset_extra_meta', 'system_properties',
@@ -42,6 +23,8 @@ export class MetaStudio {
     private readonly store: Store,
     private readonly obs: Obs,
     private readonly now: () => number,
+    /** What a confirmed CREATED becomes (REVIEWED_STATE). */
+    private readonly review: () => ReviewMode = () => 'auto',
   ) {}
 
   routes(): Route[] {
@@ -64,20 +47,28 @@ export class MetaStudio {
     expectType(body, 'asset_description', 'string', false);
     expectType(body, 'tags', 'array', false);
     expectType(body, 'system_properties', 'array', false);
+    expectType(body, 'asset_order', 'number', false);
     const name = body.asset_name as string;
     checkLength(name, 'asset_name', 1, 256);
+    if (!assetNameValid(name)) {
+      throw invalid('asset_name takes Chinese and English letters, digits, spaces and _ - . ( ) only');
+    }
     checkLength((body.asset_description as string | undefined) ?? '', 'asset_description', 0, 4096);
     if (!ASSET_TYPES.includes(body.asset_type as AssetType)) {
       throw invalid(`asset_type must be one of ${ASSET_TYPES.join(', ')}`);
+    }
+    if (NOT_CREATABLE.includes(body.asset_type as AssetType)) {
+      throw invalid(`asset_type ${body.asset_type as string} cannot be created by ordinary users`);
+    }
+    if (body.asset_order !== undefined && !Number.isInteger(body.asset_order)) {
+      throw invalid('asset_order must be an integer');
     }
     const tags = (body.tags as unknown[] | undefined) ?? [];
     if (tags.length > 50 || tags.some((t) => typeof t !== 'string' || t.length > 128)) {
       throw invalid('tags must be at most 50 strings of at most 128 characters');
     }
     const properties = (body.system_properties as unknown[] | undefined) ?? [];
-    if (properties.some((p) => typeof (p as Json)?.key !== 'string' || typeof (p as Json)?.value !== 'string')) {
-      throw invalid('system_properties must be {key, value} strings');
-    }
+    checkSystemProperties(properties);
     const taken = [...this.store.assets.values()].some(
       (a) => a.project_id === call.projectId && a.asset_name === name && a.asset_state !== 'DELETED',
     );
@@ -98,6 +89,7 @@ export class MetaStudio {
       asset_state: 'CREATING',
       tags: tags as string[],
       system_properties: properties as AssetRecord['system_properties'],
+      ...(body.asset_order === undefined ? {} : { asset_order: body.asset_order as number }),
     };
     this.store.assets.set(asset.asset_id, asset);
     return { status: 200, body: { asset_id: asset.asset_id, produce_id: asset.produce_id } };
@@ -107,17 +99,17 @@ export class MetaStudio {
     const q = call.query;
     const limit = integerParam(q, 'limit', 1, 100, 10);
     const offset = integerParam(q, 'offset', 0, 2147483647, 0);
-    // Assumption: without asset_state, the recycle bin (DELETING) and DELETED assets are left out.
-    const states = listParam(q, 'asset_state', ASSET_STATES) ?? ASSET_STATES.filter((s) => s !== 'DELETING' && s !== 'DELETED');
+    // Without asset_state, every state: "默认查询所有状态的资产" (ListAssetsRequest).
+    const states = listParam(q, 'asset_state', ASSET_STATES) ?? ASSET_STATES;
     const types = listParam(q, 'asset_type', ASSET_TYPES);
     const name = single(q, 'name')?.toLowerCase();
     const ids = q.asset_id === undefined ? undefined : ([] as string[]).concat(q.asset_id);
     const sortKey = single(q, 'sort_key') ?? 'create_time';
     const sortDir = single(q, 'sort_dir') ?? 'asc';
-    if (!['create_time', 'update_time'].includes(sortKey) || !['asc', 'desc'].includes(sortDir)) {
-      throw invalid('sort_key must be create_time or update_time, sort_dir asc or desc');
+    if (!['create_time', 'update_time', 'asset_order'].includes(sortKey) || !['asc', 'desc'].includes(sortDir)) {
+      throw invalid('sort_key must be create_time, update_time or asset_order, sort_dir asc or desc');
     }
-    const key = sortKey as 'create_time' | 'update_time';
+    const compare = sortKey === 'asset_order' ? byAssetOrder : (a: AssetRecord, b: AssetRecord) => a[sortKey as 'create_time' | 'update_time'].localeCompare(b[sortKey as 'create_time' | 'update_time']);
     const found = [...this.store.assets.values()]
       .filter(
         (a) =>
@@ -127,7 +119,7 @@ export class MetaStudio {
           (!name || a.asset_name.toLowerCase().includes(name)) &&
           (!ids || ids.includes(a.asset_id)),
       )
-      .sort((a, b) => (sortDir === 'asc' ? 1 : -1) * a[key].localeCompare(b[key]));
+      .sort((a, b) => (sortDir === 'asc' ? 1 : -1) * compare(a, b) || (sortKey === 'asset_order' ? b.create_time.localeCompare(a.create_time) : 0));
     return { status: 200, body: { count: found.length, assets: found.slice(offset, offset + limit).map((a) => this.assetInfo(a)) } };
   }
 
@@ -197,8 +189,9 @@ export class MetaStudio {
   }
 
   private checkFileFits(asset: AssetRecord, category: FileCategory, fileType: string, size: number): void {
-    if (!CATEGORIES[asset.asset_type].includes(category)) {
-      throw invalid(`a ${asset.asset_type} asset takes files of category ${CATEGORIES[asset.asset_type].join(', ')}`);
+    const categories = categoriesOf(asset.asset_type);
+    if (categories && !categories.includes(category)) {
+      throw invalid(`a ${asset.asset_type} asset takes files of category ${categories.join(', ')}`);
     }
     const main = MAIN_FILES[asset.asset_type];
     if (category === 'MAIN' && main && !main.types.includes(fileType)) {
@@ -207,7 +200,7 @@ export class MetaStudio {
     if (category === 'MAIN' && main && size > main.maxSize) {
       throw invalid(`the MAIN file of a ${asset.asset_type} asset must be at most ${main.maxSize} bytes`);
     }
-    if ((category === 'COVER' || category === 'PAGE') && !IMAGE_TYPES.includes(fileType)) {
+    if (categories && (category === 'COVER' || category === 'PAGE') && !IMAGE_TYPES.includes(fileType)) {
       throw invalid(`a ${category} file must be one of ${IMAGE_TYPES.join(', ')}`);
     }
     const holds = (c: FileCategory): boolean =>
@@ -226,6 +219,7 @@ export class MetaStudio {
       const body = jsonBody(call, ['state', 'auto_meta_analysis']);
       entry.state = body.state;
       expectType(body, 'state', 'string', false);
+      // auto_meta_analysis: in SDK 3.1.113–3.1.115 only. Our reading: still taken as a boolean, and ignored.
       expectType(body, 'auto_meta_analysis', 'boolean', false);
       const state = body.state as FileRecord['state'];
       if (!CONFIRM_STATES.includes(state)) {
@@ -240,7 +234,10 @@ export class MetaStudio {
       if (state === 'CREATED' && !file.uploaded) {
         throw apiError(400, 'MSS.00000003', 'The file has not been uploaded');
       }
-      file.state = state;
+      file.state = state === 'CREATED' ? REVIEWED_STATE[this.review()] : state;
+      if (file.state === 'BLOCK') {
+        Object.assign(file, BLOCK_REASON);
+      }
       this.followMainFile(file);
       this.store.confirms.push(entry);
       return { status: 200 };
@@ -252,13 +249,17 @@ export class MetaStudio {
     }
   }
 
-  /** The asset's state follows its MAIN file's; a cancelled upload leaves the asset waiting. */
+  /** The asset's state follows its MAIN file's (assetStateAfterMain); a cancelled upload leaves the asset waiting. */
   private followMainFile(file: FileRecord): void {
     const asset = this.store.assets.get(file.asset_id);
-    if (!asset || file.asset_file_category !== 'MAIN' || file.state === 'CANCELLED') {
+    const next = assetStateAfterMain(file.state);
+    if (!asset || file.asset_file_category !== 'MAIN' || !next) {
       return;
     }
-    asset.asset_state = file.state === 'CREATED' ? 'ACTIVED' : 'FAILED';
+    asset.asset_state = next;
+    if (file.state === 'BLOCK') {
+      Object.assign(asset, { fail_type: 'AUTOMATIC_REVIEW_REJECT', reason: file.reason });
+    }
     asset.update_time = isoTime(this.now());
   }
 
@@ -285,7 +286,7 @@ export class MetaStudio {
   }
 
   private assetInfo(asset: AssetRecord): object {
-    const files = this.store
+    const files = !filesVisible(asset.asset_state) ? [] : this.store
       .filesOf(asset.asset_id)
       .filter((f) => f.state !== 'DELETED')
       .map((f) => ({
@@ -296,7 +297,35 @@ export class MetaStudio {
         file_type: f.file_type,
         asset_file_category: f.asset_file_category,
         state: f.state,
+        ...defined({ download_url: f.download_url, reason: f.reason, block_reason_code: f.block_reason_code, file_extra_meta: f.file_extra_meta }),
       }));
     return { ...asset, files };
+  }
+}
+
+/** The fields that are set, so an answer carries no `"reason": undefined`. */
+function defined(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** By asset_order, unset counting as 0; equal orders go newest first whatever the direction ("如果取值相同，则默认最新的排在前面"). */
+function byAssetOrder(a: AssetRecord, b: AssetRecord): number {
+  return (a.asset_order ?? 0) - (b.asset_order ?? 0);
+}
+
+function checkSystemProperties(properties: unknown[]): void {
+  if (properties.length > 50) {
+    throw invalid('system_properties takes at most 50 items');
+  }
+  for (const p of properties as Json[]) {
+    if (typeof p?.key !== 'string' || typeof p?.value !== 'string') {
+      throw invalid('system_properties must be {key, value} strings');
+    }
+    if (!SYSTEM_PROPERTY_KEYS.includes(p.key)) {
+      throw invalid(`system_properties has an unknown key ${p.key}`);
+    }
+    if (p.action !== undefined && p.action !== 'ADD' && p.action !== 'DELETE') {
+      throw invalid('system_properties action must be ADD or DELETE');
+    }
   }
 }

@@ -8,6 +8,7 @@ import { handleAdmin } from './admin';
 import { Gateway } from './auth';
 import { seedBulk, type BulkFile, type BulkSeed } from './bulk';
 import { seedDemo } from './demo';
+import { seedAssets, type AssetPatch, type FilePatch, type SeedAsset, type SeededAsset } from './seedAssets';
 import { DEMO_ACCOUNT } from './demo';
 import { FaultInjector, writeBadBody } from './faults';
 import { ApiError, apiError, header, readBody, requestId, sendJson, sleep } from './http';
@@ -16,7 +17,7 @@ import { MetaStudio } from './metastudio';
 import { Obs, obsError } from './obs';
 import { match, splitUrl, type Call, type Route } from './router';
 import { Store } from './store';
-import type { EmulatorCounters, EmulatorOptions, EmulatorState, Faults, Seed } from './types';
+import type { EmulatorCounters, EmulatorOptions, EmulatorState, Faults, ReviewMode, Seed } from './types';
 
 export interface Emulator {
   /** `http://127.0.0.1:PORT`, the endpoint for MetaStudio and IAM alike. */
@@ -35,6 +36,14 @@ export interface Emulator {
   reset(seed?: Seed): void;
   /** Adds many pending files (for benchmarks) to the first account's project, or to `projectId`. */
   seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[];
+  /** Adds assets and files in any type and state (to the first account's project, or `projectId`). */
+  seedAssets(assets: SeedAsset[], projectId?: string): SeededAsset[];
+  /** Changes an asset's state, type, fail_type, reason…; false when there is no such asset. */
+  patchAsset(assetId: string, patch: AssetPatch): boolean;
+  /** Changes a file's state, reason, block_reason_code, download_url…; false when there is no such file. */
+  patchFile(fileId: string, patch: FilePatch): boolean;
+  /** What a confirmed CREATED becomes from now on (until reset). */
+  setReview(mode: ReviewMode): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +59,7 @@ class EmulatorServer implements Emulator {
   private readonly obs: Obs;
   private readonly routes: Route[];
   private clockOffsetMs = 0;
+  private review: ReviewMode = 'auto';
   private statuses: Record<string, number> = {};
   private resets = 0;
 
@@ -59,7 +69,7 @@ class EmulatorServer implements Emulator {
     this.gateway = new Gateway(accounts, now, options.tokenTtlMs ?? DAY);
     this.faults = new FaultInjector(options.randomSeed ?? 1);
     this.obs = new Obs(() => this.url, now, (id) => this.store.files.get(id), () => (this.resets += 1));
-    this.routes = [...new Iam(accounts, this.gateway).routes(), ...new MetaStudio(this.store, this.obs, now).routes()];
+    this.routes = [...new Iam(accounts, this.gateway).routes(), ...new MetaStudio(this.store, this.obs, now, () => this.review).routes()];
     this.server = createServer((req, res) => void this.handle(req, res));
     // Expect: 100-continue is answered per route, so OBS can refuse a PUT before its body is sent.
     this.server.on('checkContinue', (req, res) => void this.handle(req, res));
@@ -107,6 +117,7 @@ class EmulatorServer implements Emulator {
     this.setFaults(this.options.faults ?? {});
     this.setRateLimit(this.options.rateLimit ?? 0);
     this.setClockOffset(this.options.clockOffsetMs ?? 0);
+    this.setReview(this.options.review ?? 'auto');
     this.statuses = {};
     this.resets = 0;
     if (seed === 'demo') {
@@ -117,6 +128,24 @@ class EmulatorServer implements Emulator {
   seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[] {
     const projectId = seed.projectId ?? (this.options.accounts ?? [DEMO_ACCOUNT])[0].projectId;
     return seedBulk(this.store, this.obs, projectId, this.now(), seed);
+  }
+
+  seedAssets(assets: SeedAsset[], projectId = (this.options.accounts ?? [DEMO_ACCOUNT])[0].projectId): SeededAsset[] {
+    return seedAssets(this.store, this.obs, projectId, this.now(), assets);
+  }
+
+  patchAsset(assetId: string, patch: AssetPatch): boolean {
+    const asset = this.store.assets.get(assetId);
+    return asset ? (Object.assign(asset, patch), true) : false;
+  }
+
+  patchFile(fileId: string, patch: FilePatch): boolean {
+    const file = this.store.files.get(fileId);
+    return file ? (Object.assign(file, patch), true) : false;
+  }
+
+  setReview(mode: ReviewMode): void {
+    this.review = mode;
   }
 
   close(): Promise<void> {

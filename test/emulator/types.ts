@@ -54,15 +54,32 @@ export interface EmulatorOptions {
   clockOffsetMs?: number;
   /** Seed of the fault PRNG; default 1. */
   randomSeed?: number;
+  /** What a confirmed CREATED becomes; default 'auto' (CREATED). */
+  review?: ReviewMode;
 }
 
-export const ASSET_TYPES = ['VIDEO', 'IMAGE', 'PPT', 'MUSIC', 'AUDIO', 'COMMON_FILE'] as const;
+/** The SDK's 14 asset types (DigitalAssetInfoAssetTypeEnum). */
+export const ASSET_TYPES = [
+  'HUMAN_MODEL', 'VOICE_MODEL', 'SCENE', 'ANIMATION', 'VIDEO', 'IMAGE', 'PPT', 'MATERIAL',
+  'NORMAL_MODEL', 'COMMON_FILE', 'HUMAN_MODEL_2D', 'BUSINESS_CARD_TEMPLET', 'MUSIC', 'AUDIO',
+] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];
 export const ASSET_STATES = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED', 'DELETING', 'DELETED', 'BLOCK', 'WAITING_DELETE'] as const;
 export type AssetState = (typeof ASSET_STATES)[number];
 export const FILE_CATEGORIES = ['MAIN', 'COVER', 'PAGE', 'SAMPLE', 'OTHER', 'TEMPORARY', 'PACKAGE'] as const;
 export type FileCategory = (typeof FILE_CATEGORIES)[number];
-export type FileState = 'CREATING' | 'CREATED' | 'FAILED' | 'CANCELLED' | 'DELETING' | 'DELETED' | 'UPLOADED' | 'REVIEW' | 'BLOCK';
+export const FILE_STATES = ['CREATING', 'CREATED', 'FAILED', 'CANCELLED', 'DELETING', 'DELETED', 'UPLOADED', 'REVIEW', 'BLOCK'] as const;
+export type FileState = (typeof FILE_STATES)[number];
+export const FAIL_TYPES = ['AUTOMATIC_REVIEW_REJECT', 'MANUAL_REVIEW_REJECT'] as const;
+export type FailType = (typeof FAIL_TYPES)[number];
+export const TRANSCODING_STATUSES = ['WAITING', 'TRANSCODING', 'FAILED', 'SUCCEEDED'] as const;
+
+/**
+ * What a confirmed CREATED becomes: `auto` CREATED (passed automatic review), `awaiting` UPLOADED (not
+ * reviewed yet), `manual` REVIEW (in manual review), `block` BLOCK (refused, with a reason).
+ */
+export const REVIEW_MODES = ['auto', 'awaiting', 'manual', 'block'] as const;
+export type ReviewMode = (typeof REVIEW_MODES)[number];
 
 /** Field names as in MetaStudio's DigitalAssetInfo, minus `files` (joined in on output). */
 export interface AssetRecord {
@@ -76,8 +93,12 @@ export interface AssetRecord {
   update_time: string;
   asset_type: AssetType;
   asset_state: AssetState;
+  fail_type?: FailType;
+  block_reason_code?: string;
+  reason?: string;
+  asset_order?: number;
   tags: string[];
-  system_properties: { key: string; value: string }[];
+  system_properties: { action?: string; key: string; value: string }[];
 }
 
 /** AssetFileInfo fields plus what the emulator needs to know about the upload. */
@@ -89,6 +110,10 @@ export interface FileRecord {
   file_type: string;
   asset_file_category: FileCategory;
   state: FileState;
+  reason?: string;
+  block_reason_code?: string;
+  download_url?: string;
+  file_extra_meta?: { video_transcoding_status?: string };
   asset_id: string;
   project_id: string;
   create_time: string;

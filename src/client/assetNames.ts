@@ -1,0 +1,34 @@
+// Asset names MetaStudio takes. CreateDigitalAssetRequestBody: "只能使用中英文字符，字符长度0-256位"
+// (Chinese and English characters only, up to 256). Our reading, as the emulator enforces it: Chinese
+// (Han) characters, English letters and digits, spaces, and _ - . ( ) （ ）; 1 to 256 characters.
+
+export const ASSET_NAME_MAX = 256;
+
+const ALLOWED = /^[\p{Script=Han}A-Za-z0-9 _\-.()（）]+$/u;
+const NOT_ALLOWED = /[^\p{Script=Han}A-Za-z0-9 _\-.()（）]+/gu;
+
+/** Why MetaStudio would refuse this asset name, or undefined. */
+export function assetNameProblem(name: string): string | undefined {
+  const length = [...name].length;
+  if (name.trim() === '') {
+    return 'An asset name cannot be empty.';
+  }
+  if (length > ASSET_NAME_MAX) {
+    return `An asset name has at most ${ASSET_NAME_MAX} characters; "${name.slice(0, 20)}…" has ${length}.`;
+  }
+  const bad = [...new Set(name.match(NOT_ALLOWED)?.join('') ?? '')];
+  return ALLOWED.test(name) ? undefined : `An asset name takes Chinese and English letters, digits, spaces and _ - . ( ); not ${bad.map((c) => JSON.stringify(c)).join(' ')}.`;
+}
+
+/**
+ * The asset name for a file: its name without the extension, made valid. Accents are dropped (é → e),
+ * full-width letters become ASCII, any other run of characters becomes "_", and it is cut to 256.
+ * Never empty: a name with nothing usable becomes "asset".
+ */
+export function assetNameFor(fileName: string): string {
+  const base = fileName.replace(/\.[^.]+$/, '') || fileName;
+  const plain = base.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+  const cleaned = plain.replace(NOT_ALLOWED, '_').replace(/\s+/g, ' ').replace(/^[ _]+|[ _]+$/g, '');
+  const cut = [...cleaned].slice(0, ASSET_NAME_MAX).join('').trimEnd();
+  return cut || 'asset';
+}

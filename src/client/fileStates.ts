@@ -1,0 +1,24 @@
+// What a file's state says about its upload (AssetFileInfo.state, the SDK's per-value docs):
+// CREATED 已上传(自动审核通过), UPLOADED 已上传(尚未审核), REVIEW 人工审核, BLOCK 冻结.
+import type { AssetFileInfo, ConfirmState, FileState } from './types';
+
+/** The states an accepted confirm CREATED leads to: passed review, awaiting review, in manual review, blocked by review. */
+export const AFTER_UPLOAD_STATES: readonly FileState[] = ['CREATED', 'UPLOADED', 'REVIEW', 'BLOCK'];
+
+/**
+ * Whether a file in state `actual` is where a confirm asking for `requested` leads: for CREATED,
+ * any state that follows a successful upload; for FAILED and CANCELLED, that state itself.
+ */
+export function reachedState(actual: FileState | undefined, requested: ConfirmState): boolean {
+  return requested === 'CREATED' ? AFTER_UPLOAD_STATES.includes(actual ?? '') : actual === requested;
+}
+
+/** The file is uploaded but MetaStudio's review has not passed it (yet): UPLOADED, REVIEW or BLOCK. */
+export function inReview(file: Pick<AssetFileInfo, 'state'> | undefined): boolean {
+  return file?.state === 'UPLOADED' || file?.state === 'REVIEW' || file?.state === 'BLOCK';
+}
+
+/** "frozen (BLOCK): reason, code X" for the log: a blocked file's reason is never dropped. */
+export function blockDetails(file: Pick<AssetFileInfo, 'reason' | 'block_reason_code'>): string {
+  return [file.reason, file.block_reason_code && `block_reason_code ${file.block_reason_code}`].filter(Boolean).join('; ');
+}
