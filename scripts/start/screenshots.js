@@ -142,6 +142,9 @@ async function main() {
         await page.waitForTimeout(500); // a menu ignores clicks that come right after it opened
         await item.click();
         await page.locator('.quick-input-list .monaco-list-row:has-text("New asset for each file")').first().click();
+        // A new VIDEO asset: accept video production's marks as the settings check them.
+        await page.locator('.quick-input-list .monaco-list-row:has-text("Material video")').first().waitFor();
+        await page.keyboard.press('Enter');
         const progress = page.locator('.notification-list-item:has-text("/s")').first();
         await progress.waitFor({ timeout: 30_000 });
         await page.waitForTimeout(1500);

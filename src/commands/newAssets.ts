@@ -53,7 +53,7 @@ async function acceptRenames(uris: readonly vscode.Uri[]): Promise<boolean> {
     vscode.l10n.t('Asset names take Chinese and English letters, digits, spaces and _ - . ( ), at most 256 characters.'),
     ...renamed.map((r) => `${r.file} → ${r.name}`),
   ].join('\n');
-  return (await vscode.window.showInformationMessage(message, { modal: true, detail }, upload)) === upload;
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, upload)) === upload;
 }
 
 /**

@@ -53,7 +53,9 @@ async function admin(url: string, route: string, body?: unknown): Promise<{ stat
 async function startHangingUpload(api: ExtensionApi, fileName: string): Promise<void> {
   const file = vscode.Uri.file(path.join(workspace(), fileName));
   fs.writeFileSync(file.fsPath, Buffer.alloc(2 * 1024 * 1024, fileName));
-  void withAnswers({ quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file'))] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', file, [file]));
+  // New asset for each file; then video production's marks as the settings check them.
+  const answers = { quickPick: [(items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file')), (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked)] };
+  void withAnswers(answers, () => vscode.commands.executeCommand('metastudio.uploadFiles', file, [file]));
   await until(`the record of ${fileName} says its PUT is under way`, async () => (await api.services.uploads.records.list()).some((r) => r.fileName === fileName && r.step === 'uploading'), 20_000);
 }
 

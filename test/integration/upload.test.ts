@@ -10,6 +10,8 @@ describe('Upload Files', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  /** Video production's marks for new images and videos, as the settings check them. */
+  const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const write = (name: string, bytes: number) => {
     const file = path.join(folder(), name);
     fs.writeFileSync(file, Buffer.alloc(bytes, name));
@@ -22,7 +24,7 @@ describe('Upload Files', function () {
   it('uploads two Explorer-selected files, each to a new asset, and confirms them CREATED', async () => {
     const video = write('launch-teaser.mp4', 3 * 1024 * 1024 + 5);
     const image = write('poster.png', 200_000);
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', video, [video, image]));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', video, [video, image]));
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files.']);
     assert.equal(serverFile('launch-teaser.mp4')?.state, 'CREATED');
     assert.equal(serverFile('launch-teaser.mp4')?.uploaded, true);
@@ -37,7 +39,7 @@ describe('Upload Files', function () {
   it('refuses early, in a sentence, what MetaStudio would refuse', async () => {
     const empty = write('empty.mp4', 0);
     const before = suite.emulator.state.files.length;
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', empty, [empty]));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', empty, [empty]));
     assert.match(shown[0].message, /empty\.mp4 cannot be uploaded\. empty\.mp4 is empty/);
     assert.equal(suite.emulator.state.files.length, before);
   });
@@ -57,7 +59,7 @@ describe('Upload Files', function () {
   it('confirms FAILED with the reason when the PUT keeps being cut, and offers Retry Failed', async () => {
     suite.emulator.setFaults({ obsResetAfterBytes: 64 * 1024 });
     const clip = write('broken-clip.mp4', 1024 * 1024);
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
     suite.emulator.setFaults({});
     assert.equal(serverFile('broken-clip.mp4')?.state, 'FAILED');
     const summary = shown.at(-1)!;

@@ -1,0 +1,115 @@
+// The real API's variety in a real VS Code host: assets of types files are not uploaded into (and of
+// a type newer than the SDK), asset names MetaStudio takes, video production's system_properties, and
+// files that review has not passed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { withAnswers } from './fakeWindow';
+import { configureDemoCredentials, suiteWithEmulator } from './helpers';
+
+describe('Fidelity: asset types, names, video production and review', function () {
+  const suite = suiteWithEmulator({ seed: 'none' });
+  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const write = (name: string, bytes: number) => {
+    const file = path.join(folder(), name);
+    fs.writeFileSync(file, Buffer.alloc(bytes, name));
+    return vscode.Uri.file(file);
+  };
+  const upload = (uri: vscode.Uri) => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]);
+  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
+  const assetOf = (fileName: string) => {
+    const file = suite.emulator.state.files.find((f) => f.file_name === fileName);
+    return suite.emulator.state.assets.find((a) => a.asset_id === file?.asset_id);
+  };
+
+  before(async () => {
+    await configureDemoCredentials();
+    suite.emulator.seedAssets([
+      { asset_name: 'Presenter avatar', asset_type: 'HUMAN_MODEL_2D', asset_state: 'ACTIVED', files: [{ file_name: 'avatar.mp4', state: 'CREATED' }] },
+      { asset_name: 'Hologram show', asset_type: 'HOLOGRAM', asset_state: 'CREATING', files: [{ file_name: 'show.holo' }] },
+      { asset_name: 'Launch video', asset_type: 'VIDEO', asset_state: 'ACTIVED', files: [{ file_name: 'launch.mp4', state: 'CREATED' }] },
+    ]);
+  });
+  afterEach(async () => {
+    suite.emulator.setReview('auto');
+    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('offers only the assets that take the files; one of a type we do not upload into is shown with the reason, and picking it creates nothing', async () => {
+    const cover = write('launch-cover.png', 10_000);
+    let offered: readonly vscode.QuickPickItem[] = [];
+    const files = suite.emulator.state.files.length;
+    const { shown } = await withAnswers(
+      { quickPick: [(items) => ((offered = items), items.find((i) => i.label === 'Presenter avatar'))] },
+      () => upload(cover),
+    );
+    assert.deepEqual(offered.slice(1).map((i) => i.label), ['Existing assets', 'Launch video', 'Cannot take these files', 'Hologram show', 'Presenter avatar']);
+    const avatar = offered.find((i) => i.label === 'Presenter avatar')!;
+    assert.match(avatar.detail ?? '', /Files cannot be uploaded into HUMAN_MODEL_2D assets: MetaStudio makes them itself\./);
+    assert.deepEqual(shown.map((s) => [s.level, s.message]), [['warning', 'Presenter avatar cannot take these files. Files cannot be uploaded into HUMAN_MODEL_2D assets: MetaStudio makes them itself.']]);
+    assert.equal(suite.emulator.state.files.length, files, 'nothing was created');
+  });
+
+  it('uploads into an asset that takes the file, as the one category that takes it', async () => {
+    const cover = write('launch-cover.png', 10_000);
+    const { shown } = await withAnswers({ quickPick: [(items) => items.find((i) => i.label === 'Launch video')] }, () => upload(cover));
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded launch-cover.png.']);
+    const file = suite.emulator.state.files.find((f) => f.file_name === 'launch-cover.png');
+    assert.deepEqual([file?.asset_file_category, file?.state, assetOf('launch-cover.png')?.asset_name], ['COVER', 'CREATED', 'Launch video']);
+  });
+
+  it('lists the pending file of an asset of a type newer than the SDK, like any other', async () => {
+    await suite.api.services.view.refresh();
+    const tree = suite.api.services.view.tree;
+    const asset = tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetName === 'Hologram show');
+    assert.ok(asset, 'the asset is in the tree');
+    assert.equal(tree.getTreeItem(asset).description, 'HOLOGRAM · 1 pending');
+    assert.deepEqual(tree.getChildren(asset).map((n) => (n.kind === 'file' ? n.file.fileName : '')), ['show.holo']);
+  });
+
+  it('shows the asset name it will use before anything is created, and creates nothing when declined', async () => {
+    const menu = write('Café: menu (v2).png', 5_000);
+    const before = suite.emulator.state.assets.length;
+    const declined = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => upload(menu));
+    assert.equal(declined.shown[0].message, 'The asset for Café: menu (v2).png will be named "Cafe_ menu (v2)".');
+    assert.equal(suite.emulator.state.assets.length, before, 'no asset when the name is not accepted');
+    let offered: readonly vscode.QuickPickItem[] = [];
+    const accepted = await withAnswers({ quickPick: [(items) => ((offered = items), newAssetPerFile(items)), asSettingsSay], button: 'Upload' }, () => upload(menu));
+    assert.equal(offered[0].description, '"Cafe_ menu (v2)" (IMAGE)', 'the pick names the asset too');
+    assert.equal(accepted.shown.at(-1)?.message, 'Uploaded Café: menu (v2).png.');
+    assert.equal(assetOf('Café: menu (v2).png')?.asset_name, 'Cafe_ menu (v2)');
+  });
+
+  it('marks new images and videos for video production as the settings say, and as chosen in the upload', async () => {
+    const still = write('still.png', 3_000);
+    const clip = write('clip.mp4', 3_000);
+    let offered: readonly vscode.QuickPickItem[] = [];
+    await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), asSettingsSay(items))] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', still, [still, clip]));
+    assert.deepEqual(offered.map((i) => [i.description, i.picked]), [['IMAGE · MATERIAL_IMG', true], ['IMAGE · BACKGROUND_IMG', false], ['VIDEO · MATERIAL_VIDEO', true], ['VIDEO · BUSSINESS_CARD_VIDEO', false]]);
+    assert.deepEqual(assetOf('still.png')?.system_properties, [{ key: 'MATERIAL_IMG', value: 'Yes' }]);
+    assert.deepEqual(assetOf('clip.mp4')?.system_properties, [{ key: 'MATERIAL_VIDEO', value: 'Yes' }]);
+
+    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', ['BACKGROUND_IMG'], vscode.ConfigurationTarget.Global);
+    const backdrop = write('backdrop.png', 3_000);
+    await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), asSettingsSay(items))] }, () => upload(backdrop));
+    assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · BACKGROUND_IMG']);
+    assert.deepEqual(assetOf('backdrop.png')?.system_properties, [{ key: 'BACKGROUND_IMG', value: 'Yes' }]);
+
+    const hidden = write('hidden.png', 3_000);
+    await withAnswers({ quickPick: [newAssetPerFile, () => []] }, () => upload(hidden));
+    assert.deepEqual(assetOf('hidden.png')?.system_properties, [], 'nothing checked: no marks');
+  });
+
+  it('says when an uploaded file awaits review, and shows a block with its reason', async () => {
+    suite.emulator.setReview('awaiting');
+    const waiting = write('waiting.png', 2_000);
+    const first = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => upload(waiting));
+    assert.deepEqual(first.shown.map((s) => [s.level, s.message]), [['info', 'Uploaded waiting.png. waiting.png is uploaded, awaiting review.']]);
+    suite.emulator.setReview('block');
+    const blocked = write('blocked.png', 2_000);
+    const second = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => upload(blocked));
+    assert.deepEqual(second.shown.map((s) => [s.level, s.message]), [['warning', 'Uploaded blocked.png. blocked.png is uploaded, but MetaStudio blocked it: Content review failed; block_reason_code EMU.REVIEW_REJECTED']]);
+  });
+});
