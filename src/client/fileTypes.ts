@@ -56,7 +56,8 @@ export function assetTypeProblem(type: AssetType | undefined): string | undefine
   if (isUploadAssetType(type)) {
     return undefined;
   }
-  return `${type ?? 'An asset without a type'} ${type ? 'assets are' : 'is'} made by MetaStudio itself; files are uploaded here into ${UPLOAD_ASSET_TYPES.join(', ')} assets.`;
+  const which = type ? `${type} assets are` : 'An asset of no known type is';
+  return `${which} made by MetaStudio itself; files are uploaded here into ${UPLOAD_ASSET_TYPES.join(', ')} assets.`;
 }
 
 /** Why this file cannot be an asset's file of this category (by its kind, not its size), or undefined. */

@@ -97,6 +97,15 @@ describe('Fidelity: asset types, names, video production and review', function (
     assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · BACKGROUND_IMG']);
     assert.deepEqual(assetOf('backdrop.png')?.system_properties, [{ key: 'BACKGROUND_IMG', value: 'Yes' }]);
 
+    // A setting of the wrong shape: its known keys count, anything else means the default.
+    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', ['BACKGROUND_IMG', 'NOT_A_KEY', 3], vscode.ConfigurationTarget.Global);
+    await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), undefined)] }, () => upload(backdrop));
+    assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · BACKGROUND_IMG']);
+    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', 'many', vscode.ConfigurationTarget.Global);
+    await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), undefined)] }, () => upload(backdrop));
+    assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · MATERIAL_IMG'], 'cancelled, and nothing was created');
+    assert.equal(suite.emulator.state.files.filter((f) => f.file_name === 'backdrop.png').length, 1);
+
     const hidden = write('hidden.png', 3_000);
     await withAnswers({ quickPick: [newAssetPerFile, () => []] }, () => upload(hidden));
     assert.deepEqual(assetOf('hidden.png')?.system_properties, [], 'nothing checked: no marks');
