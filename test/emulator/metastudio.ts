@@ -6,7 +6,7 @@ import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
 import { assetNotFound, checkLength, expectType, fileNotFound, integerParam, invalid, jsonBody, listParam, single, type Json } from './validate';
 import {
-  assetNameValid, assetStateAfterMain, BLOCK_REASON, categoriesOf, filesVisible, IMAGE_TYPES, LIVE_FILE_STATES, MAIN_FILES, MAX_FILE_SIZE,
+  assetNameValid, assetStateAfterMain, BLOCK_REASON, takesFiles, categoriesOf, filesVisible, IMAGE_TYPES, LIVE_FILE_STATES, MAIN_FILES, MAX_FILE_SIZE,
   NOT_CREATABLE, REVIEWED_STATE, SYSTEM_PROPERTY_KEYS,
 } from './rules';
 import { ASSET_STATES, ASSET_TYPES, FILE_CATEGORIES, type AssetRecord, type AssetType, type FileCategory, type FileRecord, type ReviewMode } from './types';
@@ -168,6 +168,9 @@ export class MetaStudio {
     const asset = this.store.assets.get(body.asset_id as string);
     if (!asset || asset.project_id !== call.projectId || asset.asset_state === 'DELETED' || asset.asset_state === 'DELETING') {
       throw assetNotFound();
+    }
+    if (!takesFiles(asset.asset_state)) {
+      throw invalid(`the asset is ${asset.asset_state}; it takes no new files`);
     }
     this.checkFileFits(asset, category, fileType.toUpperCase(), size);
 

@@ -77,3 +77,8 @@ export function assetStateAfterMain(file: FileState): AssetState | undefined {
 export function filesVisible(asset: AssetState): boolean {
   return asset !== 'BLOCK';
 }
+
+/** A BLOCK (frozen, "资产不可用") or WAITING_DELETE (to be taken offline) asset takes no new files. */
+export function takesFiles(asset: AssetState): boolean {
+  return asset !== 'BLOCK' && asset !== 'WAITING_DELETE';
+}

@@ -271,6 +271,11 @@ describe('fidelity to the API', function () {
       assert.deepEqual([f.state, f.reason, f.block_reason_code, f.download_url, f.file_extra_meta?.video_transcoding_status], ['BLOCK', 'Logo of a third party', 'LOGO', 'https://obs.example/clip.mp4', 'SUCCEEDED']);
       const blocked = await client().showAsset(frozen.asset_id);
       assert.deepEqual([blocked.asset_state, blocked.block_reason_code, blocked.files], ['BLOCK', 'FROZEN', []]);
+      const png = file('more.png', 10);
+      await assert.rejects(
+        client().createFile({ file_name: 'more.png', file_md5: await fileMd5(png), file_size: 10, file_type: 'png', asset_id: frozen.asset_id, asset_file_category: 'MAIN' }),
+        (e: MetaStudioError) => e.errorCode === 'MSS.00000003' && /BLOCK/.test(e.message),
+      );
     });
 
     it('takes seeds, patches and the review mode through the admin API, and refuses values outside the SDK\'s enums', async () => {
