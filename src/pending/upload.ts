@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { assetNameProblem } from '../client/assetNames';
 import { inputError, isCancelled, MetaStudioError } from '../client/errors';
 import { categoryFileProblem, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
 import { reachedState } from '../client/fileStates';
@@ -70,7 +71,8 @@ export class Uploader {
     // An asset without a known type (a retry only knows the id): MetaStudio decides on the kind.
     const assetType = target.kind === 'new' ? target.assetType : target.asset.asset_type;
     const kindProblem = assetType === undefined ? undefined : category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : categoryFileProblem(assetType, category, name);
-    const problem = kindProblem ?? (stat.size === 0 ? `${name} is empty; MetaStudio takes files of at least 1 byte.` : undefined);
+    const nameProblem = target.kind === 'new' ? assetNameProblem(target.assetName) : undefined;
+    const problem = nameProblem ?? kindProblem ?? (stat.size === 0 ? `${name} is empty; MetaStudio takes files of at least 1 byte.` : undefined);
     if (problem) {
       throw inputError(problem);
     }

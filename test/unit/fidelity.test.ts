@@ -222,7 +222,14 @@ describe('fidelity to the API', function () {
         assert.equal(assetNameProblem(expected), undefined, expected);
       }
       assert.match(assetNameProblem('a:b') ?? '', /not ":"/);
+      assert.equal(assetNameProblem('Café: menu'), 'An asset name takes Chinese and English letters, digits, spaces and _ - . ( ); not "é" ":".');
       assert.match(assetNameProblem('x'.repeat(257)) ?? '', /at most 256/);
+    });
+
+    it('an upload refuses a name MetaStudio would refuse before anything is created', async () => {
+      const assets = emulator.state.assets.length;
+      await assert.rejects(uploader().upload(file('menu.png', 100), { kind: 'new', assetName: 'Menu: today', assetType: 'IMAGE' }), (e: MetaStudioError) => e.kind === 'input' && /not ":"/.test(e.message));
+      assert.equal(emulator.state.assets.length, assets);
     });
 
     it('the emulator takes every name assetNameFor makes, and refuses the file names it had to change', async () => {
