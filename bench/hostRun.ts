@@ -46,10 +46,10 @@ export function layOutNoop(dir: string): { root: string; bundle: string; id: str
   return { root, bundle: path.join(root, 'extension.js'), id: 'metastudio-bench.noop' };
 }
 
-/** Installs the host when missing (a no-op once done), as the integration runner does. */
+/** Installs the host when missing, with its progress (a no-op once done), as the integration runner does. */
 export function hostAvailable(): string | undefined {
-  const setup = spawnSync('bash', [path.join(ROOT, 'scripts/vscode-host/setup.sh')], { stdio: 'inherit' });
-  return setup.status === 0 ? undefined : `scripts/vscode-host/setup.sh failed with ${setup.status ?? setup.signal}`;
+  const setup = spawnSync(process.execPath, [path.join(ROOT, 'scripts/vscode-host/setup.js')], { stdio: 'inherit' });
+  return setup.status === 0 ? undefined : `the VS Code host set-up (scripts/vscode-host/setup.js) failed with ${setup.status ?? setup.signal}`;
 }
 
 /** One host run with `root` as the development extension; resolves with the `__bench__` results it logged. */

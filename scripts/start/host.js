@@ -26,9 +26,12 @@ function run(command, args, options = {}) {
   }
 }
 
-/** tsc (the emulator is compiled from test/emulator) and the esbuild bundle of the extension. */
+/** tsc (the emulator is compiled from test/emulator) and the esbuild bundle of the extension, each announced. */
 function build() {
+  const started = Date.now();
+  console.log('build: compiling the extension, the emulator and the tests (tsc -p .; 10 to 40 s on 2 cores)...');
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.']);
+  console.log(`build: tsc done in ${((Date.now() - started) / 1000).toFixed(1)} s; bundling the extension (node esbuild.js, development build)...`);
   run(process.execPath, ['esbuild.js']);
 }
 
@@ -199,9 +202,12 @@ function writeSettings(userDataDir, settings, { machine = false } = {}) {
   }
 }
 
-/** Installs the test host (Chromium, Node 24, code-server) when it is missing; a no-op once done. */
+/** Installs the test host (Chromium, Node 24, code-server) when it is missing, with its progress; a no-op once done. */
 function setupCodeServer() {
-  run('bash', [path.join(root, 'scripts/vscode-host/setup.sh')]);
+  const setup = spawnSync(process.execPath, [path.join(root, 'scripts/vscode-host/setup.js')], { cwd: root, stdio: 'inherit' });
+  if (setup.status !== 0) {
+    throw new Error('the VS Code host set-up failed (what to try is printed above)');
+  }
 }
 
 function freePort() {
@@ -244,7 +250,7 @@ function linkExtension(sandbox) {
 async function startCodeServer(sandbox, { settings, env, workspace, extensionsDir, port }) {
   for (const file of [node24, codeServerEntry]) {
     if (!fs.existsSync(file)) {
-      throw new Error(`${path.relative(root, file)} is missing: run scripts/vscode-host/setup.sh`);
+      throw new Error(`${path.relative(root, file)} is missing: run node scripts/vscode-host/setup.js`);
     }
   }
   const userDataDir = sandbox.folder('user-data');
@@ -276,7 +282,7 @@ async function startCodeServer(sandbox, { settings, env, workspace, extensionsDi
 /** Headless Chromium through playwright-core; close the returned context when done. */
 async function openBrowser(sandbox, viewport = { width: 1280, height: 800 }) {
   if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: run scripts/vscode-host/setup.sh or set CHROMIUM_PATH`);
+    throw new Error(`${chromiumPath} is missing: run node scripts/vscode-host/setup.js or set CHROMIUM_PATH`);
   }
   const { chromium } = require('playwright-core');
   const context = await chromium.launchPersistentContext(sandbox.folder('chromium'), {

@@ -62,8 +62,10 @@ async function openDesktop(sandbox, code, emulator, workspace) {
 }
 
 async function openCodeServer(sandbox, emulator, workspace) {
+  console.log('npm start: no desktop VS Code here (no `code` on the PATH, or no display): using code-server.');
   host.setupCodeServer();
   const port = option('--port') ? Number(option('--port')) : undefined;
+  console.log('npm start: starting code-server...');
   const server = await host.startCodeServer(sandbox, { settings: host.userSettings(emulator), env: host.credentialEnv(emulator), workspace, extensionsDir: host.linkExtension(sandbox), port });
   return { child: server.child, url: server.url, where: 'open this URL in a browser on this machine (code-server, the extension linked from this folder)' };
 }
@@ -96,6 +98,7 @@ async function main() {
   setInterval(() => process.ppid !== parent && stop(0), 500).unref();
 
   try {
+    console.log('npm start: starting the MetaStudio emulator with demo data...');
     const emulator = await host.startEmulator(sandbox, ['--seed', 'demo']);
     const workspace = makeWorkspace(sandbox);
     const opened = code ? await openDesktop(sandbox, code, emulator, workspace) : await openCodeServer(sandbox, emulator, workspace);

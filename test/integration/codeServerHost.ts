@@ -1,5 +1,5 @@
 // Runs the suite in code-server's Node extension host, driven by headless Debian Chromium through
-// playwright-core (no desktop VS Code can be downloaded in CI). Setup: scripts/vscode-host/setup.sh.
+// playwright-core (no desktop VS Code can be downloaded in CI). Setup: scripts/vscode-host/setup.js.
 import { spawn, ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -125,7 +125,7 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
   const browserPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   for (const file of [node, entry, browserPath]) {
     if (!fs.existsSync(file)) {
-      throw new Error(`${file} is missing: run scripts/vscode-host/setup.sh`);
+      throw new Error(`${file} is missing: run node scripts/vscode-host/setup.js`);
     }
   }
   const dir = (name: string) => {

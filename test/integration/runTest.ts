@@ -99,9 +99,10 @@ async function main(): Promise<number> {
     if (desktop) {
       code = await runInDesktop(desktop, workspace, runDir);
     } else {
-      const setup = spawnSync('bash', [path.join(root, 'scripts/vscode-host/setup.sh')], { stdio: 'inherit' });
+      // Prints its progress on stderr, which the test runner does not hold back; a no-op once done.
+      const setup = spawnSync(process.execPath, [path.join(root, 'scripts/vscode-host/setup.js')], { stdio: 'inherit' });
       if (setup.status !== 0) {
-        throw new Error(`scripts/vscode-host/setup.sh failed with ${setup.status ?? setup.signal}`);
+        throw new Error(`the VS Code host set-up (scripts/vscode-host/setup.js) failed with ${setup.status ?? setup.signal}: what to try is printed above`);
       }
       const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(root, 'test-results/screenshots'));
       code = await runInCodeServer({ root, testsPath, workspace, runDir, timeoutMs, screenshotDir, onLine: (line) => {
