@@ -29,7 +29,7 @@ function run(command, args, options = {}) {
 /** tsc (the emulator is compiled from test/emulator) and the esbuild bundle of the extension, each announced. */
 function build() {
   const started = Date.now();
-  console.log('build: compiling the extension, the emulator and the tests (tsc -p .; 10 to 40 s on 2 cores)...');
+  console.log('build: compiling the extension, the emulator and the tests (tsc -p .)...');
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.']);
   console.log(`build: tsc done in ${((Date.now() - started) / 1000).toFixed(1)} s; bundling the extension (node esbuild.js, development build)...`);
   run(process.execPath, ['esbuild.js']);

