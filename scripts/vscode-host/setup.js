@@ -20,7 +20,7 @@ const NODE_BYTES = 191e6;
 const CODE_SERVER_BYTES = 621e6;
 const CODE_SERVER_NATIVE = 7;
 // The compile that alone takes minutes: said, so that the same status line for that long is not taken for a hang.
-const LONG_COMPILES = { '@vscode/sqlite3': 'SQLite is one 8.5 MB C file, 1 to 3 min on its own' };
+const LONG_COMPILES = { '@vscode/sqlite3': 'one 8.5 MB C file: 1 to 3 min alone' };
 
 const root = path.resolve(__dirname, '../..');
 const dir = path.join(root, '.vscode-test-host');
@@ -119,7 +119,7 @@ function activity(pid, folder) {
   const compiling = new Set(procs.filter((p) => /(^|\/)(cc1plus|cc1|g\+\+|gcc|c\+\+|make)(\s|$)|node-gyp/.test(p.args)).map((p) => packageOf(p.cwd)).filter(Boolean));
   if (compiling.size > 0) {
     const names = [...compiling].map((name) => (LONG_COMPILES[name] ? `${name} (${LONG_COMPILES[name]})` : name));
-    return `compiling native module${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+    return `compiling ${names.join(', ')}`;
   }
   const nested = procs.filter((p) => /(^|\/)npm(-cli\.js)?\s+(install|ci)\b/.test(p.args)).pop();
   if (nested) {
@@ -158,16 +158,15 @@ function runStep(step, command, args, { folder, expectedBytes, expectedNative, e
     child.stdout.on('data', take);
     child.stderr.on('data', take);
     const report = () => {
-      // What runs now first: a terminal shows one line, cut at its width.
-      const figures = [];
-      if (expectedNative) {
-        figures.push(`${nativeBuilt(folder)} of ${expectedNative} native modules compiled`);
-      }
+      // Short figures first: a terminal shows one line, cut at its width.
+      const figures = [clock(Date.now() - stepStarted)];
       if (folder) {
-        figures.push(`${mb(folderBytes(folder))} of about ${mb(expectedBytes)} in ${path.relative(root, folder)}/`);
+        figures.push(`${Math.round(folderBytes(folder) / 1e6)}/${mb(expectedBytes)}`);
       }
-      const now = activity(child.pid, folder) ?? latest ?? 'working';
-      status(`  [${step.n}] ${step.name}, ${clock(Date.now() - stepStarted)}: ${now}${figures.length ? ` (${figures.join('; ')})` : ''}`);
+      if (expectedNative) {
+        figures.push(`${nativeBuilt(folder)}/${expectedNative} native modules compiled`);
+      }
+      status(`  [${step.n}] ${step.name}, ${figures.join(', ')}: ${activity(child.pid, folder) ?? latest ?? 'working'}`);
     };
     const timer = setInterval(report, tty ? 2000 : 10_000);
     child.on('error', (err) => take(`${err.message}\n`));
