@@ -209,11 +209,18 @@ function cleanEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
-/** What a line of npm's `--loglevel=http` output says: a package tarball fetched, or a failed attempt. */
+/** What a line of npm's `--loglevel=http` output says: a package looked up, fetched or found in npm's cache, or a failed attempt. */
 function npmDownload(line) {
-  const fetched = /^npm http fetch GET \d+ \S*\/-\/([^/\s]+)\.tgz/.exec(line);
+  const tarball = /^npm http (fetch GET \d+|cache) \S*\/-\/([^/\s]+)\.tgz/.exec(line);
+  if (tarball) {
+    return `unpacking ${tarball[2]}${tarball[1] === 'cache' ? ' from npm\'s cache' : ', downloaded'}`;
+  }
+  const lookup = /^npm http fetch GET \d+ https?:\/\/[^/]+\/([^/\s]+) /.exec(line);
+  if (lookup) {
+    return `looking up ${decodeURIComponent(lookup[1])} on the registry`;
+  }
   const failed = /^npm http fetch GET (\S+) (attempt \d+ failed with .*)/.exec(line);
-  return fetched ? `downloaded ${fetched[1]}` : failed ? `no answer from ${failed[1]} (${failed[2]}); npm retries` : undefined;
+  return failed ? `no answer from ${failed[1]} (${failed[2]}); npm retries` : undefined;
 }
 
 /** Waits for another set-up in this work tree (e.g. two test runs at once) to finish. */
