@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const session = new Session(credentials, logger);
   const model = new PendingUploads();
   const status = new StatusBar(session, model);
-  const uploads = new Uploads(context, session, model, logger);
+  const uploads = new Uploads(context, model, logger);
   const view = new PendingView(model, session, status, uploads);
   const services: Services = { context, logger, session, model, view, status, uploads };
   context.subscriptions.push(logger, credentials, session, status, view);

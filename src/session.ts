@@ -1,6 +1,10 @@
 // The connection to MetaStudio: one client for the stored credentials and current settings, built
 // on first use (the network stack loads then, not at activation) and rebuilt when either changes.
+// Work holds its client until it ends (`use`), so a change never closes a client under running work;
+// signing out stops the running work.
 import vscode = require('vscode');
+import { cancelledError, stoppedError } from './client/errors';
+import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
 import { secretsOf } from './client/credentials';
@@ -19,7 +23,7 @@ export class NotConfiguredError extends Error {
 }
 
 export class Session implements vscode.Disposable {
-  private current?: Promise<MetaStudioClient>;
+  private readonly clients = new ClientLeases<MetaStudioClient>(() => this.build());
   private stored?: StoredCredentials;
   private stateValue: SessionState = 'unconfigured';
   private readonly changed = new vscode.EventEmitter<SessionState>();
@@ -37,24 +41,42 @@ export class Session implements vscode.Disposable {
     return this.stored?.source;
   }
 
-  /** Reads the credentials (no network) and tells whether there are any. */
+  /**
+   * Reads the credentials (no network) and tells whether there are any. New credentials serve the
+   * next piece of work; none (signed out, here or in another window) stop the running work.
+   */
   async load(): Promise<SessionState> {
     this.reset();
     this.stored = await this.credentials.get();
+    if (!this.stored) {
+      this.stop();
+    }
     this.setState(this.stored ? 'ready' : 'unconfigured');
     return this.stateValue;
   }
 
-  async client(): Promise<MetaStudioClient> {
+  /**
+   * Runs `work` with the client of the moment; it keeps that client, open, until it ends, whatever
+   * changes meanwhile. `signal` aborts, with `signedOutError()` as its reason, when the user signs out.
+   */
+  async use<T>(work: (client: MetaStudioClient, signal: AbortSignal) => Promise<T>): Promise<T> {
     if (!this.stored) {
       await this.load();
     }
-    const stored = this.stored;
-    if (!stored) {
+    if (!this.stored) {
       throw new NotConfiguredError();
     }
-    this.current ??= createClient(stored.credentials, readSettings(), this.logger);
-    return this.current;
+    return this.clients.use(work);
+  }
+
+  /** Pieces of work running now (uploads, marks, refreshes). */
+  get running(): number {
+    return this.clients.running;
+  }
+
+  private build(): Promise<MetaStudioClient> {
+    const stored = this.stored;
+    return stored ? createClient(stored.credentials, readSettings(), this.logger) : Promise.reject(new NotConfiguredError());
   }
 
   /** A call was refused for the credentials themselves: say so until they change. */
@@ -70,15 +92,18 @@ export class Session implements vscode.Disposable {
     }
   }
 
-  /** Drops the client; the next call builds one from the current settings. */
+  /** The next piece of work gets a client built from the current settings; running work keeps its own. */
   reset(): void {
-    const old = this.current;
-    this.current = undefined;
-    void old?.then((client) => client.close()).catch(() => undefined);
+    this.clients.retire();
+  }
+
+  /** Stops the running work (its signals abort with "signed out"); returns how much was running. */
+  stop(): number {
+    return this.clients.stop(signedOutError());
   }
 
   dispose(): void {
-    this.reset();
+    this.clients.stop(cancelledError());
     this.changed.dispose();
   }
 
@@ -87,6 +112,11 @@ export class Session implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'metastudio.configured', state !== 'unconfigured');
     this.changed.fire(state);
   }
+}
+
+/** The reason running work stops at sign-out, in one sentence. */
+export function signedOutError(): Error {
+  return stoppedError(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
 }
 
 /** Builds a client with these credentials and settings; also used to test credentials before saving. */
@@ -101,7 +131,7 @@ export async function createClient(credentials: Credentials, settings: Settings,
     credentials,
     proxy: settings.proxy,
     rateLimitPerSecond: settings.rateLimitPerSecond,
-    timeouts: { connectMs: Math.min(settings.timeoutMs, 10_000), headersMs: settings.timeoutMs, bodyMs: settings.timeoutMs },
+    timeouts: { connectMs: Math.min(settings.timeoutMs, 10_000), headersMs: settings.timeoutMs, bodyMs: settings.timeoutMs, attemptMs: settings.timeoutMs },
     retry: { retries: settings.retries },
     onEvent: (event) => logger.clientEvent(event),
   });

@@ -1,5 +1,5 @@
 // This machine's uploads in VS Code: records in the extension's global storage folder, upload URLs
-// in SecretStorage, and the uploader built on the session's client.
+// in SecretStorage, and an uploader on the client a command holds.
 import * as path from 'node:path';
 import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
@@ -9,7 +9,6 @@ import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
 import { Uploader } from './pending/upload';
-import type { Session } from './session';
 import { readSettings } from './settings';
 
 function origin(endpoint: string): string {
@@ -39,7 +38,7 @@ export class Uploads {
   /** Records being uploaded in this window right now. */
   private readonly active = new Set<string>();
 
-  constructor(context: vscode.ExtensionContext, private readonly session: Session, private readonly model: PendingUploads, private readonly logger: Logger) {
+  constructor(context: vscode.ExtensionContext, private readonly model: PendingUploads, private readonly logger: Logger) {
     this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
     this.vault = new SecretUrlVault(context.secrets);
   }
@@ -56,13 +55,16 @@ export class Uploads {
     return (await this.records.list()).filter((r) => r.endpoint === endpoint && (!settings.projectId || r.projectId === settings.projectId));
   }
 
-  async uploader(client?: MetaStudioClient): Promise<Uploader> {
+  /** An uploader on `client`: the client of the command's lease (`Session.use`). */
+  uploader(client: MetaStudioClient): Uploader {
     const settings = readSettings();
-    return new Uploader(client ?? (await this.session.client()), this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active });
+    return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active });
   }
 
+  /** Drops the local record and its upload URL; needs no client. */
   async forget(record: UploadRecord): Promise<void> {
-    await (await this.uploader()).forget(record);
+    await this.records.remove(record.id);
+    await this.vault.delete(record.id);
     this.logger.info('upload', `forgot the local record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}`);
     await this.reload();
   }

@@ -33,9 +33,17 @@ export function authorizerFor(credentials: Credentials, issueToken: (signal?: Ab
   }
 }
 
+/**
+ * One token at a time. A token rejected by MetaStudio is renewed once, however many calls saw it
+ * rejected (a renewal for a token that is no longer the current one just uses the current one). A
+ * password IAM refused is not sent again by this cache: every later call fails with that refusal,
+ * without a login, until the credentials change (a new client), so a changed password costs one
+ * login, not two per call, and does not walk into IAM's lockout.
+ */
 class TokenCache implements Authorizer {
   private current?: IssuedToken;
   private pending?: Promise<IssuedToken>;
+  private refused?: unknown;
 
   constructor(
     private readonly issue: (signal?: AbortSignal) => Promise<IssuedToken>,
@@ -47,15 +55,32 @@ class TokenCache implements Authorizer {
     return { 'X-Auth-Token': token.token };
   }
 
-  async renew(signal?: AbortSignal): Promise<boolean> {
-    this.current = undefined;
+  async renew(sent: Record<string, string>, signal?: AbortSignal): Promise<boolean> {
+    if (this.refused !== undefined) {
+      return false;
+    }
+    if (this.current && sent['X-Auth-Token'] === this.current.token) {
+      this.current = undefined;
+    }
     await this.refresh(signal);
     return true;
   }
 
   private refresh(signal?: AbortSignal): Promise<IssuedToken> {
+    if (this.refused !== undefined) {
+      return Promise.reject(this.refused);
+    }
+    if (this.current && this.current.expiresAt - TOKEN_MARGIN_MS > this.now()) {
+      return Promise.resolve(this.current);
+    }
     this.pending ??= this.issue(signal)
       .then((token) => (this.current = token))
+      .catch((error: unknown) => {
+        if ((error as { kind?: string }).kind === 'auth') {
+          this.refused = error;
+        }
+        throw error;
+      })
       .finally(() => (this.pending = undefined));
     return this.pending;
   }

@@ -16,6 +16,8 @@ export interface ErrorDetails {
   notProcessed?: boolean;
   /** Some attempt got no clear answer (a timeout, a cut connection, a 5xx): it may have been applied. */
   mayHaveApplied?: boolean;
+  /** The server's Retry-After header, when it sent one. */
+  retryAfter?: string;
   cause?: unknown;
 }
 
@@ -29,6 +31,7 @@ export class MetaStudioError extends Error {
   readonly retryable: boolean;
   readonly notProcessed: boolean;
   readonly mayHaveApplied: boolean;
+  readonly retryAfter?: string;
 
   constructor(sentence: string, details: ErrorDetails) {
     super(sentence, details.cause === undefined ? undefined : { cause: details.cause });
@@ -41,6 +44,7 @@ export class MetaStudioError extends Error {
     this.requestId = details.requestId;
     this.retryable = details.retryable ?? false;
     this.notProcessed = details.notProcessed ?? false;
+    this.retryAfter = details.retryAfter;
     this.mayHaveApplied = details.mayHaveApplied ?? (!this.notProcessed && (this.kind === 'network' || this.kind === 'timeout' || (this.status ?? 0) >= 500));
   }
 
@@ -56,6 +60,20 @@ export function inputError(sentence: string, operation?: string): MetaStudioErro
 
 export function cancelledError(operation?: string): MetaStudioError {
   return new MetaStudioError(`${operation ?? 'The request'} was cancelled.`, { kind: 'cancelled', operation });
+}
+
+const STOPPED = 'Stop';
+
+/**
+ * Work stopped from outside (the user signed out), not cancelled by the user: an upload keeps its
+ * record to resume instead of being confirmed CANCELLED. Use as an AbortSignal's reason.
+ */
+export function stoppedError(sentence: string): MetaStudioError {
+  return new MetaStudioError(sentence, { kind: 'cancelled', operation: STOPPED, notProcessed: true });
+}
+
+export function isStopped(reason: unknown): boolean {
+  return reason instanceof MetaStudioError && reason.kind === 'cancelled' && reason.operation === STOPPED;
 }
 
 export function isCancelled(error: unknown): boolean {

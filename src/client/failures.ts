@@ -77,14 +77,46 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value.slice(0, 2000) : undefined;
 }
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+// Failed before a byte of the request left: repeating it cannot do anything twice. A closed or
+// destroyed client refuses new requests without sending them.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO/;
+/** undici's words when a proxy answers CONNECT with anything but 200. */
+const PROXY_REFUSAL = /Proxy response \((\d{3})\)/;
 
+/** What happened on the wire, in words: the middle of the one sentence each network failure gets. */
+const WHAT_HAPPENED: Record<string, string> = {
+  ECONNREFUSED: 'refused the connection',
+  ENOTFOUND: 'is not a host name DNS knows',
+  EAI_AGAIN: 'could not be looked up in DNS',
+  EHOSTUNREACH: 'cannot be reached from this network',
+  ENETUNREACH: 'cannot be reached from this network',
+  ECONNRESET: 'reset the connection',
+  EPIPE: 'closed the connection while the request was sent',
+  UND_ERR_SOCKET: 'closed the connection before answering',
+  UND_ERR_CLOSED: 'was not contacted: the connection was closed before the request was sent',
+  UND_ERR_DESTROYED: 'was not contacted: the connection was closed before the request was sent',
+};
+
+/**
+ * One sentence per network failure: the operation, the host, what happened (refused, reset, timed
+ * out, TLS, proxy) and what to do. `timeoutMs` is the deadline of the attempt, for the sentence.
+ */
 export function errorFromException(operation: string, host: string, error: unknown, timeoutMs: number): MetaStudioError {
   const code = errorCode(error);
   const reason = error instanceof Error ? error.message : String(error);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new MetaStudioError(`${operation} failed: ${host} did not answer within ${Math.round(timeoutMs / 1000)} s. Check your network and proxy, or raise the timeout setting.`, {
+  const proxyStatus = PROXY_REFUSAL.exec(reason)?.[1];
+  if (proxyStatus) {
+    const fix = proxyStatus === '407'
+      ? 'Put the proxy user and password in http.proxy (http://user:password@host:port), or add this host to http.noProxy.'
+      : 'Check http.proxy, or add this host to http.noProxy if it should be reached directly.';
+    return new MetaStudioError(`${operation} failed: the proxy refused the tunnel to ${host} (HTTP ${proxyStatus} to CONNECT). ${fix}`, {
+      kind: 'network', operation, status: Number(proxyStatus), retryable: false, notProcessed: true, cause: error,
+    });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'DEADLINE') {
+    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'did not accept a connection' : code === 'DEADLINE' ? 'did not finish answering' : 'did not answer';
+    return new MetaStudioError(`${operation} failed: ${host} ${what} within ${Math.round(timeoutMs / 1000)} s (timed out). Check your network and proxy, or raise the timeout setting.`, {
       kind: 'timeout', operation, retryable: true, notProcessed: code === 'UND_ERR_CONNECT_TIMEOUT', cause: error,
     });
   }
@@ -93,9 +125,11 @@ export function errorFromException(operation: string, host: string, error: unkno
       kind: 'network', operation, cause: error,
     });
   }
+  const what = (code && WHAT_HAPPENED[code]) ?? `could not be reached (${code ?? reason})`;
   const hint = code === 'ENOTFOUND' ? 'Check the endpoint (region) setting and your DNS.' : 'Check your network, the endpoint setting and the proxy settings (http.proxy).';
-  return new MetaStudioError(`${operation} failed: could not talk to ${host} (${code ?? reason}). ${hint}`, {
-    kind: 'network', operation, retryable: code !== 'ENOTFOUND', notProcessed: code !== undefined && NOT_SENT.has(code), cause: error,
+  return new MetaStudioError(`${operation} failed: ${host} ${what}. ${hint}`, {
+    // A closed client stays closed: trying again on it cannot help.
+    kind: 'network', operation, retryable: code !== 'ENOTFOUND' && code !== 'UND_ERR_CLOSED' && code !== 'UND_ERR_DESTROYED', notProcessed: code !== undefined && NOT_SENT.has(code), cause: error,
   });
 }
 

@@ -2,11 +2,12 @@
 import { authorizerFor, type IssuedToken } from './auth';
 import { runBatch, type ItemResult } from './batch';
 import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
-import { inputError, MetaStudioError } from './errors';
+import { cancelledError, inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, parseJson } from './iam';
 import { putFile, type PutOptions } from './obs';
 import { reachedState } from './fileStates';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
+import { backoffMs, shouldRetry } from './retry';
 import { sleep } from './sleep';
 import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
@@ -189,19 +190,34 @@ export class MetaStudioClient {
     return { requestId: answer.requestId };
   }
 
-  /** PUTs a file to its upload URL through the client's dispatcher (and proxy), and logs the call. */
-  async putFile(options: Omit<PutOptions, 'dispatcher'>): Promise<{ etag?: string; requestId?: string }> {
-    const started = performance.now();
+  /**
+   * PUTs a file to its upload URL through the client's dispatcher (and proxy), and logs each attempt.
+   * Transient failures (5xx, 429, a cut connection, a timeout) are tried again up to `retries` times
+   * (default: the client's retries) with the client's jittered backoff, or longer when OBS sends
+   * Retry-After; a PUT to the same URL with the same bytes is safe to repeat. Throws the last
+   * MetaStudioError: `retryable` tells a transient failure from a refusal.
+   */
+  async putFile(options: Omit<PutOptions, 'dispatcher'> & { retries?: number }): Promise<{ etag?: string; requestId?: string }> {
     const url = new URL(options.uploadUrl);
-    const event = { type: 'call' as const, operation: 'Upload to OBS', method: 'PUT', path: `${url.host}${url.pathname}`, attempt: 1 };
-    try {
-      const result = await putFile({ ...options, dispatcher: this.transport.currentDispatcher });
-      this.transport.emit({ ...event, status: 200, requestId: result.requestId, ms: Math.round(performance.now() - started), outcome: 'ok' });
-      return result;
-    } catch (error) {
-      const e = error as MetaStudioError;
-      this.transport.emit({ ...event, status: e.status, requestId: e.requestId, ms: Math.round(performance.now() - started), outcome: 'failed', errorCode: e.errorCode, errorMsg: e.errorMsg, error: e.message });
-      throw error;
+    const retry = { ...this.transport.retry, retries: options.retries ?? this.transport.retry.retries };
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      const event = { type: 'call' as const, operation: 'Upload to OBS', method: 'PUT', path: `${url.host}${url.pathname}`, attempt };
+      try {
+        const result = await putFile({ timeoutMs: this.transport.timeouts.attemptMs, ...options, dispatcher: this.transport.currentDispatcher });
+        this.transport.emit({ ...event, status: 200, requestId: result.requestId, ms: Math.round(performance.now() - started), outcome: 'ok' });
+        return result;
+      } catch (error) {
+        const e = error as MetaStudioError;
+        const again = e instanceof MetaStudioError && e.kind !== 'cancelled' && shouldRetry(e, attempt, retry, true);
+        this.transport.emit({ ...event, status: e.status, requestId: e.requestId, ms: Math.round(performance.now() - started), outcome: again ? 'retry' : 'failed', errorCode: e.errorCode, errorMsg: e.errorMsg, error: e.message });
+        if (!again) {
+          throw error;
+        }
+        await sleep(backoffMs(attempt, retry, e.retryAfter), options.signal).catch(() => {
+          throw cancelledError('The upload');
+        });
+      }
     }
   }
 

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { cancelledError, MetaStudioError } from './errors';
 import { errorFromException } from './failures';
 import { redact } from './redact';
-import { header } from './transport';
+import { header, withDeadline } from './transport';
 
 const CHUNK = 1024 * 1024;
 
@@ -20,12 +20,26 @@ export interface PutOptions {
   signal?: AbortSignal;
   /** Called as bytes leave; throttle in the caller. */
   onProgress?: (sentBytes: number) => void;
+  /** The longest wait for an answer, and the base of the attempt's deadline (see `putDeadlineMs`). */
   timeoutMs?: number;
 }
 
-/** PUTs the file with exactly the Content-Type and Content-MD5 the URL was signed for. */
+/**
+ * Slowest transfer a PUT is allowed before its deadline ends it: 64 KiB/s (512 kbit/s). Our choice,
+ * not OBS's: a stalled or trickling connection must end some time, and a bigger file gets longer.
+ */
+export const MIN_PUT_BYTES_PER_SECOND = 64 * 1024;
+
+/** The deadline of one PUT attempt, in ms: the timeout plus the bytes at the slowest rate allowed. */
+export function putDeadlineMs(size: number, timeoutMs: number): number {
+  return timeoutMs + Math.ceil((size / MIN_PUT_BYTES_PER_SECOND) * 1000);
+}
+
+/** PUTs the file with exactly the Content-Type and Content-MD5 the URL was signed for. One attempt. */
 export async function putFile(options: PutOptions): Promise<{ etag?: string; requestId?: string }> {
   const operation = 'Upload to OBS';
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadlineMs = putDeadlineMs(options.size, timeoutMs);
   let sent = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -38,22 +52,28 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
   source.on('error', (error) => counter.destroy(error));
   source.pipe(counter);
   const host = safeHost(options.uploadUrl);
+  let status: number | undefined;
+  let headers: Record<string, string | string[] | undefined> = {};
   try {
-    const response = await request(options.uploadUrl, {
-      method: 'PUT',
-      dispatcher: options.dispatcher,
-      headers: { 'Content-Type': options.contentType, 'Content-MD5': options.md5, 'Content-Length': String(options.size) },
-      body: counter,
-      signal: options.signal,
-      headersTimeout: options.timeoutMs ?? 120_000,
-      bodyTimeout: options.timeoutMs ?? 120_000,
+    return await withDeadline(deadlineMs, options.signal, async (signal) => {
+      const response = await request(options.uploadUrl, {
+        method: 'PUT',
+        dispatcher: options.dispatcher,
+        headers: { 'Content-Type': options.contentType, 'Content-MD5': options.md5, 'Content-Length': String(options.size) },
+        body: counter,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = response.statusCode;
+      headers = response.headers;
+      // OBS may answer before it has read the whole body, then close: what it said is what counts.
+      const text = await response.body.text().catch(() => '');
+      if (response.statusCode >= 300) {
+        throw obsError(response.statusCode, text, obsRequestId(headers), header(headers, 'retry-after'));
+      }
+      return { etag: header(headers, 'etag'), requestId: obsRequestId(headers) };
     });
-    const text = await response.body.text();
-    const requestId = header(response.headers, 'x-obs-request-id') ?? header(response.headers, 'x-request-id');
-    if (response.statusCode >= 300) {
-      throw obsError(response.statusCode, text, requestId);
-    }
-    return { etag: header(response.headers, 'etag'), requestId };
   } catch (error) {
     source.destroy();
     if (error instanceof MetaStudioError) {
@@ -62,18 +82,27 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
     if (options.signal?.aborted) {
       throw cancelledError('The upload');
     }
-    const failure = errorFromException(operation, host, error, options.timeoutMs ?? 120_000);
+    if (status !== undefined && status >= 300) {
+      throw obsError(status, '', obsRequestId(headers), header(headers, 'retry-after'));
+    }
+    const failure = errorFromException(operation, host, error, (error as { code?: unknown }).code === 'DEADLINE' ? deadlineMs : timeoutMs);
     throw new MetaStudioError(redact(failure.message), failure);
   }
 }
 
+function obsRequestId(headers: Record<string, string | string[] | undefined>): string | undefined {
+  return header(headers, 'x-obs-request-id') ?? header(headers, 'x-request-id');
+}
+
 /** OBS answers in XML: <Error><Code>SignatureDoesNotMatch</Code><Message>…</Message>. */
-function obsError(status: number, text: string, requestId?: string): MetaStudioError {
+function obsError(status: number, text: string, requestId?: string, retryAfter?: string): MetaStudioError {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   const hints: Record<string, string> = {
     SignatureDoesNotMatch: 'The upload URL does not match the Content-Type or Content-MD5 sent, or has been altered: create the file again.',
     AccessDenied: 'The upload URL has expired (they last 24 hours) or was refused: create the file again.',
+    SlowDown: 'OBS asked to slow down: resume the upload in a moment.',
+    ServiceUnavailable: 'OBS was unavailable: resume the upload in a moment.',
     BadDigest: 'The bytes that arrived do not match the file\'s MD5: the file may have changed during the upload.',
   };
   const hint = code && hints[code] ? ' ' + hints[code] : '';
@@ -85,7 +114,8 @@ function obsError(status: number, text: string, requestId?: string): MetaStudioE
     errorCode: code,
     errorMsg: message,
     requestId,
-    retryable: status >= 500,
+    retryable: status >= 500 || status === 429,
+    retryAfter,
   });
 }
 

@@ -17,15 +17,17 @@ export interface Timeouts {
   headersMs: number;
   /** Longest pause while the answer's body arrives. */
   bodyMs: number;
+  /** The whole attempt, from sending to the last byte of the answer: a trickling answer ends here. */
+  attemptMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, attemptMs: 30_000 };
 
 /** Adds authentication headers to a request about to be sent; may be asked to renew after a 401. */
 export interface Authorizer {
   headers(request: SignableRequest, time: Date, signal?: AbortSignal): Promise<Record<string, string>>;
-  /** Renews what was rejected (an expired token); true when a second attempt is worth it. */
-  renew?(signal?: AbortSignal): Promise<boolean>;
+  /** Renews what was rejected (an expired token) in the headers `sent`; true when a second attempt is worth it. */
+  renew?(sent: Record<string, string>, signal?: AbortSignal): Promise<boolean>;
 }
 
 export interface TransportOptions {
@@ -139,8 +141,9 @@ export class Transport {
       const started = performance.now();
       let answer: Received | undefined;
       let error: MetaStudioError;
+      let auth: Record<string, string> = {};
       try {
-        const auth = call.authorizer ? await call.authorizer.headers({ method: call.method, host, path, query: call.query, headers, body }, new Date(this.now()), call.signal) : {};
+        auth = call.authorizer ? await call.authorizer.headers({ method: call.method, host, path, query: call.query, headers, body }, new Date(this.now()), call.signal) : {};
         answer = await this.attempt(url, call, { ...headers, ...auth, 'User-Agent': USER_AGENT }, body);
         if (answer.status < 300) {
           this.report(call, path, attempt, started, 'ok', answer);
@@ -155,7 +158,7 @@ export class Transport {
 
       const skew: boolean = !skewCorrected && this.correctSkew(error, answer);
       skewCorrected ||= skew;
-      const renew: boolean = !skew && !renewed && error.kind === 'auth' && call.authorizer?.renew !== undefined && (await call.authorizer.renew(call.signal));
+      const renew: boolean = !skew && !renewed && error.kind === 'auth' && call.authorizer?.renew !== undefined && (await call.authorizer.renew(auth, call.signal));
       renewed ||= renew;
       const again = skew || renew || shouldRetry(error, attempt, this.retry, call.idempotent);
       this.report(call, path, attempt, started, again ? 'retry' : 'failed', answer, error);
@@ -172,17 +175,21 @@ export class Transport {
   }
 
   private async attempt(url: string, call: ApiRequest, headers: Record<string, string>, body: string | undefined): Promise<Received> {
+    return withDeadline(this.timeouts.attemptMs, call.signal, (signal) => this.exchange(url, call, headers, body, signal));
+  }
+
+  private async exchange(url: string, call: ApiRequest, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<Received> {
     const response = await request(url, {
       dispatcher: this.dispatcher,
       method: call.method,
       headers,
       body,
-      signal: call.signal,
+      signal,
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.bodyMs,
     });
     const limit = response.statusCode < 300 ? (call.maxBodyBytes ?? DEFAULT_MAX_BODY) : MAX_ERROR_BODY;
-    const { text, truncated, bytes } = await readCapped(response.body, limit);
+    const { text, truncated, bytes } = await readCapped(response.body, limit, signal);
     const requestId = header(response.headers, 'x-request-id');
     if (truncated && response.statusCode < 300) {
       throw new MetaStudioError(`${call.operation} failed: the answer was larger than ${limit} bytes or was cut off.`, { kind: 'http', operation: call.operation, status: response.statusCode, requestId, retryable: true });
@@ -198,7 +205,7 @@ export class Transport {
     if (call.signal?.aborted) {
       return cancelledError(call.operation);
     }
-    const error = errorFromException(call.operation, host, thrown, this.timeouts.headersMs);
+    const error = errorFromException(call.operation, host, thrown, isDeadline(thrown) ? this.timeouts.attemptMs : this.timeouts.headersMs);
     return new MetaStudioError(this.redact(error.message), error);
   }
 
@@ -244,6 +251,27 @@ export class Transport {
 
 type Received = ApiAnswer & Answer;
 
+/**
+ * Runs one attempt under a deadline of `ms` as well as the caller's signal. When the deadline ends
+ * it, it throws an error with code `DEADLINE` (a timeout, not a cancellation).
+ */
+export async function withDeadline<T>(ms: number, outer: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const deadline = AbortSignal.timeout(ms);
+  const signal = outer ? AbortSignal.any([outer, deadline]) : deadline;
+  try {
+    return await work(signal);
+  } catch (error) {
+    if (deadline.aborted && !outer?.aborted) {
+      throw Object.assign(new Error(`the attempt did not finish within ${ms} ms`), { code: 'DEADLINE', cause: error });
+    }
+    throw error;
+  }
+}
+
+function isDeadline(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 'DEADLINE';
+}
+
 const hosts = new Map<string, string>();
 
 /** `host[:port]` of an origin, as signed; parsed once per origin. */
@@ -261,7 +289,7 @@ export function header(headers: Record<string, string | string[] | undefined>, n
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<{ text: string; truncated: boolean; bytes: number }> {
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number, signal: AbortSignal): Promise<{ text: string; truncated: boolean; bytes: number }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   try {
@@ -275,7 +303,8 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, lim
       chunks.push(chunk);
     }
   } catch (error) {
-    if (bytes === 0) {
+    // Stopped by the deadline or the user: that, not a cut-off answer, is what happened.
+    if (bytes === 0 || signal.aborted) {
       throw error;
     }
     return { text: Buffer.concat(chunks).toString('utf8'), truncated: true, bytes };

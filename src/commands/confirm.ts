@@ -31,13 +31,14 @@ export function markCommand(services: Services, state: ConfirmState) {
 
 /** Confirms these files in `state`; each leaves the view when confirmed, or stays with its reason. */
 export async function markFiles(services: Services, files: PendingFile[], state: ConfirmState): Promise<void> {
-  const client = await services.session.client();
   const settings = readSettings();
   const byId = new Map(files.map((f) => [f.fileId, f]));
   const title = files.length === 1 ? vscode.l10n.t('Marking {0} {1}', files[0].fileName, state) : vscode.l10n.t('Marking {0} files {1}', files.length, state);
+  let stopped: AbortSignal | undefined;
   const results = await services.status.track(
     title,
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => services.session.use((client, stop) => {
+      stopped = stop;
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       return client.confirmFileUploads(
@@ -46,16 +47,19 @@ export async function markFiles(services: Services, files: PendingFile[], state:
         {
           concurrency: settings.concurrency,
           autoMetaAnalysis: state === 'CREATED' && settings.autoMetaAnalysis,
-          signal: controller.signal,
+          signal: AbortSignal.any([controller.signal, stop]),
           onResult: (result, done, total) => {
             record(services, byId.get(result.item.fileId)!, state, result);
             progress.report({ increment: 100 / total, message: `${done}/${total}` });
           },
         },
       );
-    }),
+    })),
   );
-  await summarize(services, results, byId, state);
+  // Signed out meanwhile: the sign-out's one sentence says it; the files stay as the view shows them.
+  if (!stopped?.aborted) {
+    await summarize(services, results, byId, state);
+  }
 }
 
 export function confirmByFileIdCommand(services: Services) {

@@ -77,10 +77,13 @@ export function signOutCommand(services: Services) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The MetaStudio credentials come from the HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK environment variables; unset them to sign out.'));
       return;
     }
+    const running = services.session.running;
     await services.session.credentials.clear();
     await services.view.reload();
-    services.logger.info('credentials', 'removed the credentials from secret storage');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of MetaStudio.'));
+    services.logger.info('credentials', `removed the credentials from secret storage${running > 0 ? `; stopped ${running} running task(s)` : ''}`);
+    void vscode.window.showInformationMessage(running > 0
+      ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
+      : vscode.l10n.t('Signed out of MetaStudio.'));
   };
 }
 

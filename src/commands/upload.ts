@@ -33,36 +33,40 @@ export function uploadFilesCommand(services: Services) {
     if (uris.length === 0) {
       return;
     }
-    const client = await services.session.client();
-    const choose = await pickTarget(client, uris);
-    if (!choose) {
+    await services.session.use((client, stop) => uploadTo(services, client, uris, stop));
+  };
+}
+
+/** The rest of Upload Files..., on the client of the command's lease: pick the asset, check, upload. */
+async function uploadTo(services: Services, client: MetaStudioClient, uris: vscode.Uri[], stop: AbortSignal): Promise<void> {
+  const choose = await pickTarget(client, uris);
+  if (!choose) {
+    return;
+  }
+  const uploader = services.uploads.uploader(client);
+  const checked = await Promise.all(uris.map(async (uri) => {
+    const target = choose(uri);
+    try {
+      return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
+    } catch (error) {
+      return { uri, target, problem: (error as Error).message };
+    }
+  }));
+  const refused = checked.filter((c) => c.problem !== undefined);
+  const ready = checked.filter((c): c is typeof c & { size: number } => c.problem === undefined);
+  if (refused.length > 0) {
+    refused.forEach((c) => services.logger.warn('upload', `not uploading ${c.uri.fsPath}: ${c.problem}`));
+    const uploadOthers = vscode.l10n.t('Upload the Other {0}', ready.length);
+    const detail = refused.map((c) => c.problem).join('\n');
+    const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', path.basename(refused[0].uri.fsPath)) : vscode.l10n.t('{0} files cannot be uploaded.', refused.length);
+    const choice = ready.length > 0
+      ? await vscode.window.showWarningMessage(message, { modal: true, detail }, uploadOthers)
+      : await vscode.window.showErrorMessage(`${message} ${detail}`);
+    if (ready.length === 0 || choice !== uploadOthers) {
       return;
     }
-    const uploader = await services.uploads.uploader(client);
-    const checked = await Promise.all(uris.map(async (uri) => {
-      const target = choose(uri);
-      try {
-        return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
-      } catch (error) {
-        return { uri, target, problem: (error as Error).message };
-      }
-    }));
-    const refused = checked.filter((c) => c.problem !== undefined);
-    const ready = checked.filter((c): c is typeof c & { size: number } => c.problem === undefined);
-    if (refused.length > 0) {
-      refused.forEach((c) => services.logger.warn('upload', `not uploading ${c.uri.fsPath}: ${c.problem}`));
-      const uploadOthers = vscode.l10n.t('Upload the Other {0}', ready.length);
-      const detail = refused.map((c) => c.problem).join('\n');
-      const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', path.basename(refused[0].uri.fsPath)) : vscode.l10n.t('{0} files cannot be uploaded.', refused.length);
-      const choice = ready.length > 0
-        ? await vscode.window.showWarningMessage(message, { modal: true, detail }, uploadOthers)
-        : await vscode.window.showErrorMessage(`${message} ${detail}`);
-      if (ready.length === 0 || choice !== uploadOthers) {
-        return;
-      }
-    }
-    await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })));
-  };
+  }
+  await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })), stop);
 }
 
 export function resumeUploadCommand(services: Services) {
@@ -71,8 +75,8 @@ export function resumeUploadCommand(services: Services) {
     if (files.length === 0) {
       return;
     }
-    const uploader = await services.uploads.uploader();
-    await runJobs(services, uploader, files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })));
+    await services.session.use((client, stop) =>
+      runJobs(services, services.uploads.uploader(client), files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })), stop));
   };
 }
 
@@ -133,7 +137,8 @@ async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise
   return () => ({ kind: 'existing', asset, category: category.label as AssetFileCategory });
 }
 
-async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Promise<void> {
+/** `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary of their own. */
+async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal): Promise<void> {
   const total = jobs.reduce((sum, j) => sum + j.size, 0);
   const title = jobs.length === 1 ? vscode.l10n.t('Uploading {0} to MetaStudio', jobs[0].label) : vscode.l10n.t('Uploading {0} files to MetaStudio', jobs.length);
   const results = await services.status.track(
@@ -141,6 +146,7 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      stop.addEventListener('abort', () => controller.abort(stop.reason), { once: true });
       const meter = new TransferMeter(total, jobs.length);
       return runBatch(jobs, (job) => run(job, uploader, {
         signal: controller.signal,
@@ -167,6 +173,9 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
     } else {
       services.logger.error('upload', `${r.item.label}: ${r.error.message}`);
     }
+  }
+  if (stop.aborted) {
+    return;
   }
   const done = results.filter((r) => r.ok && r.value.state === 'CREATED').length;
   const cancelled = results.filter((r) => (r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled')).length;
@@ -201,7 +210,7 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[]): Pro
       size: job.size,
       localPath: 'record' in job ? job.record.localPath : job.localPath,
       target: { kind: 'existing', asset: { asset_id: result.assetId, asset_name: result.assetName, files: [] }, category: result.category },
-    })));
+    })), stop);
   }
 }
 

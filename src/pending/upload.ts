@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
-import { inputError, isCancelled, MetaStudioError } from '../client/errors';
+import { inputError, isCancelled, isStopped, MetaStudioError } from '../client/errors';
 import { categoryFileProblem, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
 import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
@@ -190,36 +190,52 @@ export class Uploader {
     }
   }
 
+  /**
+   * The PUT, with the client's retries. Only a refusal (OBS said no for good) confirms FAILED; when
+   * the retries of a transient failure run out, the record stays, resumable, with the reason.
+   */
   private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {
     await this.save(Object.assign(record, { step: 'uploading', lastError: undefined }));
-    const retries = this.options.putRetries ?? 2;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        options.onProgress?.('uploading', 0, record.size);
-        await this.client.putFile({
-          uploadUrl: url,
-          path: record.localPath,
-          size: record.size,
-          md5: record.md5,
-          contentType: record.contentType,
-          signal: options.signal,
-          onProgress: (n) => options.onProgress?.('uploading', n, record.size),
-        });
-        break;
-      } catch (error) {
-        if (isCancelled(error) || options.signal?.aborted) {
-          return this.finish(record, 'CANCELLED');
-        }
-        const failure = error instanceof MetaStudioError ? error : new MetaStudioError(messageOf(error), { kind: 'network' });
-        if (!failure.retryable || attempt >= retries) {
-          const result = await this.finish(record, 'FAILED');
-          return { ...result, error: failure };
-        }
+    try {
+      options.onProgress?.('uploading', 0, record.size);
+      await this.client.putFile({
+        uploadUrl: url,
+        path: record.localPath,
+        size: record.size,
+        md5: record.md5,
+        contentType: record.contentType,
+        signal: options.signal,
+        retries: this.options.putRetries,
+        onProgress: (n) => options.onProgress?.('uploading', n, record.size),
+      });
+    } catch (error) {
+      if (isStopped(options.signal?.reason)) {
+        return this.keepResumable(record, options.signal!.reason as MetaStudioError);
       }
+      if (isCancelled(error) || options.signal?.aborted) {
+        return this.finish(record, 'CANCELLED');
+      }
+      const failure = error instanceof MetaStudioError ? error : new MetaStudioError(messageOf(error), { kind: 'network' });
+      // Only OBS saying no for good ends the upload; a transient failure, or one of the way there
+      // (a proxy, TLS, DNS), leaves it to resume once that is fixed.
+      if (failure.retryable || (failure.kind !== 'http' && failure.kind !== 'auth')) {
+        return this.keepResumable(record, failure);
+      }
+      const result = await this.finish(record, 'FAILED');
+      return { ...result, error: failure };
     }
     await this.save(Object.assign(record, { step: 'uploaded' }));
     options.onProgress?.('confirming', record.size, record.size);
     return this.finish(record, 'CREATED');
+  }
+
+  /** The upload stays pending, its record saying why; Resume PUTs it again while the URL lasts. */
+  private async keepResumable(record: UploadRecord, failure: MetaStudioError): Promise<never> {
+    await this.save(Object.assign(record, { lastError: failure.message }));
+    if (isStopped(failure)) {
+      throw failure;
+    }
+    throw new MetaStudioError(`${failure.message} ${record.fileName} stays pending under This machine: Resume uploads it again.`, failure);
   }
 
   /** The third call. Until it succeeds the record stays, saying what is left to do and why. */

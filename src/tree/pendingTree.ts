@@ -174,10 +174,32 @@ export function isPendingNode(value: unknown): value is PendingNode {
   }
 }
 
-/** The files a selection of rows stands for: a file itself, an asset's files, this machine's uploads. */
+/**
+ * The files a selection of rows stands for: a file itself, an asset's files, this machine's uploads.
+ * Only ids are taken from the arguments; the files and records are the model's, so an argument from
+ * a command link or another extension cannot act on data it made up. Unknown ids are left out.
+ */
 export function filesOf(nodes: readonly unknown[], model: PendingUploads): PendingFile[] {
-  const files = nodes.filter(isPendingNode).flatMap((node) => (node.kind === 'file' ? [node.file] : node.kind === 'asset' ? node.asset.files : model.localUploads()));
+  const files = nodes.filter(isPendingNode).flatMap((node): readonly PendingFile[] => {
+    switch (node.kind) {
+      case 'file':
+        return known(node.file, model);
+      case 'asset':
+        return model.files().filter((f) => f.assetId === node.asset.assetId && !f.upload);
+      default:
+        return model.localUploads();
+    }
+  });
   return [...new Map(files.map((f) => [f.upload?.id ?? f.fileId, f])).values()];
+}
+
+/** The model's own file for a file row: a local upload by its record id, a server file by its file id. */
+function known(file: PendingFile, model: PendingUploads): PendingFile[] {
+  const recordId = (file.upload as { id?: unknown } | undefined)?.id;
+  const found = typeof recordId === 'string'
+    ? model.localUploads().find((f) => f.upload?.id === recordId)
+    : model.files().find((f) => !f.upload && f.fileId === file.fileId && f.fileId !== '');
+  return found ? [found] : [];
 }
 
 export function ageOf(since: number, now: number): string | undefined {

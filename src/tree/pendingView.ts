@@ -38,10 +38,9 @@ export class PendingView implements vscode.Disposable {
   /** Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. */
   refresh(): Promise<void> {
     this.refreshing ??= this.status
-      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, async () => {
-        const client = await this.session.client();
+      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.session.use(async (client, signal) => {
         try {
-          await this.model.refresh(client);
+          await this.model.refresh(client, signal);
           this.session.accepted();
           await this.uploads.reconcile(client, this.model.serverFileIds());
         } catch (error) {
@@ -50,7 +49,7 @@ export class PendingView implements vscode.Disposable {
           }
           throw error;
         }
-      }))
+      })))
       .finally(() => (this.refreshing = undefined));
     return this.refreshing;
   }

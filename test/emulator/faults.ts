@@ -1,16 +1,17 @@
 // Fault injection: a seeded PRNG decides per request, so a failing run can be replayed exactly.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { prng } from '../support/random';
 import type { BadBodyKind, Faults } from './types';
 
-export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse';
+export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse' | 'trickle';
 
 export interface FaultDecision {
   kind?: FaultKind;
   delayMs: number;
 }
 
-const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse'];
+// New kinds go last, so a seed draws the same faults as before for the kinds it already had.
+const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse', 'trickle'];
 
 export class FaultInjector {
   private random: () => number;
@@ -21,8 +22,21 @@ export class FaultInjector {
     this.faults = { ...faults };
   }
 
+  /** When the faults were last set: the start of `obsUnavailableMs`. */
+  private setAt = Date.now();
+
   reseed(): void {
     this.random = prng(this.seed);
+  }
+
+  set(faults: Faults): void {
+    this.faults = { ...faults };
+    this.setAt = Date.now();
+  }
+
+  /** OBS is in its 503 window (`obsUnavailableMs` after the faults were set). */
+  obsUnavailable(): boolean {
+    return this.faults.obsUnavailableMs !== undefined && Date.now() - this.setAt < this.faults.obsUnavailableMs;
   }
 
   /** One draw picks at most one fault, so each rate holds exactly (rates summing over 1 are capped). */
@@ -99,4 +113,32 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/** An answer that arrives one byte per `intervalMs`: never a pause long enough for a body timeout. */
+export async function writeTrickle(res: ServerResponse, status: number, body: string, intervalMs = 500): Promise<void> {
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) });
+  for (let i = 0; i < bytes.length && !res.destroyed; i++) {
+    res.write(bytes.subarray(i, i + 1));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  res.end();
+}
+
+/** Linger after an early answer before the reset, as servers do, so the client can read what was said. */
+const EARLY_ANSWER_LINGER_MS = 200;
+
+/**
+ * Answers an OBS PUT before reading its body, then resets the connection with the body still
+ * coming: the refusal is on the wire, the PUT's write fails.
+ */
+export function writeEarlyAnswer(req: IncomingMessage, res: ServerResponse, status: 403 | 503, requestId: string, onReset: () => void): void {
+  const [code, message] = status === 403 ? ['AccessDenied', 'Request has expired'] : ['SlowDown', 'Please reduce your request rate.'];
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(xml)), Connection: 'close' });
+  res.end(xml, () => setTimeout(() => {
+    onReset();
+    req.socket.resetAndDestroy();
+  }, EARLY_ANSWER_LINGER_MS));
 }

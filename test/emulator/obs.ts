@@ -29,6 +29,8 @@ export class Obs {
   /** Faults for the next PUTs; set by the server. */
   resetAfterBytes?: number;
   stallAfterBytes?: number;
+  /** PUTs whose bytes were stored (the file's `uploaded` set), since the last reset. */
+  stored = 0;
 
   constructor(
     private readonly baseUrl: () => string,
@@ -125,6 +127,7 @@ export class Obs {
         return obsError(req, res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.', requestId);
       }
       file.uploaded = true;
+      this.stored += 1;
       if (loseResponse) {
         this.onReset();
         req.socket.destroy();

@@ -10,11 +10,12 @@ import { seedBulk, type BulkFile, type BulkSeed } from './bulk';
 import { seedDemo } from './demo';
 import { seedAssets, type AssetPatch, type FilePatch, type SeedAsset, type SeededAsset } from './seedAssets';
 import { DEMO_ACCOUNT } from './demo';
-import { FaultInjector, writeBadBody } from './faults';
+import { FaultInjector, writeBadBody, writeEarlyAnswer, writeTrickle } from './faults';
 import { ApiError, apiError, header, readBody, requestId, sendJson, sleep } from './http';
 import { Iam } from './iam';
 import { MetaStudio } from './metastudio';
 import { Obs, obsError } from './obs';
+import { EmulatorProxy } from './proxy';
 import { match, splitUrl, type Call, type Route } from './router';
 import { Store } from './store';
 import type { EmulatorCounters, EmulatorOptions, EmulatorState, Faults, ReviewMode, Seed } from './types';
@@ -23,6 +24,8 @@ export interface Emulator {
   /** `http://127.0.0.1:PORT`, the endpoint for MetaStudio and IAM alike. */
   readonly url: string;
   readonly port: number;
+  /** `http://127.0.0.1:PORT` of a forward proxy that sends every host it is asked for to this emulator. */
+  readonly proxyUrl: string;
   /** A copy of assets, files and the confirm history. */
   readonly state: EmulatorState;
   readonly counters: EmulatorCounters;
@@ -57,11 +60,13 @@ class EmulatorServer implements Emulator {
   private readonly gateway: Gateway;
   private readonly faults: FaultInjector;
   private readonly obs: Obs;
+  private readonly proxy: EmulatorProxy;
   private readonly routes: Route[];
   private clockOffsetMs = 0;
   private review: ReviewMode = 'auto';
   private statuses: Record<string, number> = {};
   private resets = 0;
+  private obsPuts = 0;
 
   constructor(private readonly options: EmulatorOptions) {
     const accounts = options.accounts ?? [DEMO_ACCOUNT];
@@ -70,6 +75,7 @@ class EmulatorServer implements Emulator {
     this.faults = new FaultInjector(options.randomSeed ?? 1);
     this.obs = new Obs(() => this.url, now, (id) => this.store.files.get(id), () => (this.resets += 1));
     this.routes = [...new Iam(accounts, this.gateway).routes(), ...new MetaStudio(this.store, this.obs, now, () => this.review).routes()];
+    this.proxy = new EmulatorProxy(() => this.port, () => this.faults.faults);
     this.server = createServer((req, res) => void this.handle(req, res));
     // Expect: 100-continue is answered per route, so OBS can refuse a PUT before its body is sent.
     this.server.on('checkContinue', (req, res) => void this.handle(req, res));
@@ -83,7 +89,12 @@ class EmulatorServer implements Emulator {
     });
     this.port = (this.server.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${this.port}`;
+    await this.proxy.listen();
     this.reset();
+  }
+
+  get proxyUrl(): string {
+    return this.proxy.url;
   }
 
   get state(): EmulatorState {
@@ -91,7 +102,11 @@ class EmulatorServer implements Emulator {
   }
 
   get counters(): EmulatorCounters {
-    return { requests: { ...this.statuses }, throttled: this.statuses['429'] ?? 0, unauthorized: this.statuses['401'] ?? 0, resets: this.resets };
+    const proxy = this.proxy.counters;
+    return {
+      requests: { ...this.statuses }, throttled: this.statuses['429'] ?? 0, unauthorized: this.statuses['401'] ?? 0, resets: this.resets,
+      obsPuts: this.obsPuts, obsStored: this.obs.stored, proxied: proxy.proxied, proxyRefused: proxy.proxyRefused, proxyUsers: { ...proxy.proxyUsers },
+    };
   }
 
   now(): number {
@@ -99,7 +114,7 @@ class EmulatorServer implements Emulator {
   }
 
   setFaults(faults: Faults): void {
-    this.faults.faults = { ...faults };
+    this.faults.set(faults);
   }
 
   setClockOffset(ms: number): void {
@@ -120,6 +135,9 @@ class EmulatorServer implements Emulator {
     this.setReview(this.options.review ?? 'auto');
     this.statuses = {};
     this.resets = 0;
+    this.obsPuts = 0;
+    this.obs.stored = 0;
+    this.proxy.reset();
     if (seed === 'demo') {
       seedDemo(this.store, this.obs, this.now());
     }
@@ -148,11 +166,14 @@ class EmulatorServer implements Emulator {
     this.review = mode;
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+  async close(): Promise<void> {
+    await Promise.all([
+      this.proxy.close(),
+      new Promise<void>((resolve) => {
+        this.server.close(() => resolve());
+        this.server.closeAllConnections();
+      }),
+    ]);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -199,6 +220,7 @@ class EmulatorServer implements Emulator {
       call.principal = this.gateway.authenticate(req, rawPath, rawQuery, body);
     }
     let loseResponse = false;
+    let trickle = false;
     if (found.route.service === 'metastudio') {
       this.gateway.checkProject(req, call.principal!, call.projectId);
       this.gateway.checkRate(call.projectId);
@@ -207,17 +229,21 @@ class EmulatorServer implements Emulator {
         return;
       }
       loseResponse = fault === 'lostResponse';
+      trickle = fault === 'trickle';
     }
     const reply = await found.route.handle(call);
     if (loseResponse) {
       this.cut(req);
       return;
     }
+    if (trickle) {
+      return writeTrickle(res, reply.status, JSON.stringify(reply.body), this.faults.faults.trickleIntervalMs);
+    }
     sendJson(res, reply.status, reply.body, reply.headers);
   }
 
   /** Applies the drawn fault; 'answered' when the request must go no further. */
-  private async injectFault(req: IncomingMessage, res: ServerResponse): Promise<'answered' | 'lostResponse' | undefined> {
+  private async injectFault(req: IncomingMessage, res: ServerResponse): Promise<'answered' | 'lostResponse' | 'trickle' | undefined> {
     const { kind, delayMs } = this.faults.decide();
     if (delayMs > 0) {
       await sleep(delayMs);
@@ -243,6 +269,17 @@ class EmulatorServer implements Emulator {
   private async handleObs(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string, id: string): Promise<void> {
     this.obs.resetAfterBytes = this.faults.faults.obsResetAfterBytes;
     this.obs.stallAfterBytes = this.faults.faults.obsStallAfterBytes;
+    this.obsPuts += 1;
+    if (this.faults.faults.obsEarlyAnswer) {
+      return writeEarlyAnswer(req, res, this.faults.faults.obsEarlyAnswer, id, () => (this.resets += 1));
+    }
+    if (this.faults.obsUnavailable()) {
+      const retryAfter = this.faults.faults.obsRetryAfterSeconds;
+      if (retryAfter !== undefined) {
+        res.setHeader('Retry-After', String(retryAfter));
+      }
+      return obsError(req, res, 503, 'SlowDown', 'Please reduce your request rate.', id);
+    }
     let loseResponse = false;
     if (this.faults.faults.obs) {
       const { kind, delayMs } = this.faults.decide();

@@ -36,6 +36,19 @@ export interface Faults {
   obsStallAfterBytes?: number;
   /** Also apply the rate faults above to OBS PUTs (MetaStudio routes always get them, IAM and admin never). */
   obs?: boolean;
+  /** Rate of MetaStudio answers sent one byte per `trickleIntervalMs` (default 500): they never stall, and take ages. */
+  trickle?: number;
+  trickleIntervalMs?: number;
+  /** For this many ms after the faults are set, every OBS PUT gets 503 SlowDown (its body drained). */
+  obsUnavailableMs?: number;
+  /** Seconds sent as Retry-After with that 503; none when unset (OBS usually sends none). */
+  obsRetryAfterSeconds?: number;
+  /** Every OBS PUT is answered with this status (403 AccessDenied, 503 SlowDown) before its body is read, then the connection is reset. */
+  obsEarlyAnswer?: 403 | 503;
+  /** The forward proxy (Emulator.proxyUrl) answers every CONNECT with this status (407, 403, 502). */
+  proxyRefuse?: number;
+  /** `user:password` the forward proxy wants (Basic); 407 without it. */
+  proxyAuth?: string;
 }
 
 export interface EmulatorOptions {
@@ -148,6 +161,13 @@ export interface EmulatorCounters {
   requests: Record<string, number>;
   throttled: number;
   unauthorized: number;
-  /** Sockets destroyed on purpose (reset, lostResponse, obsResetAfterBytes). */
+  /** Sockets destroyed on purpose (reset, lostResponse, obsResetAfterBytes, obsEarlyAnswer). */
   resets: number;
+  /** OBS PUTs by outcome: every attempt, and those that stored the bytes. */
+  obsPuts: number;
+  obsStored: number;
+  /** The forward proxy: tunnels passed on, refused, and user names seen ('' for none). */
+  proxied: number;
+  proxyRefused: number;
+  proxyUsers: Record<string, number>;
 }

@@ -1,85 +1,126 @@
-// VS Code's http.proxy, http.noProxy and http.proxyStrictSSL reach the undici dispatcher: calls go
-// through a real forward proxy on loopback, or around it.
+// VS Code's http.proxy, http.noProxy and the HTTP(S)_PROXY variables reach the undici dispatcher:
+// calls go through the emulator's forward proxy, or around it; loopback always goes direct; a proxy
+// that refuses the tunnel is named, with its status and what to fix, and not retried.
 import * as assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
-import { MetaStudioClient, MetaStudioError, type ProxySettings } from '../../src/client';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MetaStudioClient, MetaStudioError, type ClientEvent, type ProxySettings } from '../../src/client';
+import { isLoopback, proxyAuthorization } from '../../src/client/dispatcher';
 import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 
-/** A forward proxy that tunnels CONNECT and forwards absolute-form requests, counting both. */
-async function startProxy(): Promise<{ url: string; seen: string[]; close: () => Promise<void> }> {
-  const seen: string[] = [];
-  const server: Server = createServer((req, res) => {
-    seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url!);
-    const upstream = httpRequest({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode!, answer.headers);
-      answer.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, socket, head) => {
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = req.url!.split(':');
-    const upstream = connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    seen,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+/** A name that is not loopback: only the proxy (which sends every host to the emulator) can reach it. */
+const REMOTE_HOST = 'metastudio.emulator.test';
 
 describe('proxy settings', () => {
   let emulator: Emulator;
-  let proxy: Awaited<ReturnType<typeof startProxy>>;
-  const client = (settings: ProxySettings) => new MetaStudioClient({
-    endpoint: emulator.url.replace('127.0.0.1', 'localhost'), iamEndpoint: emulator.url, region: 'cn-north-4', projectId: DEMO_PROJECT_ID,
-    credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk }, rateLimitPerSecond: 0, retry: { retries: 0 }, proxy: settings,
+  let events: ClientEvent[];
+  /** Plain http is for loopback only: a remote endpoint is https (the proxy refuses or tunnels before TLS matters). */
+  const client = (settings: ProxySettings, host = REMOTE_HOST, retries = 0) => new MetaStudioClient({
+    endpoint: host === REMOTE_HOST ? `https://${host}:${emulator.port}` : emulator.url.replace('127.0.0.1', host), iamEndpoint: emulator.url, region: 'cn-north-4', projectId: DEMO_PROJECT_ID,
+    credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk }, rateLimitPerSecond: 0, retry: { retries, baseDelayMs: 1, maxDelayMs: 2 }, proxy: settings,
+    onEvent: (e) => events.push(e),
   });
+  const fileState = (id: string) => emulator.state.files.find((f) => f.file_id === id)?.state;
 
   before(async () => {
     emulator = await startEmulator({ seed: 'demo' });
   });
-  beforeEach(async () => {
+  beforeEach(() => {
     emulator.reset('demo');
-    proxy = await startProxy();
+    events = [];
   });
-  afterEach(() => proxy.close());
   after(() => emulator.close());
 
-  it('sends calls through http.proxy', async () => {
-    const c = client({ proxy: proxy.url });
-    await c.confirmFileUpload(DEMO_IDS.keynoteMain, 'CREATED');
-    await c.close();
-    assert.ok(proxy.seen.some((line) => line.includes('localhost')), proxy.seen.join(', '));
-    assert.equal(emulator.state.files.find((f) => f.file_id === DEMO_IDS.keynoteMain)?.state, 'CREATED');
+  /** CreateFile on the emulator directly (loopback), then the OBS PUT to a remote-looking host: through the proxy. */
+  async function putThrough(settings: ProxySettings): Promise<void> {
+    const c = client(settings, '127.0.0.1');
+    const bytes = Buffer.from('through the proxy');
+    const md5 = createHash('md5').update(bytes).digest('base64');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ms-proxy-'));
+    writeFileSync(path.join(dir, 'p.bin'), bytes);
+    try {
+      const asset = await c.createDigitalAsset({ asset_name: 'Proxied', asset_type: 'COMMON_FILE' });
+      const created = await c.createFile({ file_name: 'p.bin', file_md5: md5, file_size: bytes.length, file_type: 'bin', asset_id: asset.asset_id, asset_file_category: 'MAIN' });
+      await c.putFile({ uploadUrl: created.upload_url.replace('127.0.0.1', REMOTE_HOST), path: path.join(dir, 'p.bin'), size: bytes.length, md5, contentType: 'application/octet-stream', retries: 0 });
+      assert.equal(emulator.state.files.find((f) => f.file_id === created.file_id)?.uploaded, true);
+    } finally {
+      await c.close();
+    }
+  }
+
+  it('sends calls through http.proxy (and MetaStudio on loopback around it)', async () => {
+    await putThrough({ proxy: emulator.proxyUrl });
+    assert.equal(emulator.counters.proxied, 1, 'the PUT, not the CreateFile');
   });
 
   it('goes around the proxy for hosts in http.noProxy', async () => {
-    const c = client({ proxy: proxy.url, noProxy: ['localhost'] });
-    await c.confirmFileUpload(DEMO_IDS.keynoteMain, 'CREATED');
+    const c = client({ proxy: emulator.proxyUrl, noProxy: [REMOTE_HOST] });
+    // Direct, the made-up name is unknown to DNS: the error says so, and the proxy saw nothing.
+    await assert.rejects(c.confirmFileUpload(DEMO_IDS.keynoteMain, 'CREATED'), (e: MetaStudioError) => /is not a host name DNS knows/.test(e.message));
     await c.close();
-    assert.deepEqual(proxy.seen, []);
+    assert.equal(emulator.counters.proxied + emulator.counters.proxyRefused, 0);
+  });
+
+  it('always goes direct to loopback (127.0.0.0/8, ::1, localhost), whatever http.proxy or HTTP_PROXY say', async () => {
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, HTTPS_PROXY: process.env.HTTPS_PROXY };
+    process.env.HTTP_PROXY = process.env.HTTPS_PROXY = emulator.proxyUrl;
+    try {
+      for (const host of ['127.0.0.1', 'localhost']) {
+        for (const settings of [{}, { proxy: 'http://127.0.0.1:9' }]) {
+          const c = client(settings, host);
+          await c.showAsset(DEMO_IDS.keynoteAsset);
+          await c.close();
+        }
+      }
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) {
+          delete process.env[key];
+        } else {
+          process.env[key] = value;
+        }
+      }
+    }
+    assert.equal(emulator.counters.proxied + emulator.counters.proxyRefused, 0);
+    for (const host of ['127.0.0.1', '127.8.9.10', '[::1]', '::1', 'localhost', 'LOCALHOST.', 'api.localhost', '::ffff:127.0.0.1']) {
+      assert.ok(isLoopback(host), host);
+    }
+    for (const host of ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '::2', REMOTE_HOST]) {
+      assert.ok(!isLoopback(host), host);
+    }
+  });
+
+  for (const status of [407, 403, 502]) {
+    it(`names a proxy that answers ${status} to CONNECT, says what to fix, does not retry, and does not call it possibly applied`, async () => {
+      emulator.setFaults({ proxyRefuse: status });
+      const c = client({ proxy: emulator.proxyUrl }, REMOTE_HOST, 3);
+      const error = await c.confirmFileUpload(DEMO_IDS.keynoteMain, 'CREATED', { assetId: DEMO_IDS.keynoteAsset }).then(() => undefined, (e: MetaStudioError) => e);
+      await c.close();
+      assert.ok(error instanceof MetaStudioError);
+      assert.match(error.message, new RegExp(`^ConfirmFileUpload failed: the proxy refused the tunnel to ${REMOTE_HOST}:\\d+ \\(HTTP ${status} to CONNECT\\)\\. `));
+      assert.match(error.message, status === 407 ? /http\.proxy \(http:\/\/user:password@host:port\), or add this host to http\.noProxy\.$/ : /Check http\.proxy, or add this host to http\.noProxy/);
+      assert.doesNotMatch(error.message, /could not be checked|applied/);
+      assert.equal(error.mayHaveApplied, false);
+      assert.equal(emulator.counters.proxyRefused, 1, 'one CONNECT: not retried');
+      assert.equal(fileState(DEMO_IDS.keynoteMain), 'CREATING');
+    });
+  }
+
+  it('authenticates as the user of a proxy URL with a user name and no password', async () => {
+    emulator.setFaults({ proxyAuth: 'alice:' });
+    const proxy = emulator.proxyUrl.replace('http://', 'http://alice@');
+    assert.equal(proxyAuthorization(proxy), `Basic ${Buffer.from('alice:').toString('base64')}`);
+    assert.equal(proxyAuthorization(emulator.proxyUrl), undefined);
+    await putThrough({ proxy });
+    assert.deepEqual(emulator.counters.proxyUsers, { alice: 1 });
+    assert.equal(emulator.counters.proxyRefused, 0);
   });
 
   it('says the proxy is the trouble when it cannot be reached', async () => {
-    const url = proxy.url;
-    await proxy.close();
-    const c = client({ proxy: url });
+    const c = client({ proxy: 'http://127.0.0.1:9' });
     await assert.rejects(c.confirmFileUpload(DEMO_IDS.keynoteMain, 'CREATED'), (e: MetaStudioError) => e.kind === 'network' && /proxy settings \(http\.proxy\)/.test(e.message));
     await c.close();
-    proxy = await startProxy();
   });
 });

@@ -84,13 +84,19 @@ describe('uploads against the emulator', function () {
     assert.deepEqual(await records.list(), []);
   });
 
-  it('confirms FAILED, with the reason, when the PUT is cut in the middle (after retrying it)', async () => {
+  it('keeps the upload resumable, with the reason, when the PUT is cut in the middle every time; Resume finishes it', async () => {
     emulator.setFaults({ obsResetAfterBytes: 256 * 1024 });
-    const result = await uploader({ putRetries: 2 }).upload(file('cut.mp4', 4 * MiB), { kind: 'new', assetName: 'Cut', assetType: 'VIDEO' });
-    assert.equal(result.state, 'FAILED');
-    assert.equal(serverFile(result.fileId)?.state, 'FAILED');
-    assert.equal(result.error?.kind, 'network');
-    assert.ok(emulator.counters.resets >= 3, 'three attempts');
+    const error = await uploader({ putRetries: 2 }).upload(file('cut.mp4', 4 * MiB), { kind: 'new', assetName: 'Cut', assetType: 'VIDEO' }).then(() => undefined, (e: MetaStudioError) => e);
+    assert.equal(error?.kind, 'network');
+    assert.match(error?.message ?? '', /reset the connection\..*cut\.mp4 stays pending under This machine: Resume uploads it again\.$/);
+    assert.equal(emulator.counters.resets, 3, 'three attempts');
+    const [kept] = await records.list();
+    assert.equal(kept.step, 'uploading');
+    assert.match(kept.lastError ?? '', /reset the connection/);
+    assert.equal(serverFile(kept.fileId!)?.state, 'CREATING', 'not confirmed FAILED');
+    emulator.setFaults({});
+    assert.equal((await uploader().resume(kept)).state, 'CREATED');
+    assert.deepEqual(await records.list(), []);
   });
 
   it('confirms FAILED on a 403 from OBS (the URL does not match what is sent), without retrying', async () => {
