@@ -106,7 +106,7 @@ function obsError(status: number, text: string, requestId?: string, retryAfter?:
     BadDigest: 'The bytes that arrived do not match the file\'s MD5: the file may have changed during the upload.',
   };
   const hint = code && hints[code] ? ' ' + hints[code] : '';
-  const what = code ? `${code}${message ? ' ' + message : ''}` : `HTTP ${status}`;
+  const what = code ? `${code}${message ? ' ' + message.replace(/\.+$/, '') : ''}` : `HTTP ${status}`;
   return new MetaStudioError(redact(`Upload to OBS failed: ${what}.${hint}${requestId ? ` (HTTP ${status}, request ${requestId})` : ''}`), {
     kind: status === 403 ? 'auth' : 'http',
     operation: 'Upload to OBS',

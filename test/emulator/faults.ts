@@ -136,9 +136,7 @@ const EARLY_ANSWER_LINGER_MS = 200;
 export function writeEarlyAnswer(req: IncomingMessage, res: ServerResponse, status: 403 | 503, requestId: string, onReset: () => void): void {
   const [code, message] = status === 403 ? ['AccessDenied', 'Request has expired'] : ['SlowDown', 'Please reduce your request rate.'];
   const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
-  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(xml)), Connection: 'close' });
-  res.end(xml, () => setTimeout(() => {
-    onReset();
-    req.socket.resetAndDestroy();
-  }, EARLY_ANSWER_LINGER_MS));
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(xml)) });
+  onReset();
+  res.end(xml, () => setTimeout(() => req.socket.resetAndDestroy(), EARLY_ANSWER_LINGER_MS));
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, outputLog, suiteWithEmulator } from './helpers';
+import { configureDemoCredentials, outputLog, suiteWithEmulator, until } from './helpers';
 
 describe('Upload Files', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
@@ -56,14 +56,50 @@ describe('Upload Files', function () {
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_id === file?.asset_id)?.asset_name, 'launch-teaser');
   });
 
-  it('confirms FAILED with the reason when the PUT keeps being cut, and offers Retry Failed', async () => {
+  it('keeps an upload whose PUT keeps being cut to resume (not FAILED); Resume by record id finishes it', async () => {
     suite.emulator.setFaults({ obsResetAfterBytes: 64 * 1024 });
     const clip = write('broken-clip.mp4', 1024 * 1024);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
     suite.emulator.setFaults({});
-    assert.equal(serverFile('broken-clip.mp4')?.state, 'FAILED');
+    assert.equal(serverFile('broken-clip.mp4')?.state, 'CREATING');
     const summary = shown.at(-1)!;
-    assert.match(summary.message, /^1 of 1 uploads failed: Upload to OBS failed: could not talk to/);
-    assert.deepEqual(summary.actions, ['Retry Failed', 'Show Output']);
+    assert.match(summary.message, /^1 of 1 uploads failed: Upload to OBS failed: 127\.0\.0\.1:\d+ reset the connection\..* broken-clip\.mp4 stays pending under This machine: Resume uploads it again\./);
+    assert.deepEqual(summary.actions, ['Show Output']);
+    const [kept] = await suite.api.services.uploads.records.list();
+    assert.match(kept.lastError ?? '', /reset the connection/);
+    // Only the id is taken from the argument: the record is the extension's own.
+    await vscode.commands.executeCommand('metastudio.resumeUpload', { kind: 'file', file: { fileId: kept.fileId, upload: { id: kept.id } } });
+    assert.equal(serverFile('broken-clip.mp4')?.state, 'CREATED');
+    assert.deepEqual(await suite.api.services.uploads.records.list(), []);
+  });
+
+  it('ignores a made-up record passed to Resume, Forget or Mark: nothing is confirmed, nothing forgotten', async () => {
+    const victim = suite.emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: false })[0];
+    const crafted = { kind: 'file', file: { fileId: victim.file_id, assetId: victim.asset_id, upload: { id: 'made-up', fileId: victim.file_id, assetId: victim.asset_id, step: 'uploaded', confirming: 'CANCELLED', localPath: '/nowhere', size: 1 } } };
+    const confirms = suite.emulator.state.confirms.length;
+    for (const command of ['metastudio.resumeUpload', 'metastudio.forgetUpload']) {
+      await vscode.commands.executeCommand(command, crafted);
+    }
+    assert.equal(suite.emulator.state.confirms.length, confirms);
+    assert.equal(suite.emulator.state.files.find((f) => f.file_id === victim.file_id)?.state, 'CREATING');
+  });
+
+  it('finishes an upload on the client it started with when settings change and the proxy toggles in the middle', async () => {
+    // OBS answers 503 for 0.8 s: the PUT is still retrying (backoff of 1 s or more in all) while the settings change.
+    suite.emulator.setFaults({ obsUnavailableMs: 800 });
+    const clip = write('steady-clip.mp4', 256 * 1024);
+    const running = withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+    await until('OBS refused a PUT', () => (suite.emulator.counters.requests['503'] ?? 0) > 0);
+    const metastudio = vscode.workspace.getConfiguration('metastudio');
+    const http = vscode.workspace.getConfiguration('http');
+    await metastudio.update('timeoutSeconds', 31, vscode.ConfigurationTarget.Global);
+    await http.update('proxy', suite.emulator.proxyUrl, vscode.ConfigurationTarget.Global);
+    await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    const { shown } = await running;
+    await metastudio.update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    suite.emulator.setFaults({});
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded steady-clip.mp4.']);
+    assert.equal(serverFile('steady-clip.mp4')?.state, 'CREATED');
+    assert.doesNotMatch(outputLog(suite.api), /was not contacted|could not be checked/);
   });
 });

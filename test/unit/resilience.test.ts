@@ -1,0 +1,242 @@
+// Running work survives settings changes, outages, proxies and bad answers: each against the
+// emulator with its faults, and the closing batch (20 uploads while OBS answers 503 for 2 s, with a
+// settings change and a proxy toggle in the middle) with its figures.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MetaStudioClient, MetaStudioError, type ClientEvent, type MetaStudioClientOptions } from '../../src/client';
+import { runBatch } from '../../src/client/batch';
+import { ClientLeases } from '../../src/client/leases';
+import { FileRecordStore, MemoryUrlVault } from '../../src/pending/records';
+import { Uploader } from '../../src/pending/upload';
+import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
+
+const KiB = 1024;
+
+describe('resilience', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let events: ClientEvent[];
+  let dir: string;
+  const options = (extra: Partial<MetaStudioClientOptions> = {}): MetaStudioClientOptions => ({
+    endpoint: emulator.url, iamEndpoint: emulator.url, region: 'cn-north-4', projectId: DEMO_PROJECT_ID,
+    credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk }, rateLimitPerSecond: 0,
+    retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 }, onEvent: (e) => events.push(e), ...extra,
+  });
+  const file = (name: string, bytes: number) => {
+    const full = path.join(dir, name);
+    writeFileSync(full, Buffer.alloc(bytes, name));
+    return full;
+  };
+  const serverFile = (id: string) => emulator.state.files.find((f) => f.file_id === id);
+  const puts = () => events.filter((e) => e.type === 'call' && e.operation === 'Upload to OBS').length;
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'none' });
+  });
+  beforeEach(() => {
+    emulator.reset('none');
+    events = [];
+    dir = mkdtempSync(path.join(tmpdir(), 'ms-resilience-'));
+  });
+  after(() => emulator.close());
+
+  describe('a change does not break work in flight', () => {
+    it('finishes a 20-file batch on the client it started with while the client is replaced twice', async () => {
+      const files = emulator.seedBulk({ assets: 20, filesPerAsset: 1, uploaded: true });
+      const leases = new ClientLeases(async () => new MetaStudioClient(options()));
+      emulator.setFaults({ latencyMs: 20 });
+      let done = 0;
+      const results = await leases.use((client) => client.confirmFileUploads(files.map((f) => ({ fileId: f.file_id, assetId: f.asset_id })), 'CREATED', {
+        concurrency: 2,
+        onResult: () => {
+          if (++done === 5 || done === 12) {
+            leases.retire(); // a setting changed, or the credentials came again from another window
+          }
+        },
+      }));
+      assert.deepEqual(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.message), []);
+      assert.ok(files.every((f) => serverFile(f.file_id)?.state === 'CREATED'));
+      // The next piece of work runs on a new client; the retired ones are closed once their work ended.
+      await leases.use((client) => client.listAssets({ limit: 1 }));
+      assert.equal(leases.running, 0);
+    });
+
+    it('never calls a request that was never sent possibly applied', async () => {
+      const [target] = emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: true });
+      const client = new MetaStudioClient(options());
+      await client.close();
+      const error = await client.confirmFileUpload(target.file_id, 'CREATED', { assetId: target.asset_id }).then(() => undefined, (e: MetaStudioError) => e);
+      assert.ok(error instanceof MetaStudioError);
+      assert.equal(error.notProcessed, true);
+      assert.equal(error.mayHaveApplied, false);
+      assert.doesNotMatch(error.message, /applied|could not be checked/);
+      assert.match(error.message, /was not contacted: the connection was closed before the request was sent\./);
+      assert.equal(events.filter((e) => e.type === 'call').length, 1, 'no retries on a closed client');
+      assert.equal(Object.values(emulator.counters.requests).reduce((a, b) => a + b, 0), 0, 'nothing reached the server');
+    });
+
+    it('stops the work at sign-out with one reason, and the upload keeps its record to resume', async () => {
+      const { stoppedError } = await import('../../src/client/errors');
+      const leases = new ClientLeases(async () => new MetaStudioClient(options()));
+      const records = new FileRecordStore(path.join(dir, 'records'));
+      emulator.setFaults({ obsStallAfterBytes: 64 * KiB });
+      const upload = leases.use((client, stop) => new Uploader(client, records, new MemoryUrlVault()).upload(file('held.mp4', 512 * KiB), { kind: 'new', assetName: 'Held', assetType: 'VIDEO' }, { signal: stop }));
+      while (!events.some((e) => e.type === 'call' && e.operation === 'CreateFile')) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(leases.stop(stoppedError('Signed out.')), 1);
+      await assert.rejects(upload, (e: MetaStudioError) => e.message === 'Signed out.');
+      const [kept] = await records.list();
+      assert.equal(serverFile(kept.fileId!)?.state, 'CREATING', 'not confirmed CANCELLED');
+      assert.equal(kept.lastError, 'Signed out.');
+      assert.equal(emulator.state.confirms.length, 0);
+    });
+  });
+
+  describe('short outages do not fail an upload', () => {
+    const uploader = (retries: number, extra: Partial<MetaStudioClientOptions> = {}) => {
+      const client = new MetaStudioClient(options({ retry: { retries, baseDelayMs: 100, maxDelayMs: 400 }, ...extra }));
+      return { client, records: new FileRecordStore(path.join(dir, 'records')), run: (u: Uploader) => u };
+    };
+
+    it('rides out OBS answering 503 SlowDown for a moment: backoff with jitter, then CREATED', async () => {
+      const { client, records } = uploader(5);
+      emulator.setFaults({ obsUnavailableMs: 300 });
+      const result = await new Uploader(client, records, new MemoryUrlVault()).upload(file('slow.mp4', 64 * KiB), { kind: 'new', assetName: 'Slow', assetType: 'VIDEO' });
+      await client.close();
+      assert.equal(result.state, 'CREATED');
+      assert.ok(puts() > 1, `${puts()} PUTs`);
+      assert.ok(emulator.counters.requests['503'] >= 1);
+    });
+
+    it('honours Retry-After: one retry that waits as long as OBS asks succeeds', async () => {
+      const { client, records } = uploader(1, { retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } });
+      emulator.setFaults({ obsUnavailableMs: 400, obsRetryAfterSeconds: 1 });
+      const result = await new Uploader(client, records, new MemoryUrlVault(), { putRetries: 1 }).upload(file('after.mp4', 16 * KiB), { kind: 'new', assetName: 'After', assetType: 'VIDEO' });
+      await client.close();
+      assert.equal(result.state, 'CREATED');
+      assert.equal(puts(), 2);
+    });
+
+    it('keeps the upload resumable when the retries of a transient failure run out; Resume re-PUTs', async () => {
+      const { client, records } = uploader(1, { retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } });
+      emulator.setFaults({ obsUnavailableMs: 60_000 });
+      const u = new Uploader(client, records, new MemoryUrlVault(), { putRetries: 1 });
+      const error = await u.upload(file('outage.mp4', 16 * KiB), { kind: 'new', assetName: 'Outage', assetType: 'VIDEO' }).then(() => undefined, (e: MetaStudioError) => e);
+      assert.match(error?.message ?? '', /^Upload to OBS failed: SlowDown Please reduce your request rate\. OBS asked to slow down: resume the upload in a moment\. \(HTTP 503, request [0-9A-F]+\) outage\.mp4 stays pending under This machine: Resume uploads it again\.$/);
+      const [kept] = await records.list();
+      assert.equal(kept.step, 'uploading');
+      assert.equal(serverFile(kept.fileId!)?.state, 'CREATING');
+      emulator.setFaults({});
+      assert.equal((await u.resume(kept)).state, 'CREATED');
+      await client.close();
+    });
+
+    for (const status of [403, 503] as const) {
+      it(`reports the ${status} OBS sends before reading the whole body, then resets, as that answer`, async () => {
+        const { client, records } = uploader(0);
+        emulator.setFaults({ obsEarlyAnswer: status });
+        const u = new Uploader(client, records, new MemoryUrlVault(), { putRetries: 0 });
+        const outcome = await u.upload(file(`early${status}.mp4`, 8 * 1024 * KiB), { kind: 'new', assetName: 'Early', assetType: 'VIDEO' }).then((r) => r, (e: MetaStudioError) => e);
+        await client.close();
+        assert.equal(emulator.counters.resets, 1, 'the connection was reset after the answer');
+        if (status === 403) {
+          assert.ok(!(outcome instanceof Error) && outcome.state === 'FAILED', 'a refusal confirms FAILED');
+          assert.equal(outcome.error?.errorCode, 'AccessDenied');
+        } else {
+          assert.ok(outcome instanceof MetaStudioError);
+          assert.equal(outcome.errorCode, 'SlowDown');
+          assert.equal(outcome.status, 503);
+        }
+      });
+    }
+  });
+
+  describe('every attempt has a deadline', () => {
+    it('ends an answer that trickles a byte at a time within the timeout, and says so', async () => {
+      emulator.seedBulk({ assets: 2, filesPerAsset: 1, uploaded: false });
+      emulator.setFaults({ trickle: 1, trickleIntervalMs: 100 });
+      const client = new MetaStudioClient(options({ timeouts: { attemptMs: 1000, bodyMs: 5000 }, retry: { retries: 0 } }));
+      const error = await client.listAssets({ limit: 10 }).then(() => undefined, (e: MetaStudioError) => e);
+      await client.close();
+      assert.equal(error?.kind, 'timeout');
+      assert.match(error?.message ?? '', /^ListAssets failed: 127\.0\.0\.1:\d+ did not finish answering within 1 s \(timed out\)\./);
+    });
+  });
+
+  describe('a refused password is tried once', () => {
+    it('makes one IAM login for a 20-file batch whose password IAM refuses', async () => {
+      const files = emulator.seedBulk({ assets: 20, filesPerAsset: 1, uploaded: true });
+      const client = new MetaStudioClient(options({ credentials: { kind: 'password', domainName: DEMO_ACCOUNT.domainName, userName: DEMO_ACCOUNT.userName, password: 'changed-elsewhere' } }));
+      const results = await client.confirmFileUploads(files.map((f) => ({ fileId: f.file_id })), 'CREATED', { concurrency: 4 });
+      await client.close();
+      assert.equal(results.filter((r) => !r.ok && r.error.kind === 'auth').length, 20);
+      assert.equal(events.filter((e) => e.type === 'call' && e.operation === 'IAM token').length, 1);
+      assert.equal(emulator.counters.unauthorized, 1);
+    });
+  });
+
+  describe('one sentence per network failure', () => {
+    it('names the host and what happened', async () => {
+      const refused = new MetaStudioClient(options({ endpoint: 'http://127.0.0.1:9', retry: { retries: 0 } }));
+      const error = await refused.listAssets().then(() => undefined, (e: MetaStudioError) => e);
+      await refused.close();
+      assert.match(error?.message ?? '', /^ListAssets failed: 127\.0\.0\.1:9 refused the connection\. Check your network/);
+      emulator.setFaults({ reset: 1 });
+      const reset = new MetaStudioClient(options({ retry: { retries: 0 } }));
+      const cut = await reset.listAssets().then(() => undefined, (e: MetaStudioError) => e);
+      await reset.close();
+      assert.match(cut?.message ?? '', /^ListAssets failed: 127\.0\.0\.1:\d+ (closed the connection before answering|reset the connection)\. /);
+    });
+  });
+
+  describe('closing batch', () => {
+    it('20 uploads while OBS answers 503 for 2 s, a setting changes and the proxy toggles in the middle: nothing lost', async () => {
+      const records = new FileRecordStore(path.join(dir, 'records'));
+      const urls = new MemoryUrlVault();
+      let settings = 0;
+      // Each "settings change" builds the next client from new settings; work in flight keeps its own.
+      const make = async () => {
+        const n = settings++;
+        return new MetaStudioClient(options({
+          retry: { retries: 5, baseDelayMs: 250, maxDelayMs: 2000 },
+          proxy: n % 2 === 1 ? { proxy: emulator.proxyUrl } : {},
+          rateLimitPerSecond: n === 1 ? 50 : 0,
+        }));
+      };
+      const leases = new ClientLeases(make);
+      const paths = Array.from({ length: 20 }, (_, i) => file(`clip-${String(i).padStart(2, '0')}.mp4`, 48 * KiB + i));
+      emulator.setFaults({ obsUnavailableMs: 2000 });
+      let started = 0;
+      const results = await runBatch(paths, (localPath) => {
+        started += 1;
+        if (started === 7) {
+          leases.retire(); // a metastudio.* setting changes (rate limit)
+        }
+        if (started === 13) {
+          leases.retire(); // http.proxy toggles back
+        }
+        return leases.use((client) => new Uploader(client, records, urls).upload(localPath, { kind: 'new', assetName: path.basename(localPath), assetType: 'VIDEO' }));
+      }, { concurrency: 4 });
+
+      const created = results.filter((r) => r.ok && r.value.state === 'CREATED').length;
+      const left = await records.list();
+      const fileIds = new Set(emulator.state.files.map((f) => f.file_id));
+      const reported = results.filter((r) => r.ok).map((r) => r.ok && r.value.fileId);
+      const lost = results.filter((r) => !r.ok).filter((r) => !left.some((k) => k.localPath === r.item)).length
+        + reported.filter((id) => id && !fileIds.has(id)).length;
+      const putsPerFile = puts() / 20;
+      console.log(`      closing batch: 20 uploads, OBS 503 for 2 s, 2 client changes (a setting, the proxy): ${created} CREATED, ${putsPerFile.toFixed(2)} PUTs per file, ${left.length} records left, ${lost} lost, ${emulator.counters.requests['503'] ?? 0} answers 503`);
+      assert.equal(lost, 0);
+      assert.equal(created + left.length, 20, 'every file CREATED, or kept to resume');
+      for (const kept of left) {
+        assert.equal(serverFile(kept.fileId!)?.state, 'CREATING', `${kept.fileName} still pending`);
+      }
+      assert.equal(emulator.state.files.filter((f) => f.state === 'FAILED' || f.state === 'CANCELLED').length, 0, 'no transient failure confirmed FAILED');
+      assert.equal(leases.running, 0);
+    });
+  });
+});
