@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
 import { Uploader } from './pending/upload';
+import { UploadLocks } from './pending/uploadLock';
 import { readSettings } from './settings';
 
 function origin(endpoint: string): string {
@@ -34,12 +35,15 @@ class SecretUrlVault implements UrlVault {
 
 export class Uploads {
   readonly records: FileRecordStore;
+  /** Shared with the other windows: an upload runs in one of them at a time. */
+  private readonly locks: UploadLocks;
   private readonly vault: UrlVault;
   /** Records being uploaded in this window right now. */
   private readonly active = new Set<string>();
 
   constructor(context: vscode.ExtensionContext, private readonly model: PendingUploads, private readonly logger: Logger) {
     this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
+    this.locks = new UploadLocks(path.join(context.globalStorageUri.fsPath, 'uploads', 'locks'));
     this.vault = new SecretUrlVault(context.secrets);
   }
 
@@ -58,7 +62,7 @@ export class Uploads {
   /** An uploader on `client`: the client of the command's lease (`Session.use`). */
   uploader(client: MetaStudioClient): Uploader {
     const settings = readSettings();
-    return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active });
+    return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks });
   }
 
   /** Drops the local record and its upload URL; needs no client. */

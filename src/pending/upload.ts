@@ -12,6 +12,7 @@ import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
+import type { UploadLocks } from './uploadLock';
 
 /** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
 export const URL_LIFETIME_MS = 24 * 3600_000;
@@ -54,6 +55,8 @@ export class Uploader {
       now?: () => number;
       /** Ids of the records being worked on right now, shared by every uploader of the window. */
       active?: Set<string>;
+      /** The locks shared with other windows: an upload runs in one window at a time. */
+      locks?: UploadLocks;
     } = {},
   ) {}
 
@@ -182,11 +185,16 @@ export class Uploader {
     if (this.options.active?.has(record.id)) {
       throw inputError(`${record.fileName} is already being uploaded.`);
     }
+    const release = this.options.locks ? await this.options.locks.acquire(record.id) : async () => undefined;
+    if (!release) {
+      throw inputError(`${record.fileName} is being uploaded in another window; it can be resumed there, or here once that window is closed.`);
+    }
     this.options.active?.add(record.id);
     try {
       return await work();
     } finally {
       this.options.active?.delete(record.id);
+      await release().catch(() => undefined);
     }
   }
 

@@ -10,6 +10,7 @@ import { runBatch } from '../../src/client/batch';
 import { ClientLeases } from '../../src/client/leases';
 import { FileRecordStore, MemoryUrlVault } from '../../src/pending/records';
 import { Uploader } from '../../src/pending/upload';
+import { UploadLocks } from '../../src/pending/uploadLock';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 
 const KiB = 1024;
@@ -190,6 +191,36 @@ describe('resilience', function () {
       const cut = await reset.listAssets().then(() => undefined, (e: MetaStudioError) => e);
       await reset.close();
       assert.match(cut?.message ?? '', /^ListAssets failed: 127\.0\.0\.1:\d+ (closed the connection before answering|reset the connection)\. /);
+    });
+  });
+
+  describe('two windows, one upload', () => {
+    it('runs an upload in one window at a time: the second is refused while the first beats, and takes over a stale lock', async () => {
+      const storage = path.join(dir, 'shared');
+      const records = new FileRecordStore(path.join(storage, 'records'));
+      const urls = new MemoryUrlVault();
+      const clientA = new MetaStudioClient(options({ retry: { retries: 5, baseDelayMs: 100, maxDelayMs: 200 } }));
+      const clientB = new MetaStudioClient(options());
+      const windowA = new Uploader(clientA, records, urls, { locks: new UploadLocks(path.join(storage, 'locks')) });
+      const locksB = new UploadLocks(path.join(storage, 'locks'));
+      const windowB = new Uploader(clientB, records, urls, { locks: locksB });
+      emulator.setFaults({ obsUnavailableMs: 300 });
+      const first = windowA.upload(file('shared.mp4', 32 * KiB), { kind: 'new', assetName: 'Shared', assetType: 'VIDEO' });
+      let record;
+      while (!(record = (await records.list())[0])?.fileId) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(await locksB.heldElsewhere(record.id), true);
+      await assert.rejects(windowB.resume(record), /shared\.mp4 is being uploaded in another window/);
+      assert.equal((await first).state, 'CREATED');
+      assert.equal(emulator.counters.obsStored, 1, 'one full PUT');
+      assert.equal(emulator.state.confirms.length, 1);
+      // A window that crashed holding a lock: its beat stops, and after a while another window takes it.
+      writeFileSync(path.join(storage, 'locks', 'gone.lock'), JSON.stringify({ owner: 'crashed', heartbeatAt: Date.now() - 60_000 }));
+      const release = await locksB.acquire('gone');
+      assert.ok(release, 'a stale lock is taken over');
+      await release!();
+      await Promise.all([clientA.close(), clientB.close()]);
     });
   });
 
