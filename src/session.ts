@@ -3,7 +3,7 @@
 // Work holds its client until it ends (`use`), so a change never closes a client under running work;
 // signing out stops the running work.
 import vscode = require('vscode');
-import { cancelledError, stoppedError } from './client/errors';
+import { stoppedError } from './client/errors';
 import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
@@ -102,8 +102,9 @@ export class Session implements vscode.Disposable {
     return this.clients.stop(signedOutError());
   }
 
+  /** The window closes or reloads: running uploads stop and keep their records, nothing is confirmed. */
   dispose(): void {
-    this.clients.stop(cancelledError());
+    this.clients.stop(stoppedError(vscode.l10n.t('The window was closed or reloaded during the upload: Resume it to finish.')));
     this.changed.dispose();
   }
 

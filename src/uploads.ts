@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
+import { inputError } from './client/errors';
 import { blockDetails } from './client/fileStates';
 import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
@@ -49,7 +50,14 @@ export class Uploads {
 
   /** Reads the records of the endpoint and project in use from disk into the view (no network). */
   async reload(): Promise<void> {
-    this.model.setUploads(await this.current(), this.active);
+    const records = await this.current();
+    const elsewhere = new Set<string>();
+    for (const record of records) {
+      if (!this.active.has(record.id) && (await this.locks.heldElsewhere(record.id))) {
+        elsewhere.add(record.id);
+      }
+    }
+    this.model.setUploads(records, this.active, elsewhere);
   }
 
   /** Records of another endpoint or project stay on disk, untouched, until the settings point there again. */
@@ -67,6 +75,9 @@ export class Uploads {
 
   /** Drops the local record and its upload URL; needs no client. */
   async forget(record: UploadRecord): Promise<void> {
+    if (this.active.has(record.id) || (await this.locks.heldElsewhere(record.id))) {
+      throw inputError(`${record.fileName} is being uploaded right now; it can be forgotten once that upload stops.`);
+    }
     await this.records.remove(record.id);
     await this.vault.delete(record.id);
     this.logger.info('upload', `forgot the local record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}`);

@@ -82,7 +82,8 @@ export function resumeUploadCommand(services: Services) {
 
 export function forgetUploadCommand(services: Services) {
   return async (clicked?: unknown, selected?: unknown) => {
-    const files = localFiles(services, clicked, selected);
+    // A running upload (here or in another window) is not forgotten under its feet.
+    const files = localFiles(services, clicked, selected).filter((f) => !f.active);
     if (files.length === 0) {
       return;
     }

@@ -18,8 +18,10 @@ export interface PendingFile {
   lastError?: string;
   /** Set when this machine started the upload: what the local record knows. */
   upload?: UploadRecord;
-  /** The upload is running in this window right now. */
+  /** The upload is running right now, in this window or another. */
   active?: boolean;
+  /** It runs in another window (which holds its lock). */
+  elsewhere?: boolean;
 }
 
 export interface PendingAsset {
@@ -55,9 +57,10 @@ export class PendingUploads {
   }
 
   /** The uploads this machine started and has not finished; their server rows are shown with them. */
-  setUploads(records: readonly UploadRecord[], active: ReadonlySet<string> = new Set()): void {
+  setUploads(records: readonly UploadRecord[], active: ReadonlySet<string> = new Set(), elsewhere: ReadonlySet<string> = new Set()): void {
     this.uploads = records.map((upload) => ({
-      active: active.has(upload.id),
+      active: active.has(upload.id) || elsewhere.has(upload.id),
+      elsewhere: elsewhere.has(upload.id),
       fileId: upload.fileId ?? '',
       assetId: upload.assetId,
       assetName: upload.assetName,

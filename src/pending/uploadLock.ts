@@ -3,11 +3,15 @@
 // taken over when the owner stopped beating (closed, crashed). Imports no `vscode`.
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 
 interface LockFile {
   owner: string;
   heartbeatAt: number;
+  /** The owner's process and machine: a lock of a process that is gone is free at once (a reload, a crash). */
+  pid?: number;
+  host?: string;
 }
 
 /** Beat this often while holding a lock; a lock whose beat is older than STALE_MS is taken over. */
@@ -27,12 +31,12 @@ export class UploadLocks {
   async acquire(id: string): Promise<(() => Promise<void>) | undefined> {
     await fs.mkdir(this.dir, { recursive: true });
     const file = this.file(id);
-    const mine: LockFile = { owner: this.owner, heartbeatAt: this.now() };
+    const mine = this.lock();
     try {
       await fs.writeFile(file, JSON.stringify(mine), { flag: 'wx' });
     } catch {
       const held = await this.read(id);
-      if (held && held.owner !== this.owner && this.now() - held.heartbeatAt < STALE_MS) {
+      if (held && held.owner !== this.owner && this.alive(held)) {
         return undefined;
       }
       await this.write(file, mine); // its owner is gone: take it over
@@ -40,7 +44,7 @@ export class UploadLocks {
         return undefined; // another window took it over at the same moment, and won
       }
     }
-    const beat = setInterval(() => void this.write(file, { owner: this.owner, heartbeatAt: this.now() }).catch(() => undefined), HEARTBEAT_MS);
+    const beat = setInterval(() => void this.write(file, this.lock()).catch(() => undefined), HEARTBEAT_MS);
     beat.unref();
     return async () => {
       clearInterval(beat);
@@ -53,7 +57,27 @@ export class UploadLocks {
   /** Another live owner holds record `id` (for the view: "running in another window"). */
   async heldElsewhere(id: string): Promise<boolean> {
     const held = await this.read(id);
-    return held !== undefined && held.owner !== this.owner && this.now() - held.heartbeatAt < STALE_MS;
+    return held !== undefined && held.owner !== this.owner && this.alive(held);
+  }
+
+  private lock(): LockFile {
+    return { owner: this.owner, heartbeatAt: this.now(), pid: process.pid, host: hostname() };
+  }
+
+  /** The owner still beats, and its process still runs when it is on this machine. */
+  private alive(held: LockFile): boolean {
+    if (this.now() - held.heartbeatAt >= STALE_MS) {
+      return false;
+    }
+    if (held.host !== hostname() || typeof held.pid !== 'number') {
+      return true;
+    }
+    try {
+      process.kill(held.pid, 0); // signal 0 only checks that the process exists
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
 
   private async read(id: string): Promise<LockFile | undefined> {

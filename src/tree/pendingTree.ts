@@ -94,11 +94,12 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const left = (upload.urlExpiresAt ?? upload.createdAt + URL_LIFETIME_MS) - this.now();
     const needsUrl = upload.step === 'created' || upload.step === 'uploading';
     const expired = needsUrl && left <= 0;
-    const words = file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
+    const words = file.elsewhere ? vscode.l10n.t('uploading in another window') : file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
     const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
     item.description = [words, time, file.assetName].filter(Boolean).join(' · ');
     const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
-    item.contextValue = file.active ? 'localUpload.active' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
+    // A running upload offers no Resume, Forget or Mark, here or in another window.
+    item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active
       ? new vscode.ThemeIcon('sync~spin')
       : file.lastError || expired

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withAnswers } from './fakeWindow';
+import { DEMO_PROJECT_ID } from '../emulator';
 import { configureDemoCredentials, outputLog, suiteWithEmulator, until } from './helpers';
 
 describe('Upload Files', function () {
@@ -101,5 +102,40 @@ describe('Upload Files', function () {
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded steady-clip.mp4.']);
     assert.equal(serverFile('steady-clip.mp4')?.state, 'CREATED');
     assert.doesNotMatch(outputLog(suite.api), /was not contacted|could not be checked/);
+  });
+
+  it('shows an upload another window holds as running there, with no Resume, Forget or Mark', async () => {
+    const { services } = suite.api;
+    const [seeded] = suite.emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: false });
+    const local = write('held-elsewhere.mp4', 1000);
+    const record = {
+      id: 'held-elsewhere', endpoint: suite.emulator.url, projectId: DEMO_PROJECT_ID, localPath: local.fsPath, fileName: 'held-elsewhere.mp4', fileType: 'mp4', contentType: 'video/mp4',
+      size: 1000, mtimeMs: 0, md5: 'x', assetId: seeded.asset_id, assetName: 'held', category: 'MAIN' as const, fileId: seeded.file_id, urlExpiresAt: Date.now() + 3600_000,
+      step: 'uploading' as const, createdAt: Date.now(), updatedAt: Date.now(),
+    };
+    await services.uploads.records.save(record);
+    // The other window's lock: a live owner on another machine sharing this storage, beating now.
+    const locks = path.join(services.context.globalStorageUri.fsPath, 'uploads', 'locks');
+    fs.mkdirSync(locks, { recursive: true });
+    fs.writeFileSync(path.join(locks, 'held-elsewhere.lock'), JSON.stringify({ owner: 'other-window', heartbeatAt: Date.now(), pid: 1, host: 'another-machine' }));
+    try {
+      await services.uploads.reload();
+      const file = services.model.localUploads().find((f) => f.upload?.id === 'held-elsewhere')!;
+      assert.equal(file.elsewhere, true);
+      const item = services.view.tree.getTreeItem({ kind: 'file', file });
+      assert.equal(item.contextValue, 'runningUpload');
+      assert.match(String(item.description), /uploading in another window/);
+      const arg = { kind: 'file', file: { fileId: seeded.file_id, upload: { id: 'held-elsewhere' } } };
+      const resumed = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.resumeUpload', arg));
+      assert.match(resumed.shown.at(-1)?.message ?? '', /held-elsewhere\.mp4 is being uploaded in another window/);
+      const forgot = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.forgetUpload', arg));
+      assert.deepEqual(forgot.shown, [], 'no Forget dialog for a running upload');
+      assert.equal((await services.uploads.records.list()).filter((r) => r.id === 'held-elsewhere').length, 1);
+      assert.equal(suite.emulator.state.files.find((f) => f.file_id === seeded.file_id)?.state, 'CREATING');
+    } finally {
+      fs.rmSync(path.join(locks, 'held-elsewhere.lock'), { force: true });
+      await services.uploads.records.remove('held-elsewhere');
+      await services.uploads.reload();
+    }
   });
 });

@@ -2,6 +2,7 @@
 // emulator with its faults, and the closing batch (20 uploads while OBS answers 503 for 2 s, with a
 // settings change and a proxy toggle in the middle) with its figures.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -215,12 +216,31 @@ describe('resilience', function () {
       assert.equal((await first).state, 'CREATED');
       assert.equal(emulator.counters.obsStored, 1, 'one full PUT');
       assert.equal(emulator.state.confirms.length, 1);
-      // A window that crashed holding a lock: its beat stops, and after a while another window takes it.
-      writeFileSync(path.join(storage, 'locks', 'gone.lock'), JSON.stringify({ owner: 'crashed', heartbeatAt: Date.now() - 60_000 }));
+      // A window on another machine that stopped beating: after a while another window takes its lock over.
+      writeFileSync(path.join(storage, 'locks', 'gone.lock'), JSON.stringify({ owner: 'crashed', heartbeatAt: Date.now() - 60_000, pid: 1, host: 'elsewhere' }));
       const release = await locksB.acquire('gone');
       assert.ok(release, 'a stale lock is taken over');
       await release!();
       await Promise.all([clientA.close(), clientB.close()]);
+    });
+
+    it('shares locks between two processes on one storage folder; a killed owner frees its lock at once', async () => {
+      const locksDir = path.join(dir, 'shared-locks');
+      const script = `const { UploadLocks } = require(${JSON.stringify(require.resolve('../../src/pending/uploadLock'))});
+        new UploadLocks(${JSON.stringify(locksDir)}).acquire('record-1').then((release) => { console.log(release ? 'held' : 'refused'); setInterval(() => {}, 1000); });`;
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const said = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+      assert.equal(said, 'held');
+      const here = new UploadLocks(locksDir);
+      assert.equal(await here.heldElsewhere('record-1'), true);
+      assert.equal(await here.acquire('record-1'), undefined, 'refused while the other process holds it');
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+      assert.equal(await here.heldElsewhere('record-1'), false);
+      const release = await here.acquire('record-1');
+      assert.ok(release, 'taken over from the killed process');
+      await release!();
     });
   });
 
