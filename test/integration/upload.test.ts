@@ -89,7 +89,7 @@ describe('Upload Files', function () {
     // OBS answers 503 for 0.8 s: the PUT is still retrying (backoff of 1 s or more in all) while the settings change.
     suite.emulator.setFaults({ obsUnavailableMs: 800 });
     const clip = write('steady-clip.mp4', 256 * 1024);
-    const running = withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+    const running = withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
     await until('OBS refused a PUT', () => (suite.emulator.counters.requests['503'] ?? 0) > 0);
     const metastudio = vscode.workspace.getConfiguration('metastudio');
     const http = vscode.workspace.getConfiguration('http');
