@@ -104,6 +104,27 @@ describe('Upload Files', function () {
     assert.doesNotMatch(outputLog(suite.api), /was not contacted|could not be checked/);
   });
 
+  it('stops a running upload at sign-out with one sentence; the upload stays to resume, nothing confirmed', async () => {
+    suite.emulator.setFaults({ obsStallAfterBytes: 64 * 1024 });
+    const clip = write('signed-out-clip.mp4', 512 * 1024);
+    const confirms = suite.emulator.state.confirms.length;
+    const running = withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+    await until('the PUT is under way', async () => (await suite.api.services.uploads.records.list()).some((r) => r.fileName === 'signed-out-clip.mp4' && r.step === 'uploading'));
+    const signedOut = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
+    const upload = await running;
+    suite.emulator.setFaults({});
+    try {
+      assert.deepEqual(signedOut.shown.map((s) => s.message), ['Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(upload.shown.map((s) => s.message), [], 'no second message about the upload');
+      assert.equal(serverFile('signed-out-clip.mp4')?.state, 'CREATING');
+      assert.equal(suite.emulator.state.confirms.length, confirms, 'nothing confirmed');
+      const kept = (await suite.api.services.uploads.records.list()).find((r) => r.fileName === 'signed-out-clip.mp4');
+      assert.match(kept?.lastError ?? '', /^Signed out of MetaStudio/);
+    } finally {
+      await configureDemoCredentials();
+    }
+  });
+
   it('shows an upload another window holds as running there, with no Resume, Forget or Mark', async () => {
     const { services } = suite.api;
     const [seeded] = suite.emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: false });
