@@ -1,6 +1,7 @@
 // Asset names MetaStudio takes. CreateDigitalAssetRequestBody: "只能使用中英文字符，字符长度0-256位"
 // (Chinese and English characters only, up to 256). Our reading, as the emulator enforces it: Chinese
-// (Han) characters, English letters and digits, spaces, and _ - . ( ) （ ）; 1 to 256 characters.
+// (Han) characters, English letters and digits, spaces, and _ - . ( ) （ ）; 1 to 256 characters,
+// counted as code points ("字符", so '𠀀' is one character though it takes two UTF-16 units).
 
 export const ASSET_NAME_MAX = 256;
 
@@ -9,12 +10,13 @@ const NOT_ALLOWED = /[^\p{Script=Han}A-Za-z0-9 _\-.()（）]+/gu;
 
 /** Why MetaStudio would refuse this asset name, or undefined. */
 export function assetNameProblem(name: string): string | undefined {
-  const length = [...name].length;
+  const chars = [...name];
+  const length = chars.length;
   if (name.trim() === '') {
     return 'An asset name cannot be empty.';
   }
   if (length > ASSET_NAME_MAX) {
-    return `An asset name has at most ${ASSET_NAME_MAX} characters; "${name.slice(0, 20)}…" has ${length}.`;
+    return `An asset name has at most ${ASSET_NAME_MAX} characters; "${chars.slice(0, 20).join('')}…" has ${length}.`;
   }
   const bad = [...new Set(name.match(NOT_ALLOWED)?.join('') ?? '')];
   return ALLOWED.test(name) ? undefined : `An asset name takes Chinese and English letters, digits, spaces and _ - . ( ); not ${bad.map((c) => JSON.stringify(c)).join(' ')}.`;

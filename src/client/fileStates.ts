@@ -13,11 +13,6 @@ export function reachedState(actual: FileState | undefined, requested: ConfirmSt
   return requested === 'CREATED' ? AFTER_UPLOAD_STATES.includes(actual ?? '') : actual === requested;
 }
 
-/** The file is uploaded but MetaStudio's review has not passed it (yet): UPLOADED, REVIEW or BLOCK. */
-export function inReview(file: Pick<AssetFileInfo, 'state'> | undefined): boolean {
-  return file?.state === 'UPLOADED' || file?.state === 'REVIEW' || file?.state === 'BLOCK';
-}
-
 /** "frozen (BLOCK): reason, code X" for the log: a blocked file's reason is never dropped. */
 export function blockDetails(file: Pick<AssetFileInfo, 'reason' | 'block_reason_code'>): string {
   return [file.reason, file.block_reason_code && `block_reason_code ${file.block_reason_code}`].filter(Boolean).join('; ');

@@ -6,7 +6,7 @@ export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
 export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
 export { ASSET_FILE_CATEGORIES, MAX_SINGLE_PUT_BYTES, assetTypeFor, assetTypeProblem, categoriesFor, categoriesTaking, categoryFileProblem, contentTypeFor, fileType, formatBytes, isUploadAssetType, mainFileProblem } from './fileTypes';
 export { ASSET_NAME_MAX, assetNameFor, assetNameProblem } from './assetNames';
-export { AFTER_UPLOAD_STATES, blockDetails, inReview, reachedState } from './fileStates';
+export { AFTER_UPLOAD_STATES, blockDetails, reachedState } from './fileStates';
 export { VIDEO_PRODUCTION_KEYS, videoProductionProperties, type VideoProductionKey } from './systemProperties';
 export { fileMd5 } from './md5';
 export { putFile, type PutOptions } from './obs';

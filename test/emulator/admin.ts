@@ -1,15 +1,35 @@
 // The admin API, for tests driving an emulator in another process. No authentication: it is only
-// reachable from loopback, and it never sees faults, rate limits or the counters.
+// reachable from loopback, and it never sees faults, rate limits or the counters. A request it cannot
+// take gets a 400 naming the key or value; nothing a test sends here can stop the emulator.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bulkSeedProblem } from './bulk';
 import { readBody, sendJson } from './http';
-import { seedProblem, type SeedAsset } from './seedAssets';
+import type { SeedAsset } from './seedAssets';
 import type { Emulator } from './server';
-import { REVIEW_MODES, type Faults, type ReviewMode } from './types';
+import { AdminInputError, type Faults, type ReviewMode, type Seed } from './types';
 
 const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 
+/** The keys each route's body takes (the patch routes' fields are checked by patchProblem, the faults by faultsProblem). */
+const KEYS: Record<string, readonly string[] | undefined> = {
+  'POST /__admin/clock': ['offsetMs'],
+  'POST /__admin/rate-limit': ['perSecond'],
+  'POST /__admin/reset': ['seed'],
+  'POST /__admin/seed-bulk': ['assets', 'filesPerAsset', 'uploaded', 'projectId'],
+  'POST /__admin/seed-assets': ['assets', 'projectId'],
+  'POST /__admin/review': ['mode'],
+};
+
 export async function handleAdmin(emulator: Emulator, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+  try {
+    await route(emulator, req, res, rawPath);
+  } catch (e) {
+    if (!res.headersSent) {
+      sendJson(res, e instanceof AdminInputError ? 400 : 500, { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+async function route(emulator: Emulator, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
   if (!LOOPBACK.includes(req.socket.remoteAddress ?? '')) {
     return sendJson(res, 403, { error: 'The admin API answers loopback only.' });
   }
@@ -25,61 +45,52 @@ export async function handleAdmin(emulator: Emulator, req: IncomingMessage, res:
   } catch {
     return sendJson(res, 400, { error: 'The body must be JSON.' });
   }
-  const number = (key: string): number | undefined => (typeof body[key] === 'number' ? (body[key] as number) : undefined);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return sendJson(res, 400, { error: 'The body must be a JSON object.' });
+  }
+  const unknown = Object.keys(body).find((key) => KEYS[route] && !KEYS[route].includes(key));
+  if (unknown !== undefined) {
+    return sendJson(res, 400, { error: `${route} takes no key "${unknown}"; it takes ${KEYS[route]!.join(', ')}.` });
+  }
   switch (route) {
     case 'POST /__admin/faults':
       emulator.setFaults(body as Faults);
       break;
     case 'POST /__admin/clock':
-      if (number('offsetMs') === undefined) {
+      if (typeof body.offsetMs !== 'number') {
         return sendJson(res, 400, { error: 'Send {"offsetMs": <number>}.' });
       }
-      emulator.setClockOffset(number('offsetMs')!);
+      emulator.setClockOffset(body.offsetMs);
       break;
     case 'POST /__admin/rate-limit':
-      if (number('perSecond') === undefined) {
+      if (typeof body.perSecond !== 'number') {
         return sendJson(res, 400, { error: 'Send {"perSecond": <number>} (0 turns it off).' });
       }
-      emulator.setRateLimit(number('perSecond')!);
+      emulator.setRateLimit(body.perSecond);
       break;
     case 'POST /__admin/reset':
-      if (body.seed !== undefined && body.seed !== 'demo' && body.seed !== 'none') {
-        return sendJson(res, 400, { error: 'seed must be "demo" or "none".' });
-      }
-      emulator.reset(body.seed as 'demo' | 'none' | undefined);
+      emulator.reset(body.seed as Seed | undefined);
       break;
-    case 'POST /__admin/seed-bulk': {
+    case 'POST /__admin/seed-bulk':
       // {assets, filesPerAsset, uploaded[, projectId]}: answers the new files' ids.
-      const problem = bulkSeedProblem(body) ?? (body.projectId !== undefined && typeof body.projectId !== 'string' ? 'projectId must be a string.' : undefined);
-      if (problem) {
-        return sendJson(res, 400, { error: problem });
-      }
       return sendJson(res, 200, { files: emulator.seedBulk(body as { assets: number; filesPerAsset: number; uploaded: boolean; projectId?: string }) });
-    }
-    case 'POST /__admin/seed-assets': {
+    case 'POST /__admin/seed-assets':
       // {assets: SeedAsset[], projectId?}: answers [{asset_id, file_ids}] in the same order.
-      const assets = body.assets as Record<string, unknown>[] | undefined;
-      const problem = !Array.isArray(assets) ? 'Send {"assets": [{asset_name, asset_type, asset_state?, files?: [...]}]}.' : assets.map((a) => seedProblem(a ?? {})).find(Boolean);
-      if (problem) {
-        return sendJson(res, 400, { error: problem });
-      }
-      return sendJson(res, 200, { assets: emulator.seedAssets(assets as unknown as SeedAsset[], body.projectId as string | undefined) });
-    }
+      return sendJson(res, 200, { assets: emulator.seedAssets(body.assets as SeedAsset[], body.projectId as string | undefined) });
     case 'POST /__admin/asset':
     case 'POST /__admin/file': {
       // {asset_id, ...fields} or {file_id, ...fields}: sets those fields as they are.
-      const { asset_id: assetId, file_id: fileId, ...patch } = body;
-      const problem = seedProblem(patch);
-      const found = problem === undefined && (route.endsWith('asset') ? emulator.patchAsset(String(assetId), patch) : emulator.patchFile(String(fileId), patch));
-      if (!found) {
-        return sendJson(res, problem ? 400 : 404, { error: problem ?? 'No such asset or file.' });
+      const idKey = route.endsWith('asset') ? 'asset_id' : 'file_id';
+      const { [idKey]: id, ...patch } = body;
+      if (typeof id !== 'string') {
+        return sendJson(res, 400, { error: `Send {"${idKey}": <string>, ...fields}.` });
+      }
+      if (!(idKey === 'asset_id' ? emulator.patchAsset(id, patch) : emulator.patchFile(id, patch))) {
+        return sendJson(res, 404, { error: `No such ${idKey === 'asset_id' ? 'asset' : 'file'} ${id}.` });
       }
       break;
     }
     case 'POST /__admin/review':
-      if (!REVIEW_MODES.includes(body.mode as ReviewMode)) {
-        return sendJson(res, 400, { error: `Send {"mode": ${REVIEW_MODES.map((m) => `"${m}"`).join(' | ')}}.` });
-      }
       emulator.setReview(body.mode as ReviewMode);
       break;
     default:

@@ -43,7 +43,7 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
   for (let i = 0; i < seed.assets; i++) {
     const created = now - (seed.assets - i) * 1000;
     const assetId = randomUUID();
-    store.assets.set(assetId, {
+    store.addAsset({
       project_id: projectId,
       asset_id: assetId,
       produce_id: randomUUID(),

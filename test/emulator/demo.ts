@@ -107,7 +107,7 @@ function demoMd5(fileId: string): string {
 export function seedDemo(store: Store, obs: Obs, now: number): void {
   for (const demo of DEMO_ASSETS) {
     const created = now - demo.ageHours * HOUR;
-    store.assets.set(demo.id, {
+    store.addAsset({
       project_id: DEMO_PROJECT_ID,
       asset_id: demo.id,
       produce_id: demo.id.replace('a55e7000', 'b0d0ce00'),

@@ -1,7 +1,7 @@
 // Fault injection: a seeded PRNG decides per request, so a failing run can be replayed exactly.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { prng } from '../support/random';
-import type { BadBodyKind, Faults } from './types';
+import { BAD_BODY_KINDS, type BadBodyKind, type Faults } from './types';
 
 export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse' | 'trickle';
 
@@ -56,6 +56,37 @@ export class FaultInjector {
     const delayMs = f.latencyMs && latency < (f.latencyRate ?? 1) ? f.latencyMs : 0;
     return { kind, delayMs };
   }
+}
+
+const rate = { ok: (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1, says: 'a rate from 0 to 1' };
+const amount = { ok: (v: unknown) => typeof v === 'number' && v >= 0 && Number.isFinite(v), says: 'a number, 0 or more' };
+const status = (allowed: number[]) => ({ ok: (v: unknown) => allowed.includes(v as number), says: `one of ${allowed.join(', ')}` });
+/** How each fault's value is checked: a Record, so a fault added to Faults without its check does not compile. */
+const FAULT_CHECKS: Record<keyof Faults, { ok: (value: unknown) => boolean; says: string }> = {
+  error500: rate, error503: rate, error429: rate, reset: rate, lostResponse: rate, badBody: rate, latencyRate: rate, trickle: rate,
+  latencyMs: amount, obsResetAfterBytes: amount, obsStallAfterBytes: amount, trickleIntervalMs: amount, obsUnavailableMs: amount, obsRetryAfterSeconds: amount,
+  badBodyKind: { ok: (v) => BAD_BODY_KINDS.includes(v as BadBodyKind), says: `one of ${BAD_BODY_KINDS.join(', ')}` },
+  obs: { ok: (v) => typeof v === 'boolean', says: 'true or false' },
+  obsEarlyAnswer: status([403, 503]),
+  proxyRefuse: { ok: (v) => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599, says: 'an HTTP status from 400 to 599' },
+  proxyAuth: { ok: (v) => typeof v === 'string' && v.includes(':'), says: 'a "user:password" string' },
+};
+
+/** What is wrong with a set of faults, or undefined: an unknown (misspelt) key, or a value its fault does not take. */
+export function faultsProblem(faults: unknown): string | undefined {
+  if (!faults || typeof faults !== 'object' || Array.isArray(faults)) {
+    return 'Faults must be a JSON object.';
+  }
+  for (const [key, value] of Object.entries(faults)) {
+    const check = Object.hasOwn(FAULT_CHECKS, key) ? FAULT_CHECKS[key as keyof Faults] : undefined;
+    if (!check) {
+      return `There is no fault "${key}"; the faults are ${Object.keys(FAULT_CHECKS).join(', ')}.`;
+    }
+    if (value !== undefined && !check.ok(value)) {
+      return `The fault ${key} takes ${check.says}, not ${JSON.stringify(value)}.`;
+    }
+  }
+  return undefined;
 }
 
 const HUGE_BYTES = 50 * 1024 * 1024;

@@ -1,11 +1,23 @@
-// Command line: run the emulator until SIGINT/SIGTERM.
-//   node out/test/emulator/main.js [--port N] [--seed demo] [--rate-limit 10] [--fault-500 R]
-//     [--fault-503 R] [--fault-429 R] [--fault-reset R] [--fault-lost R] [--latency-ms N --latency-rate R]
-//     [--bad-body R --bad-body-kind html|empty|truncated|huge] [--obs-reset-after N] [--obs-stall-after N] [--fault-obs]
-//     [--random-seed N] [--token-ttl-ms N] [--max-lifetime-s N] [--review auto|awaiting|manual|block]
+// Command line: run the emulator until SIGINT/SIGTERM (`--help` prints the options).
 import { DEMO_ACCOUNT } from './demo';
 import { startEmulator } from './server';
 import { REVIEW_MODES, type BadBodyKind, type EmulatorOptions, type Faults, type ReviewMode } from './types';
+
+const USAGE = `Usage: node out/test/emulator/main.js [options]
+Runs the MetaStudio emulator (MetaStudio, IAM and OBS on one loopback port) until SIGINT or SIGTERM.
+  --port N                   port to listen on (default: a free one)
+  --seed demo|none           start with the demo assets or none (default: none)
+  --review auto|awaiting|manual|block   what a confirmed CREATED becomes (default: auto)
+  --rate-limit N             requests per second per project (default 0: off)
+  --fault-500 R, --fault-503 R, --fault-429 R, --fault-reset R, --fault-lost R   fault rates from 0 to 1
+  --latency-ms N --latency-rate R       delay that share of requests
+  --bad-body R --bad-body-kind html|empty|truncated|huge   broken answers
+  --obs-reset-after N, --obs-stall-after N   cut or stall every OBS PUT after N bytes
+  --fault-obs                also apply the rate faults to OBS PUTs
+  --random-seed N            seed of the fault generator (default 1)
+  --token-ttl-ms N           lifetime of IAM tokens (default 24 h)
+  --max-lifetime-s N         stop by itself after N seconds
+  --help                     print this and exit`;
 
 const NUMERIC_FAULTS: Record<string, keyof Faults> = {
   '--fault-500': 'error500',
@@ -81,6 +93,10 @@ function takeLifetime(argv: string[]): number | undefined {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const lifetime = takeLifetime(argv);
   const emulator = await startEmulator(parseArgs(argv));
   // Before printing: whoever reads the first lines may signal us at once.
@@ -105,6 +121,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(`${e instanceof Error ? e.message : String(e)}\nRun with --help for the options.`);
   process.exit(2);
 });

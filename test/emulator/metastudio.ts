@@ -4,7 +4,7 @@ import { ApiError, apiError, header, isoTime } from './http';
 import type { Obs } from './obs';
 import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
-import { assetNotFound, checkLength, expectType, fileNotFound, integerParam, invalid, jsonBody, listParam, single, type Json } from './validate';
+import { assetNotFound, characters, checkLength, expectType, fileNotFound, integerParam, invalid, jsonBody, listParam, single, type Json } from './validate';
 import {
   assetNameValid, assetStateAfterMain, BLOCK_REASON, takesFiles, categoriesOf, filesVisible, IMAGE_TYPES, LIVE_FILE_STATES, MAIN_FILES, MAX_FILE_SIZE,
   NOT_CREATABLE, REVIEWED_STATE, SYSTEM_PROPERTY_KEYS,
@@ -64,7 +64,7 @@ export class MetaStudio {
       throw invalid('asset_order must be an integer');
     }
     const tags = (body.tags as unknown[] | undefined) ?? [];
-    if (tags.length > 50 || tags.some((t) => typeof t !== 'string' || t.length > 128)) {
+    if (tags.length > 50 || tags.some((t) => typeof t !== 'string' || characters(t) > 128)) {
       throw invalid('tags must be at most 50 strings of at most 128 characters');
     }
     const properties = (body.system_properties as unknown[] | undefined) ?? [];
@@ -91,7 +91,7 @@ export class MetaStudio {
       system_properties: properties as AssetRecord['system_properties'],
       ...(body.asset_order === undefined ? {} : { asset_order: body.asset_order as number }),
     };
-    this.store.assets.set(asset.asset_id, asset);
+    this.store.addAsset(asset);
     return { status: 200, body: { asset_id: asset.asset_id, produce_id: asset.produce_id } };
   }
 
@@ -109,7 +109,12 @@ export class MetaStudio {
     if (!['create_time', 'update_time', 'asset_order'].includes(sortKey) || !['asc', 'desc'].includes(sortDir)) {
       throw invalid('sort_key must be create_time, update_time or asset_order, sort_dir asc or desc');
     }
-    const compare = sortKey === 'asset_order' ? byAssetOrder : (a: AssetRecord, b: AssetRecord) => a[sortKey as 'create_time' | 'update_time'].localeCompare(b[sortKey as 'create_time' | 'update_time']);
+    const sign = sortDir === 'asc' ? 1 : -1;
+    const made = (a: AssetRecord, b: AssetRecord): number => this.store.creationOf(a.asset_id) - this.store.creationOf(b.asset_id);
+    // Times have whole seconds: ties go by creation, in the sort's direction; equal asset_order, newest first always.
+    const compare = sortKey === 'asset_order'
+      ? (a: AssetRecord, b: AssetRecord) => sign * byAssetOrder(a, b) || b.create_time.localeCompare(a.create_time) || made(b, a)
+      : (a: AssetRecord, b: AssetRecord) => sign * (a[sortKey as 'create_time' | 'update_time'].localeCompare(b[sortKey as 'create_time' | 'update_time']) || made(a, b));
     const found = [...this.store.assets.values()]
       .filter(
         (a) =>
@@ -119,7 +124,7 @@ export class MetaStudio {
           (!name || a.asset_name.toLowerCase().includes(name)) &&
           (!ids || ids.includes(a.asset_id)),
       )
-      .sort((a, b) => (sortDir === 'asc' ? 1 : -1) * compare(a, b) || (sortKey === 'asset_order' ? b.create_time.localeCompare(a.create_time) : 0));
+      .sort(compare);
     return { status: 200, body: { count: found.length, assets: found.slice(offset, offset + limit).map((a) => this.assetInfo(a)) } };
   }
 

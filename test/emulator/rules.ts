@@ -1,5 +1,6 @@
 // The emulator's reading of what MetaStudio's docs leave open, in one place. Each rule is a row of
 // ASSUMPTIONS.md (beside this file): change both together when a live account shows otherwise.
+import { characters } from './validate';
 import type { AssetState, AssetType, FileCategory, FileState, ReviewMode } from './types';
 
 const MiB = 1024 * 1024;
@@ -38,7 +39,7 @@ export const LIVE_FILE_STATES: readonly FileState[] = ['CREATING', 'CREATED', 'U
 /** asset_name "只能使用中英文字符，字符长度0-256位": Han, A–Z, a–z, 0–9, space, _ - . ( ) （ ）; 1 to 256. */
 export const ASSET_NAME = /^[\p{Script=Han}A-Za-z0-9 _\-.()（）]{1,256}$/u;
 export function assetNameValid(name: string): boolean {
-  return [...name].length <= 256 && ASSET_NAME.test(name) && name.trim() !== '';
+  return characters(name) <= 256 && ASSET_NAME.test(name) && name.trim() !== '';
 }
 
 /** SystemProperty.key (SystemPropertyKeyEnum): a key outside it is refused, so a misspelt key fails here. */

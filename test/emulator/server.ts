@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import { handleAdmin } from './admin';
 import { Gateway } from './auth';
-import { seedBulk, type BulkFile, type BulkSeed } from './bulk';
+import { bulkSeedProblem, seedBulk, type BulkFile, type BulkSeed } from './bulk';
 import { seedDemo } from './demo';
-import { seedAssets, type AssetPatch, type FilePatch, type SeedAsset, type SeededAsset } from './seedAssets';
+import { patchProblem, seedAssets, type AssetPatch, type FilePatch, type SeedAsset, type SeededAsset } from './seedAssets';
 import { DEMO_ACCOUNT } from './demo';
-import { FaultInjector, writeBadBody, writeEarlyAnswer, writeTrickle } from './faults';
+import { FaultInjector, faultsProblem, writeBadBody, writeEarlyAnswer, writeTrickle } from './faults';
 import { ApiError, apiError, header, readBody, requestId, sendJson, sleep } from './http';
 import { Iam } from './iam';
 import { MetaStudio } from './metastudio';
@@ -18,7 +18,7 @@ import { Obs, obsError } from './obs';
 import { EmulatorProxy } from './proxy';
 import { match, splitUrl, type Call, type Route } from './router';
 import { Store } from './store';
-import type { EmulatorCounters, EmulatorOptions, EmulatorState, Faults, ReviewMode, Seed } from './types';
+import { AdminInputError, REVIEW_MODES, type EmulatorCounters, type EmulatorOptions, type EmulatorState, type Faults, type ReviewMode, type Seed } from './types';
 
 export interface Emulator {
   /** `http://127.0.0.1:PORT`, the endpoint for MetaStudio and IAM alike. */
@@ -39,11 +39,14 @@ export interface Emulator {
   reset(seed?: Seed): void;
   /** Adds many pending files (for benchmarks) to the first account's project, or to `projectId`. */
   seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[];
-  /** Adds assets and files in any type and state (to the first account's project, or `projectId`). */
+  /**
+   * Adds assets and files in any type and state (to the first account's project, or `projectId`).
+   * Throws AdminInputError, adding nothing, on an unknown key, a bad value or an asset_id / file_id that exists.
+   */
   seedAssets(assets: SeedAsset[], projectId?: string): SeededAsset[];
-  /** Changes an asset's state, type, fail_type, reason…; false when there is no such asset. */
+  /** Changes an asset's state, type, fail_type, reason…; false when there is no such asset; AdminInputError on another key or a bad value. */
   patchAsset(assetId: string, patch: AssetPatch): boolean;
-  /** Changes a file's state, reason, block_reason_code, download_url…; false when there is no such file. */
+  /** Changes a file's state, reason, block_reason_code, download_url…; false when there is no such file; AdminInputError on another key or a bad value. */
   patchFile(fileId: string, patch: FilePatch): boolean;
   /** What a confirmed CREATED becomes from now on (until reset). */
   setReview(mode: ReviewMode): void;
@@ -51,6 +54,8 @@ export interface Emulator {
 }
 
 const DAY = 24 * 3600_000;
+/** About 3,000 years: the server clock stays within what Date can show. */
+const MAX_CLOCK_OFFSET_MS = 1e14;
 
 class EmulatorServer implements Emulator {
   url = '';
@@ -114,18 +119,23 @@ class EmulatorServer implements Emulator {
   }
 
   setFaults(faults: Faults): void {
+    refuse(faultsProblem(faults));
     this.faults.set(faults);
   }
 
   setClockOffset(ms: number): void {
+    // A clock past what Date can show would break every answer's Date header.
+    refuse(Number.isFinite(ms) && Math.abs(ms) <= MAX_CLOCK_OFFSET_MS ? undefined : `The clock offset is a number of milliseconds within ±${MAX_CLOCK_OFFSET_MS}.`);
     this.clockOffsetMs = ms;
   }
 
   setRateLimit(perSecond: number): void {
+    refuse(Number.isFinite(perSecond) && perSecond >= 0 ? undefined : 'The rate limit is a number of requests per second, 0 or more (0 turns it off).');
     this.gateway.rateLimit = perSecond;
   }
 
   reset(seed: Seed = this.options.seed ?? 'none'): void {
+    refuse(seed === 'demo' || seed === 'none' ? undefined : 'The seed is "demo" or "none".');
     this.store.clear();
     this.gateway.reset();
     this.faults.reseed();
@@ -144,25 +154,30 @@ class EmulatorServer implements Emulator {
   }
 
   seedBulk(seed: BulkSeed & { projectId?: string }): BulkFile[] {
+    refuse(bulkSeedProblem(seed) ?? (seed.projectId !== undefined && typeof seed.projectId !== 'string' ? 'projectId must be a string.' : undefined));
     const projectId = seed.projectId ?? (this.options.accounts ?? [DEMO_ACCOUNT])[0].projectId;
     return seedBulk(this.store, this.obs, projectId, this.now(), seed);
   }
 
   seedAssets(assets: SeedAsset[], projectId = (this.options.accounts ?? [DEMO_ACCOUNT])[0].projectId): SeededAsset[] {
+    refuse(typeof projectId === 'string' && projectId !== '' ? undefined : 'projectId must be a string.');
     return seedAssets(this.store, this.obs, projectId, this.now(), assets);
   }
 
   patchAsset(assetId: string, patch: AssetPatch): boolean {
+    refuse(patchProblem('asset', patch));
     const asset = this.store.assets.get(assetId);
     return asset ? (Object.assign(asset, patch), true) : false;
   }
 
   patchFile(fileId: string, patch: FilePatch): boolean {
+    refuse(patchProblem('file', patch));
     const file = this.store.files.get(fileId);
     return file ? (Object.assign(file, patch), true) : false;
   }
 
   setReview(mode: ReviewMode): void {
+    refuse(REVIEW_MODES.includes(mode) ? undefined : `The review mode is one of ${REVIEW_MODES.join(', ')}.`);
     this.review = mode;
   }
 
@@ -312,4 +327,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator = new EmulatorServer(options);
   await emulator.listen(options.port ?? 0);
   return emulator;
+}
+
+/** Throws the problem, if any, as an AdminInputError (a 400 on the admin API). */
+function refuse(problem: string | undefined): void {
+  if (problem) {
+    throw new AdminInputError(problem);
+  }
 }

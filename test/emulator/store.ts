@@ -7,12 +7,29 @@ export class Store {
   readonly confirms: ConfirmCall[] = [];
   /** asset_id -> its files, so a ListAssets page costs what its own assets hold, not the account's size. */
   private readonly byAsset = new Map<string, FileRecord[]>();
+  /** asset_id -> its creation number: create_time has whole seconds, so this orders assets made in the same second. */
+  private readonly created = new Map<string, number>();
 
   clear(): void {
     this.assets.clear();
+    this.created.clear();
     this.files.clear();
     this.byAsset.clear();
     this.confirms.length = 0;
+  }
+
+  /** Adds an asset record, numbered in the order of creation; an asset_id is never reused. */
+  addAsset(asset: AssetRecord): void {
+    if (this.assets.has(asset.asset_id)) {
+      throw new Error(`emulator: asset ${asset.asset_id} exists already`);
+    }
+    this.assets.set(asset.asset_id, asset);
+    this.created.set(asset.asset_id, this.created.size);
+  }
+
+  /** The asset's creation number: a later asset has a larger one, whatever its create_time says. */
+  creationOf(assetId: string): number {
+    return this.created.get(assetId) ?? -1;
   }
 
   /** Adds a file record; a file never moves to another asset, so the index stays true. */

@@ -15,7 +15,11 @@ export interface EmulatorAccount {
   temporary?: { ak: string; sk: string; securityToken: string };
 }
 
-export type BadBodyKind = 'html' | 'empty' | 'truncated' | 'huge';
+/** A seed, patch or setting the emulator refuses: the admin API answers it with a 400 and this message; in-process callers get it thrown. */
+export class AdminInputError extends Error {}
+
+export const BAD_BODY_KINDS = ['html', 'empty', 'truncated', 'huge'] as const;
+export type BadBodyKind = (typeof BAD_BODY_KINDS)[number];
 
 /** Rates are probabilities from 0 to 1, drawn from a seeded PRNG per request. */
 export interface Faults {

@@ -45,8 +45,13 @@ export function expectType(body: Json, field: string, type: 'string' | 'number' 
   }
 }
 
+/** Characters as the API counts them ("字符长度"): code points, so '𠀀' is one, as in the client's assetNameProblem. */
+export function characters(value: string): number {
+  return [...value].length;
+}
+
 export function checkLength(value: string, field: string, min: number, max: number): void {
-  if (value.length < min || value.length > max) {
+  if (characters(value) < min || characters(value) > max) {
     throw invalid(`${field} must be ${min} to ${max} characters`);
   }
 }

@@ -425,6 +425,56 @@ describe('emulator', function () {
       assert.deepEqual([state.state.assets.length, state.counters.requests], [0, {}]);
     });
 
+    it('answers a seed, patch or setting it cannot take with a 400 naming the key or id, adds nothing, and stays up', async () => {
+      await admin('reset', { seed: 'none' });
+      const seeded = await admin('seed-assets', { assets: [{ asset_name: 'Kept', asset_type: 'IMAGE', asset_id: 'kept-asset', files: [{ file_name: 'k.png', file_id: 'kept-file' }] }] });
+      assert.equal(seeded.status, 200);
+      const refused: Array<[string, object, RegExp]> = [
+        ['seed-assets', { assets: [{ asset_name: 'D1', asset_type: 'IMAGE', files: [{ file_name: 'a.png', file_id: 'same' }, { file_name: 'b.png', file_id: 'same' }] }] }, /file_id same exists/],
+        ['seed-assets', { assets: [{ asset_name: 'D2', asset_type: 'IMAGE', files: [{ file_name: 'a.png', file_id: 'kept-file' }] }] }, /file_id kept-file exists/],
+        ['seed-assets', { assets: [{ asset_name: 'Theirs', asset_type: 'IMAGE', asset_id: 'kept-asset' }], projectId: 'otherproject00000000000000000000' }, /asset_id kept-asset exists/],
+        ['seed-assets', { assets: [{ asset_name: 'D3', asset_type: 'IMAGE', files: [{ file_name: 'a.png', staet: 'CREATED' }] }] }, /"staet"/],
+        ['seed-assets', { assets: [{ asset_name: 'x:y', asset_type: 'IMAGE' }] }, /asset_name "x:y"/],
+        ['seed-assets', { assets: [{ asset_type: 'IMAGE' }] }, /needs asset_name/],
+        ['seed-assets', { assets: [null] }, /JSON object/],
+        ['seed-assets', { assets: [{ asset_name: 'D4', asset_type: 'IMAGE', asset_order: 'first' }] }, /asset_order/],
+        ['file', { file_id: 'kept-file', staet: 'CREATED' }, /"staet"/],
+        ['asset', { asset_id: 'kept-asset', asset_name: 'x:y' }, /"asset_name"/],
+        ['asset', { asset_id: 'kept-asset', project_id: 'elsewhere' }, /"project_id"/],
+        ['asset', { asset_id: 'kept-asset', asset_order: 1.5 }, /asset_order/],
+        ['file', { file_id: 'kept-file', file_extra_meta: { video_transcoding_status: 'DONE' } }, /file_extra_meta/],
+        ['faults', { eror500: 1 }, /"eror500"/],
+        ['faults', { error500: 2 }, /error500 takes a rate/],
+        ['faults', { badBodyKind: 'xml' }, /badBodyKind/],
+        ['clock', { offsetMs: 1e20 }, /clock offset/],
+        ['rate-limit', { perSecond: -1 }, /rate limit/],
+        ['reset', { seed: 'demo', sed: 'none' }, /"sed"/],
+        ['seed-bulk', { assets: 1, filesPerAsset: 1, uploaded: true, projectID: 'x' }, /"projectID"/],
+        ['review', { mode: 'sometimes' }, /review mode/],
+      ];
+      for (const [route, body, message] of refused) {
+        const answered = await admin(route, body);
+        assert.equal(answered.status, 400, `${route} ${JSON.stringify(body)}`);
+        assert.match(answered.json.error, message, route);
+      }
+      for (const body of ['null', '[1]', '5']) {
+        assert.equal((await answer(await request(`${cli.url}/__admin/faults`, { method: 'POST', body }))).status, 400, body);
+      }
+      const { state } = (await admin('state')).json;
+      assert.deepEqual(state.assets.map((a: { asset_name: string }) => a.asset_name), ['Kept']);
+      assert.deepEqual(state.files.map((f: { file_id: string; state: string }) => [f.file_id, f.state]), [['kept-file', 'CREATING']]);
+      assert.equal(state.assets[0].project_id, P);
+    });
+
+    it('prints its options and exits 0 on --help', async () => {
+      const help = spawn(process.execPath, [path.join(__dirname, '../emulator/main.js'), '--help']);
+      let text = '';
+      help.stdout.on('data', (d: Buffer) => (text += d));
+      const code = await new Promise((resolve) => help.on('close', resolve));
+      assert.equal(code, 0);
+      assert.match(text, /^Usage: .*\n[\s\S]*--seed demo\|none[\s\S]*--max-lifetime-s N/);
+    });
+
     // In its own process, the emulator's memory is not mixed up with the client's.
     it('streams a 200 MB PUT without holding it in memory', async function () {
       this.timeout(60_000);

@@ -226,6 +226,19 @@ describe('fidelity to the API', function () {
       assert.match(assetNameProblem('x'.repeat(257)) ?? '', /at most 256/);
     });
 
+    it('counts a name\'s length in characters (code points), the client and the emulator alike', async () => {
+      const c = client();
+      const astral = '𠀀'; // one character, two UTF-16 units
+      for (const [name, takes] of [[astral.repeat(150), true], [astral.repeat(256), true], [astral.repeat(257), false], ['长'.repeat(256), true], [`${'长'.repeat(255)}${astral}${astral}`, false]] as const) {
+        const label = `${[...name].length} characters, ${name.length} UTF-16 units`;
+        assert.equal(assetNameProblem(name) === undefined, takes, `client: ${label}`);
+        const created = await c.createDigitalAsset({ asset_name: name, asset_type: 'COMMON_FILE' }).then(() => true, (e: MetaStudioError) => (assert.equal(e.errorCode, 'MSS.00000003'), false));
+        assert.equal(created, takes, `emulator: ${label}`);
+      }
+      assert.match(assetNameProblem(astral.repeat(257)) ?? '', new RegExp(`"${astral.repeat(20)}…" has 257`));
+      assert.equal(assetNameFor(`${astral.repeat(300)}.png`), astral.repeat(256));
+    });
+
     it('an upload refuses a name MetaStudio would refuse before anything is created', async () => {
       const assets = emulator.state.assets.length;
       await assert.rejects(uploader().upload(file('menu.png', 100), { kind: 'new', assetName: 'Menu: today', assetType: 'IMAGE' }), (e: MetaStudioError) => e.kind === 'input' && /not ":"/.test(e.message));
@@ -262,6 +275,28 @@ describe('fidelity to the API', function () {
       const names = async (dir: 'asc' | 'desc') => (await client().listAssets({ name: 'Order', sort_key: 'asset_order', sort_dir: dir })).assets.map((a) => a.asset_name);
       assert.deepEqual(await names('asc'), ['Order a', 'Order b', 'Order c new', 'Order c old']);
       assert.deepEqual(await names('desc'), ['Order c new', 'Order c old', 'Order b', 'Order a']);
+    });
+
+    it('equal asset_order values made in the same second still go newest first, both ways', async () => {
+      // create_time has whole seconds: these three share one, so only the order of creation can tell them apart.
+      const second = new Date(emulator.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      emulator.seedAssets(['Tie first', 'Tie second', 'Tie third'].map((asset_name) => ({ asset_name, asset_type: 'IMAGE', asset_order: 5, create_time: second })));
+      const c = client();
+      for (const asset_name of ['Tied api first', 'Tied api second', 'Tied api third']) {
+        const body = { asset_name, asset_type: 'IMAGE' as const, asset_order: 7 }; // a body field the client's type leaves out
+        await c.createDigitalAsset(body); // back to back, most often in one second
+      }
+      for (const sort_dir of ['asc', 'desc'] as const) {
+        const { assets } = await c.listAssets({ name: 'Tie', sort_key: 'asset_order', sort_dir });
+        const seeded = assets.filter((a) => a.asset_order === 5).map((a) => a.asset_name);
+        const made = assets.filter((a) => a.asset_order === 7).map((a) => a.asset_name);
+        assert.deepEqual(seeded, ['Tie third', 'Tie second', 'Tie first'], sort_dir);
+        assert.deepEqual(made, ['Tied api third', 'Tied api second', 'Tied api first'], sort_dir);
+      }
+      // Ties on create_time itself follow the order of creation in the sort's direction.
+      const byTime = async (sort_dir: 'asc' | 'desc') => (await c.listAssets({ name: 'Tie ', sort_key: 'create_time', sort_dir })).assets.map((a) => a.asset_name);
+      assert.deepEqual(await byTime('asc'), ['Tie first', 'Tie second', 'Tie third']);
+      assert.deepEqual(await byTime('desc'), ['Tie third', 'Tie second', 'Tie first']);
     });
 
     it('shows reason, block_reason_code, fail_type, download_url and file_extra_meta; a BLOCK asset shows no files', async () => {
@@ -306,6 +341,11 @@ describe('fidelity to the API', function () {
         assert.equal((await admin(route, body)).status, 400, route);
       }
       assert.equal((await admin('/__admin/file', { file_id: 'no-such-file', state: 'CREATED' })).status, 404);
+      // In process too: an asset id that exists, in this project or another, is refused, not replaced.
+      for (const projectId of [DEMO_PROJECT_ID, 'otherproject00000000000000000000']) {
+        assert.throws(() => emulator.seedAssets([{ asset_name: 'Theirs', asset_type: 'IMAGE', asset_id, files: [{ file_name: 'theirs.png' }] }], projectId), new RegExp(`asset_id ${asset_id} exists`));
+      }
+      assert.deepEqual([serverAsset(asset_id)?.asset_name, emulator.state.files.filter((f) => f.asset_id === asset_id).map((f) => f.file_name)], ['Over HTTP', ['deck.pptx']]);
     });
   });
 
@@ -316,8 +356,14 @@ describe('fidelity to the API', function () {
       for (const topic of ['`limit`', '`offset`', 'Categories per asset type', 'MAIN', 'MSS.', '`files[]`', '`auto_meta_analysis`', '`asset_name`', 'BLOCK asset', 'review']) {
         assert.ok(rows.some((row) => row.includes(topic)), `a row about ${topic}`);
       }
+      // Each part of the Source cell names where it comes from: an SDK model or field (`ListAssetsRequest.sort_key`),
+      // an API page (CreateFile page, ListAssets docs, the error code page), or says it is our reading.
+      const concrete = /\bour reading\b|^(?:SDK (?:[\d.–]+ )?`[A-Za-z][\w.]*`|(?:CreateDigitalAsset|CreateFile|ConfirmFileUpload|ListAssets|ShowAsset|DeleteAsset) (?:page|docs)\b|error code page\b)/;
       for (const row of rows) {
-        assert.match(row, /our reading|SDK|docs|API page|CreateFile|CreateDigitalAsset|ListAssets/, `row has a source: ${row}`);
+        const source = row.split(' | ').at(-1)!.replace(/ \|$/, '');
+        for (const part of source.split('; ')) {
+          assert.match(part, concrete, `a concrete source in: ${row}`);
+        }
       }
       assert.match(readFileSync(path.join(root, 'README.md'), 'utf8'), /\]\(test\/emulator\/ASSUMPTIONS\.md\)/);
     });
