@@ -139,11 +139,11 @@ export function seedsProblem(store: Store, seeds: unknown): string | undefined {
       }
       assetIds.add(seed.asset_id);
     }
-    for (const id of (seed.files ?? []).map((f) => f.file_id)) {
-      if (id !== undefined && (store.files.has(id) || fileIds.has(id))) {
+    for (const id of (seed.files ?? []).flatMap((f) => (f.file_id === undefined ? [] : [f.file_id]))) {
+      if (store.files.has(id) || fileIds.has(id)) {
         return `file_id ${id} exists already: a file id is never reused.`;
       }
-      fileIds.add(id ?? '');
+      fileIds.add(id);
     }
   }
   return undefined;
