@@ -50,12 +50,20 @@ export class CommandRegistry {
   }
 }
 
-/** A tree command gets (clicked, selection): act on the selection when the clicked row is in it. */
+/**
+ * A tree or Explorer command gets (clicked, selection): act on the selection when the clicked item is
+ * in it. The Explorer passes the clicked file as a Uri of its own, not one of the selection's
+ * objects, so Uris are compared by value.
+ */
 export function selection<T>(clicked: unknown, selected: unknown): T[] {
-  if (Array.isArray(selected) && selected.length > 0 && (clicked === undefined || selected.includes(clicked))) {
+  if (Array.isArray(selected) && selected.length > 0 && (clicked === undefined || selected.some((item) => sameItem(item, clicked)))) {
     return selected as T[];
   }
   return clicked === undefined ? [] : [clicked as T];
+}
+
+function sameItem(a: unknown, b: unknown): boolean {
+  return a === b || (a instanceof vscode.Uri && b instanceof vscode.Uri && a.toString() === b.toString());
 }
 
 function isCancelled(error: unknown): boolean {

@@ -25,7 +25,9 @@ describe('Upload Files', function () {
   it('uploads two Explorer-selected files, each to a new asset, and confirms them CREATED', async () => {
     const video = write('launch-teaser.mp4', 3 * 1024 * 1024 + 5);
     const image = write('poster.png', 200_000);
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', video, [video, image]));
+    // The Explorer passes the right-clicked file as a Uri object of its own, beside the selection's.
+    const clicked = vscode.Uri.file(video.fsPath);
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clicked, [video, image]));
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files.']);
     assert.equal(serverFile('launch-teaser.mp4')?.state, 'CREATED');
     assert.equal(serverFile('launch-teaser.mp4')?.uploaded, true);
