@@ -16,6 +16,8 @@ export interface Settings {
   imageSystemProperties: string[];
   videoSystemProperties: string[];
   concurrency: number;
+  /** Parts of a large file sent at once. */
+  partsInFlight: number;
   rateLimitPerSecond: number;
   timeoutMs: number;
   retries: number;
@@ -44,6 +46,7 @@ export function readSettings(): Settings {
     imageSystemProperties: keys(config.get('imageSystemProperties'), VIDEO_PRODUCTION_KEYS.IMAGE, ['MATERIAL_IMG']),
     videoSystemProperties: keys(config.get('videoSystemProperties'), VIDEO_PRODUCTION_KEYS.VIDEO, ['MATERIAL_VIDEO']),
     concurrency: number(config.get('concurrency'), 4, 1, 16),
+    partsInFlight: number(config.get('partsInFlight'), 4, 1, 8),
     rateLimitPerSecond: number(config.get('rateLimit'), 0, 0, 100) || defaultRate(region),
     timeoutMs: timeoutSeconds * 1000,
     retries: number(config.get('retries'), 3, 0, 10),

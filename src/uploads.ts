@@ -70,7 +70,7 @@ export class Uploads {
   /** An uploader on `client`: the client of the command's lease (`Session.use`). */
   uploader(client: MetaStudioClient): Uploader {
     const settings = readSettings();
-    return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks });
+    return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks, partsInFlight: settings.partsInFlight });
   }
 
   /** Drops the local record and its upload URL; needs no client. */

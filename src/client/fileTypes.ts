@@ -12,13 +12,14 @@ const CONTENT_TYPES: Record<string, string> = {
   wav: 'audio/wav',
 };
 
+/** Over 5 GiB, VIDEO and COMMON_FILE main files go through CreateLargeFile, up to 500 GiB (largeFileRules.ts). */
 const MAIN_FILE_TYPES: Record<UploadAssetType, { extensions: string[]; maxBytes: number }> = {
-  VIDEO: { extensions: ['mp4', 'm4v', 'mkv', 'mov', 'flv', '3gp', 'wmv', 'avi', 'webm'], maxBytes: 5 * 1024 ** 3 },
+  VIDEO: { extensions: ['mp4', 'm4v', 'mkv', 'mov', 'flv', '3gp', 'wmv', 'avi', 'webm'], maxBytes: 536_870_912_000 },
   IMAGE: { extensions: ['jpeg', 'jpg', 'png', 'bmp', 'gif'], maxBytes: 50 * 1024 ** 2 },
   MUSIC: { extensions: ['wav', 'mp3', 'm4a'], maxBytes: 100 * 1024 ** 2 },
   AUDIO: { extensions: ['wav', 'mp3', 'm4a'], maxBytes: 100 * 1024 ** 2 },
   PPT: { extensions: ['ppt', 'pptx', 'pdf'], maxBytes: 100 * 1024 ** 2 },
-  COMMON_FILE: { extensions: [], maxBytes: 5 * 1024 ** 3 },
+  COMMON_FILE: { extensions: [], maxBytes: 536_870_912_000 },
 };
 
 /** COVER and PAGE files are images (our reading of CreateFile: a cover, a PPT page's picture). */

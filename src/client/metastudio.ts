@@ -10,7 +10,7 @@ import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
 import { backoffMs, shouldRetry } from './retry';
 import { sleep } from './sleep';
 import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
-import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
+import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type CreateLargeFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
 
 export interface MetaStudioClientOptions extends TransportOptions {
   /** `https://metastudio.{region}.myhuaweicloud.com`, or the emulator's URL. */
@@ -130,6 +130,20 @@ export class MetaStudioClient {
       upload_url: requireString('CreateFile', created.upload_url, 'upload_url'),
       requestId: answer.requestId,
     };
+  }
+
+  /**
+   * CreateLargeFile (`POST /v1/{project_id}/large-files`, files up to 500 GiB): answers the file id and
+   * one upload URL per part, `upload_urls[i]` for part i + 1 (largeFileRules.ts). The file exists
+   * once this answers, even when the URLs are fewer than the parts asked for: the caller checks.
+   */
+  async createLargeFile(body: CreateLargeFileBody, signal?: AbortSignal): Promise<{ file_id: string; upload_urls: string[] } & Receipt> {
+    checkId('asset id', body.asset_id);
+    const answer = await this.call({ operation: 'CreateLargeFile', method: 'POST', path: ['large-files'], body, idempotent: false, signal });
+    const created = parseJson<{ file_id?: string; upload_urls?: unknown }>('CreateLargeFile', answer.text);
+    const fileId = requireString('CreateLargeFile', created.file_id, 'file_id');
+    const urls = Array.isArray(created.upload_urls) ? created.upload_urls.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
+    return { file_id: fileId, upload_urls: urls, requestId: answer.requestId };
   }
 
   /** One page of ListAssets. */

@@ -12,10 +12,14 @@ const CHUNK = 1024 * 1024;
 export interface PutOptions {
   uploadUrl: string;
   path: string;
+  /** Bytes to send: the whole file, or one part of it. */
   size: number;
-  /** Must equal the file_md5 the URL was created with. */
-  md5: string;
-  contentType: string;
+  /** Where the bytes start in the file (a part of a large file); default 0. */
+  start?: number;
+  /** Must equal the file_md5 the URL was created with; a part URL is signed without it (largeFileRules.ts). */
+  md5?: string;
+  /** As for md5. */
+  contentType?: string;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
   /** Called as bytes leave; throttle in the caller. */
@@ -48,7 +52,8 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
       done(null, chunk);
     },
   });
-  const source = createReadStream(options.path, { highWaterMark: CHUNK });
+  const start = options.start ?? 0;
+  const source = createReadStream(options.path, { highWaterMark: CHUNK, start, end: start + options.size - 1 });
   source.on('error', (error) => counter.destroy(error));
   source.pipe(counter);
   const host = safeHost(options.uploadUrl);
@@ -59,7 +64,7 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
       const response = await request(options.uploadUrl, {
         method: 'PUT',
         dispatcher: options.dispatcher,
-        headers: { 'Content-Type': options.contentType, 'Content-MD5': options.md5, 'Content-Length': String(options.size) },
+        headers: signedHeaders(options),
         body: counter,
         signal,
         headersTimeout: timeoutMs,
@@ -92,6 +97,15 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
 
 function obsRequestId(headers: Record<string, string | string[] | undefined>): string | undefined {
   return header(headers, 'x-obs-request-id') ?? header(headers, 'x-request-id');
+}
+
+/** Content-Type and Content-MD5 when the URL was signed with them, and always Content-Length. */
+function signedHeaders(options: PutOptions): Record<string, string> {
+  return {
+    ...(options.contentType === undefined ? {} : { 'Content-Type': options.contentType }),
+    ...(options.md5 === undefined ? {} : { 'Content-MD5': options.md5 }),
+    'Content-Length': String(options.size),
+  };
 }
 
 /** OBS answers in XML: <Error><Code>SignatureDoesNotMatch</Code><Message>…</Message>. */

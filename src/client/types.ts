@@ -103,6 +103,18 @@ export interface CreateFileBody {
   asset_file_category: AssetFileCategory;
 }
 
+/** CreateLargeFile's body (LargeFilesCreateReq): no MD5; the file comes in `file_multipart_count` parts. */
+export interface CreateLargeFileBody {
+  file_name: string;
+  /** Bytes, 1 to 536870912000 (500 GiB). */
+  file_size: number;
+  file_type: string;
+  asset_id: string;
+  asset_file_category: 'MAIN' | 'OTHER' | 'PACKAGE';
+  /** 1 to 100; MetaStudio's default is 1. */
+  file_multipart_count: number;
+}
+
 /** Every successful call returns the gateway's request id, for the log and for support tickets. */
 export interface Receipt {
   requestId?: string;

@@ -28,11 +28,21 @@ export interface UploadRecord {
   /** When the upload URL stops working (24 hours after CreateFile). */
   urlExpiresAt?: number;
   step: UploadStep;
+  /** A large file (CreateLargeFile): how it is cut, and the ETag of each part OBS has taken (null: not yet). */
+  parts?: UploadParts;
   /** The state being confirmed, while `confirming`. */
   confirming?: ConfirmState;
   lastError?: string;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface UploadParts {
+  /** Bytes of every part but the last. */
+  partSize: number;
+  count: number;
+  /** etags[i] is part i + 1's. */
+  etags: Array<string | null>;
 }
 
 export interface RecordStore {

@@ -11,6 +11,8 @@ import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
+import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
+import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
 
@@ -57,6 +59,12 @@ export class Uploader {
       active?: Set<string>;
       /** The locks shared with other windows: an upload runs in one window at a time. */
       locks?: UploadLocks;
+      /** Files over this many bytes go through CreateLargeFile, in parts; default 5 GiB, the most one PUT takes. */
+      largeFileBytes?: number;
+      /** Parts of a large file sent at once; default 4. */
+      partsInFlight?: number;
+      /** Target part size of a large file, in bytes (tests make it small). */
+      partBytes?: number;
     } = {},
   ) {}
 
@@ -67,10 +75,13 @@ export class Uploader {
     if (!stat?.isFile()) {
       throw inputError(`${name} is not a file that can be read.`);
     }
-    if (stat.size > MAX_SINGLE_PUT_BYTES) {
-      throw inputError(`${name} is larger than ${formatBytes(MAX_SINGLE_PUT_BYTES)}, the most one upload takes.`);
+    if (stat.size > MAX_LARGE_FILE_BYTES) {
+      throw inputError(`${name} is larger than ${formatBytes(MAX_LARGE_FILE_BYTES)}, the most MetaStudio takes.`);
     }
     const category = target.kind === 'new' ? 'MAIN' : target.category;
+    if (this.isLarge(stat.size) && !(LARGE_FILE_CATEGORIES as readonly string[]).includes(category)) {
+      throw inputError(`${name} is larger than ${formatBytes(this.options.largeFileBytes ?? MAX_SINGLE_PUT_BYTES)}: MetaStudio takes a file that large only as ${LARGE_FILE_CATEGORIES.join(', ')}, not ${category}.`);
+    }
     // An asset without a known type (a retry only knows the id): MetaStudio decides on the kind.
     const assetType = target.kind === 'new' ? target.assetType : target.asset.asset_type;
     const kindProblem = assetType === undefined ? undefined : category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : categoryFileProblem(assetType, category, name);
@@ -91,7 +102,9 @@ export class Uploader {
   async upload(localPath: string, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
     const { size, mtimeMs } = await this.check(localPath, target);
     const fileName = path.basename(localPath);
-    const md5 = await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
+    const large = this.isLarge(size);
+    // CreateLargeFile takes no MD5: no need to read the whole file twice.
+    const md5 = large ? '' : await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
     options.onProgress?.('creating', 0, size);
     const asset = target.kind === 'new'
       ? { asset_id: (await this.client.createDigitalAsset(newAssetBody(target), options.signal)).asset_id, asset_name: target.assetName }
@@ -115,7 +128,24 @@ export class Uploader {
       createdAt: this.now(),
       updatedAt: this.now(),
     };
-    return this.working(record, () => this.createAndPut(record, options));
+    return this.working(record, () => (large ? createLargeAndPut(this.largeHost(), record, options) : this.createAndPut(record, options)));
+  }
+
+  private isLarge(size: number): boolean {
+    return size > (this.options.largeFileBytes ?? MAX_SINGLE_PUT_BYTES);
+  }
+
+  private largeHost(): LargeUploadHost {
+    return {
+      client: this.client,
+      urls: this.urls,
+      save: (record) => this.save(record),
+      remove: (id) => this.records.remove(id),
+      finish: (record, state) => this.finish(record, state),
+      now: () => this.now(),
+      partsInFlight: this.options.partsInFlight ?? 4,
+      partBytes: this.options.partBytes,
+    };
   }
 
   private async createAndPut(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
@@ -152,6 +182,9 @@ export class Uploader {
     }
     if (record.step === 'uploaded' || record.step === 'confirming') {
       return this.finish(record, record.confirming ?? 'CREATED');
+    }
+    if (record.parts) {
+      return resumeLarge(this.largeHost(), record, options);
     }
     const url = await this.urls.get(record.id);
     if (!url || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < this.now()) {

@@ -96,7 +96,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const expired = needsUrl && left <= 0;
     const words = file.elsewhere ? vscode.l10n.t('uploading in another window') : file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
     const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
-    item.description = [words, time, file.assetName].filter(Boolean).join(' · ');
+    // A large file: how many of its parts OBS has, which is what Resume will not send again.
+    const parts = upload.parts && vscode.l10n.t('{0} of {1} parts sent', upload.parts.etags.filter((e) => e !== null).length, upload.parts.count);
+    item.description = [words, parts, time, file.assetName].filter(Boolean).join(' · ');
     const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
     // A running upload offers no Resume, Forget or Mark, here or in another window.
     item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';

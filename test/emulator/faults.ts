@@ -70,6 +70,13 @@ const FAULT_CHECKS: Record<keyof Faults, { ok: (value: unknown) => boolean; says
   obsEarlyAnswer: status([403, 503]),
   proxyRefuse: { ok: (v) => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599, says: 'an HTTP status from 400 to 599' },
   proxyAuth: { ok: (v) => typeof v === 'string' && v.includes(':'), says: 'a "user:password" string' },
+  obsCutParts: {
+    ok: (v) => {
+      const cut = v as { parts?: unknown; afterBytes?: unknown } | null;
+      return typeof cut === 'object' && cut !== null && Array.isArray(cut.parts) && cut.parts.every((n) => Number.isInteger(n) && n >= 1) && amount.ok(cut.afterBytes);
+    },
+    says: '{"parts": [part numbers from 1], "afterBytes": a number, 0 or more}',
+  },
 };
 
 /** What is wrong with a set of faults, or undefined: an unknown (misspelt) key, or a value its fault does not take. */

@@ -1,6 +1,7 @@
 // MetaStudio's asset and file APIs: validation, the asset/file state machines and the answers.
 import { randomUUID } from 'node:crypto';
 import { ApiError, apiError, header, isoTime } from './http';
+import { mergeParts } from './largeFiles';
 import type { Obs } from './obs';
 import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
@@ -170,14 +171,7 @@ export class MetaStudio {
     if (!FILE_CATEGORIES.includes(category)) {
       throw invalid(`asset_file_category must be one of ${FILE_CATEGORIES.join(', ')}`);
     }
-    const asset = this.store.assets.get(body.asset_id as string);
-    if (!asset || asset.project_id !== call.projectId || asset.asset_state === 'DELETED' || asset.asset_state === 'DELETING') {
-      throw assetNotFound();
-    }
-    if (!takesFiles(asset.asset_state)) {
-      throw invalid(`the asset is ${asset.asset_state}; it takes no new files`);
-    }
-    this.checkFileFits(asset, category, fileType.toUpperCase(), size);
+    const asset = this.assetTakingFile(call, body.asset_id as string, category, fileType.toUpperCase(), size);
 
     const now = this.now();
     const file = this.obs.newFile({
@@ -194,6 +188,19 @@ export class MetaStudio {
     }, now);
     this.store.addFile(file);
     return { status: 200, body: { file_id: file.file_id, upload_url: file.upload_url } };
+  }
+
+  /** The asset a new file goes into (CreateFile, CreateLargeFile), after every check of the file against it. */
+  assetTakingFile(call: Call, assetId: string, category: FileCategory, fileType: string, size: number): AssetRecord {
+    const asset = this.store.assets.get(assetId);
+    if (!asset || asset.project_id !== call.projectId || asset.asset_state === 'DELETED' || asset.asset_state === 'DELETING') {
+      throw assetNotFound();
+    }
+    if (!takesFiles(asset.asset_state)) {
+      throw invalid(`the asset is ${asset.asset_state}; it takes no new files`);
+    }
+    this.checkFileFits(asset, category, fileType, size);
+    return asset;
   }
 
   private checkFileFits(asset: AssetRecord, category: FileCategory, fileType: string, size: number): void {
@@ -239,6 +246,9 @@ export class MetaStudio {
       }
       // Assumption: MetaStudio checks the object exists in OBS before accepting CREATED. Its docs
       // do not say; refusing is the stricter reading and catches clients that confirm too early.
+      if (state === 'CREATED') {
+        mergeParts(file);
+      }
       if (state === 'CREATED' && !file.uploaded) {
         throw apiError(400, 'MSS.00000003', 'The file has not been uploaded');
       }

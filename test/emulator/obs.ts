@@ -6,7 +6,7 @@ import { header, isoTime } from './http';
 import type { FileRecord } from './types';
 
 export const OBS_BUCKET = 'metastudio-assets';
-const OBS_ACCESS_KEY = 'EMULATOROBSACCESSKEY';
+export const OBS_ACCESS_KEY = 'EMULATOROBSACCESSKEY';
 const UPLOAD_URL_TTL_S = 24 * 3600;
 
 /** Content-Type by file extension, the table in CreateFile's documentation. */
@@ -59,8 +59,12 @@ export class Obs {
   // OBS V2 query signature: what the URL was signed for, including Content-MD5 and Content-Type,
   // over the decoded object key so that any equivalent encoding of the URL verifies.
   private signature(file: FileRecord, expires: number, resource: string): string {
-    const toSign = ['PUT', file.file_md5, file.content_type, String(expires), resource].join('\n');
-    return createHmac('sha1', this.secret).update(toSign).digest('base64');
+    return this.sign(['PUT', file.file_md5, file.content_type, String(expires), resource].join('\n'));
+  }
+
+  /** HMAC-SHA1 with this emulator's OBS secret, base64: the signature of a presigned URL. */
+  sign(stringToSign: string): string {
+    return createHmac('sha1', this.secret).update(stringToSign).digest('base64');
   }
 
   /** `loseResponse`: store the upload, then cut the connection instead of answering. */

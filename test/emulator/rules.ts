@@ -1,5 +1,6 @@
 // The emulator's reading of what MetaStudio's docs leave open, in one place. Each rule is a row of
 // ASSUMPTIONS.md (beside this file): change both together when a live account shows otherwise.
+import { MAX_LARGE_FILE_BYTES } from '../../src/client/largeFileRules';
 import { characters } from './validate';
 import type { AssetState, AssetType, FileCategory, FileState, ReviewMode } from './types';
 
@@ -27,7 +28,8 @@ export const IMAGE_TYPES = ['JPEG', 'JPG', 'PNG', 'BMP', 'GIF'];
 const SOUND_TYPES = ['WAV', 'MP3', 'M4A'];
 /** MAIN file types and sizes by asset type, from CreateDigitalAsset's documentation. */
 export const MAIN_FILES: Partial<Record<AssetType, { types: string[]; maxSize: number }>> = {
-  VIDEO: { types: ['MP4', 'M4V', 'MKV', 'MOV', 'FLV', '3GP', 'WMV', 'AVI', 'WEBM'], maxSize: MAX_FILE_SIZE },
+  // Over 5 GiB (CreateFile's file_size cap) a VIDEO's MAIN file comes through CreateLargeFile, up to 500 GiB.
+  VIDEO: { types: ['MP4', 'M4V', 'MKV', 'MOV', 'FLV', '3GP', 'WMV', 'AVI', 'WEBM'], maxSize: MAX_LARGE_FILE_BYTES },
   IMAGE: { types: IMAGE_TYPES, maxSize: 50 * MiB },
   MUSIC: { types: SOUND_TYPES, maxSize: 100 * MiB },
   AUDIO: { types: SOUND_TYPES, maxSize: 100 * MiB },

@@ -13,6 +13,7 @@ import { DEMO_ACCOUNT } from './demo';
 import { FaultInjector, faultsProblem, writeBadBody, writeEarlyAnswer, writeTrickle } from './faults';
 import { ApiError, apiError, header, readBody, requestId, sendJson, sleep } from './http';
 import { Iam } from './iam';
+import { LargeFiles } from './largeFiles';
 import { MetaStudio } from './metastudio';
 import { Obs, obsError } from './obs';
 import { EmulatorProxy } from './proxy';
@@ -67,6 +68,7 @@ class EmulatorServer implements Emulator {
   private readonly obs: Obs;
   private readonly proxy: EmulatorProxy;
   private readonly routes: Route[];
+  private readonly largeFiles: LargeFiles;
   private clockOffsetMs = 0;
   private review: ReviewMode = 'auto';
   private statuses: Record<string, number> = {};
@@ -79,7 +81,9 @@ class EmulatorServer implements Emulator {
     this.gateway = new Gateway(accounts, now, options.tokenTtlMs ?? DAY);
     this.faults = new FaultInjector(options.randomSeed ?? 1);
     this.obs = new Obs(() => this.url, now, (id) => this.store.files.get(id), () => (this.resets += 1));
-    this.routes = [...new Iam(accounts, this.gateway).routes(), ...new MetaStudio(this.store, this.obs, now, () => this.review).routes()];
+    const metaStudio = new MetaStudio(this.store, this.obs, now, () => this.review);
+    this.largeFiles = new LargeFiles(this.store, this.obs, () => this.url, now, (...args) => metaStudio.assetTakingFile(...args));
+    this.routes = [...new Iam(accounts, this.gateway).routes(), ...metaStudio.routes(), ...this.largeFiles.routes()];
     this.proxy = new EmulatorProxy(() => this.port, () => this.faults.faults);
     this.server = createServer((req, res) => void this.handle(req, res));
     // Expect: 100-continue is answered per route, so OBS can refuse a PUT before its body is sent.
@@ -313,6 +317,9 @@ class EmulatorServer implements Emulator {
         case 'lostResponse':
           loseResponse = true;
       }
+    }
+    if (new URLSearchParams(rawQuery).has('partNumber')) {
+      return this.largeFiles.handlePart(req, res, rawPath, rawQuery, id, this.faults.faults, () => (this.resets += 1), loseResponse);
     }
     this.obs.handle(req, res, rawPath, rawQuery, id, loseResponse);
   }

@@ -38,6 +38,8 @@ export interface Faults {
   obsResetAfterBytes?: number;
   /** Stop reading every OBS PUT after this many body bytes, leaving it hanging. */
   obsStallAfterBytes?: number;
+  /** Cut the PUTs of these parts of a large file after `afterBytes` body bytes; other parts go through. */
+  obsCutParts?: { parts: number[]; afterBytes: number };
   /** Also apply the rate faults above to OBS PUTs (MetaStudio routes always get them, IAM and admin never). */
   obs?: boolean;
   /** Rate of MetaStudio answers sent one byte per `trickleIntervalMs` (default 500): they never stall, and take ages. */
@@ -141,6 +143,19 @@ export interface FileRecord {
   upload_expires: number;
   /** The Content-Type the upload URL was signed with. */
   content_type: string;
+  /** A large file's multipart upload (CreateLargeFile); absent for CreateFile's. */
+  multipart?: MultipartRecord;
+}
+
+export interface MultipartRecord {
+  upload_id: string;
+  /** file_multipart_count. */
+  count: number;
+  upload_urls: string[];
+  /** Part number -> what OBS holds for it (a part PUT again replaces it, as in OBS). */
+  parts: Record<string, { size: number; etag: string }>;
+  /** Part numbers in the order their PUTs completed: what each upload really sent. */
+  received: number[];
 }
 
 /** One call of `POST /files/{file_id}/complete` that passed authentication, whatever its outcome. */

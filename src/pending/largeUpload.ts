@@ -1,0 +1,185 @@
+// A large file's upload (CreateLargeFile): the file cut into parts, several PUT at once straight from
+// disk, each part's ETag written to the record as it lands, so a Resume sends only the parts still
+// missing. The confirm is the same as for any file. Our reading of what the API leaves open is in
+// client/largeFileRules.ts.
+import { promises as fs } from 'node:fs';
+import { runBatch } from '../client/batch';
+import { inputError, isCancelled, MetaStudioError } from '../client/errors';
+import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
+import type { MetaStudioClient } from '../client/metastudio';
+import type { ConfirmState } from '../client/types';
+import type { UploadRecord, UrlVault } from './records';
+import type { UploadOptions, UploadResult } from './upload';
+
+/** What a large upload needs from the Uploader that runs it. */
+export interface LargeUploadHost {
+  client: MetaStudioClient;
+  urls: UrlVault;
+  save(record: UploadRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** The confirm; keeps the record when it fails. */
+  finish(record: UploadRecord, state: ConfirmState): Promise<UploadResult>;
+  now(): number;
+  /** Parts sent at once (the metastudio.partsInFlight setting). */
+  partsInFlight: number;
+  /** Target part size in bytes (tests make it small); default in largeFileRules.ts. */
+  partBytes?: number;
+}
+
+/** A resume needs this much of the part URLs' lifetime left. */
+const URL_MARGIN_MS = 5 * 60_000;
+
+/** CreateLargeFile, then every part, then the confirm. `record` is new and unsaved. */
+export async function createLargeAndPut(host: LargeUploadHost, record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
+  const plan = planParts(record.size, host.partBytes);
+  record.parts = { partSize: plan.partSize, count: plan.count, etags: new Array<string | null>(plan.count).fill(null) };
+  await host.save(record);
+  let created;
+  try {
+    created = await host.client.createLargeFile(
+      {
+        file_name: record.fileName,
+        file_size: record.size,
+        file_type: record.fileType || 'bin',
+        asset_id: record.assetId,
+        asset_file_category: record.category as 'MAIN' | 'OTHER' | 'PACKAGE',
+        file_multipart_count: plan.count,
+      },
+      options.signal,
+    );
+  } catch (error) {
+    // MetaStudio answered: nothing was created. No answer: the record stays, to be checked.
+    if (error instanceof MetaStudioError && error.status !== undefined) {
+      await host.remove(record.id);
+    } else {
+      await host.save(Object.assign(record, { lastError: messageOf(error) }));
+    }
+    throw error;
+  }
+  await host.urls.set(record.id, JSON.stringify(created.upload_urls));
+  await host.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: host.now() + PART_URL_LIFETIME_MS, step: 'created' }));
+  if (created.upload_urls.length !== plan.count) {
+    const failure = new MetaStudioError(
+      `CreateLargeFile gave ${created.upload_urls.length} upload URLs for the ${plan.count} parts of ${record.fileName} (file ${created.file_id}), so it cannot be uploaded; it is confirmed FAILED.`,
+      { kind: 'http', operation: 'CreateLargeFile', requestId: created.requestId },
+    );
+    return { ...(await host.finish(record, 'FAILED')), error: failure };
+  }
+  return sendParts(host, record, created.upload_urls, options);
+}
+
+/** Sends the parts a record still misses, while its URLs last and the file is as it was, then confirms. */
+export async function resumeLarge(host: LargeUploadHost, record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
+  const urls = parseUrls(await host.urls.get(record.id));
+  if (!urls || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < host.now()) {
+    throw inputError(`The part upload URLs of ${record.fileName} have expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
+  }
+  // A large file has no MD5 to compare (CreateLargeFile takes none): its size and time of change say.
+  const stat = await fs.stat(record.localPath).catch(() => undefined);
+  if (!stat || stat.size !== record.size || stat.mtimeMs !== record.mtimeMs) {
+    throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} since its upload began. Mark it as Failed or Cancelled, then upload it again.`);
+  }
+  return sendParts(host, record, urls, options);
+}
+
+/** How many parts are still to send, for messages. */
+export function missingParts(record: UploadRecord): number {
+  return record.parts?.etags.filter((e) => e === null).length ?? 0;
+}
+
+async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: string[], options: UploadOptions): Promise<UploadResult> {
+  const parts = record.parts!;
+  const save = serialized(host.save);
+  await save(Object.assign(record, { step: 'uploading', lastError: undefined }));
+  const missing = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] === null);
+  let landed = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] !== null).reduce((sum, p) => sum + p.size, 0);
+  const moving = new Map<number, number>();
+  const report = () => options.onProgress?.('uploading', landed + [...moving.values()].reduce((a, b) => a + b, 0), record.size);
+  report();
+
+  // One part refused for good stops the others; the user's cancel stops them all.
+  const stop = new AbortController();
+  const onCancel = () => stop.abort();
+  options.signal?.addEventListener('abort', onCancel);
+  let refusal: MetaStudioError | undefined;
+  const sendPart = async (part: Part): Promise<void> => {
+    try {
+      const { etag } = await host.client.putFile({
+        uploadUrl: urls[part.number - 1],
+        path: record.localPath,
+        start: part.start,
+        size: part.size,
+        signal: stop.signal,
+        onProgress: (n) => {
+          moving.set(part.number, n);
+          report();
+        },
+      });
+      moving.delete(part.number);
+      landed += part.size;
+      parts.etags[part.number - 1] = etag ?? '';
+      await save(record);
+    } catch (error) {
+      moving.delete(part.number);
+      if (error instanceof MetaStudioError && !isCancelled(error) && isRefusal(error)) {
+        refusal ??= error;
+        stop.abort();
+      }
+      throw error;
+    }
+  };
+  let results;
+  try {
+    results = await runBatch(missing, sendPart, { concurrency: Math.max(1, host.partsInFlight), signal: stop.signal });
+  } finally {
+    options.signal?.removeEventListener('abort', onCancel);
+  }
+  if (options.signal?.aborted) {
+    return host.finish(record, 'CANCELLED');
+  }
+  if (refusal) {
+    return { ...(await host.finish(record, 'FAILED')), error: partError(record, refusal) };
+  }
+  const failed = results.find((r) => !r.ok);
+  if (failed && !failed.ok) {
+    // Transient (a cut connection, a timeout, a 5xx): what landed is kept, the rest waits for Resume.
+    const left = missingParts(record);
+    const failure = new MetaStudioError(
+      `${partError(record, failed.error).message} ${record.fileName} stays pending under This machine with ${left} of ${parts.count} parts to send: Resume sends only those.`,
+      failed.error,
+    );
+    await save(Object.assign(record, { lastError: failure.message }));
+    throw failure;
+  }
+  await save(Object.assign(record, { step: 'uploaded' }));
+  options.onProgress?.('confirming', record.size, record.size);
+  return host.finish(record, 'CREATED');
+}
+
+/** OBS said no for good (an expired or altered URL, a bad request): sending again cannot help. */
+function isRefusal(error: MetaStudioError): boolean {
+  return !error.retryable && (error.kind === 'http' || error.kind === 'auth');
+}
+
+function partError(record: UploadRecord, error: MetaStudioError): MetaStudioError {
+  return new MetaStudioError(`A part of ${record.fileName}: ${error.message}`, error);
+}
+
+function parseUrls(text: string | undefined): string[] | undefined {
+  try {
+    const urls: unknown = text === undefined ? undefined : JSON.parse(text);
+    return Array.isArray(urls) && urls.every((u) => typeof u === 'string') ? urls : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves one at a time: parts land together, and the record file is replaced whole each time. */
+function serialized(save: (record: UploadRecord) => Promise<void>): (record: UploadRecord) => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  return (record) => (last = last.catch(() => undefined).then(() => save(record)));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
