@@ -4,6 +4,7 @@ import type { Services } from '../services';
 import { filesOf } from '../tree/pendingTree';
 import { confirmByFileIdCommand, markCommand } from './confirm';
 import { configureCredentialsCommand, signOutCommand } from './credentials';
+import { uploadDroppedCommand } from './drop';
 import { CommandRegistry, selection } from './registry';
 import { forgetUploadCommand, resumeUploadCommand, uploadFilesCommand } from './upload';
 
@@ -25,6 +26,8 @@ export function registerCommands(services: Services): void {
   });
   registry.register('metastudio.showOutput', () => services.logger.show());
   registry.register('metastudio.uploadFiles', uploadFilesCommand(services));
+  registry.register('metastudio.uploadFolder', uploadFilesCommand(services, true));
+  registry.register('metastudio.uploadDropped', uploadDroppedCommand(services));
   registry.register('metastudio.resumeUpload', resumeUploadCommand(services));
   registry.register('metastudio.forgetUpload', forgetUploadCommand(services));
 }

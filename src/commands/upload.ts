@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import vscode = require('vscode');
 import { runBatch } from '../client/batch';
 import type { MetaStudioClient } from '../client/metastudio';
-import type { AssetFileCategory } from '../client/types';
+import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
+import { expandSelection } from '../pending/folders';
 import type { PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -12,10 +13,11 @@ import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pen
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf } from '../tree/pendingTree';
-import { categoriesForFiles, existingAssetItems, type AssetItem } from './assetPick';
+import { assetRefusal, categoriesForFiles, existingAssetItems, type AssetItem } from './assetPick';
 import { chooseNewAssets, newAssetTarget } from './newAssets';
 import { selection } from './registry';
 import { reviewNote, stateForLog } from './review';
+import { confirmFolderUpload, nothingToUpload } from './uploadSummary';
 
 /** A new upload of a local file, or the resumption of a record. */
 type Job = { label: string; size: number } & ({ localPath: string; target: UploadTarget } | { record: UploadRecord });
@@ -24,22 +26,37 @@ function run(job: Job, uploader: Uploader, options: UploadOptions): Promise<Uplo
   return 'record' in job ? uploader.resume(job.record, options) : uploader.upload(job.localPath, job.target, options);
 }
 
-export function uploadFilesCommand(services: Services) {
+export function uploadFilesCommand(services: Services, folders = false) {
   return async (clicked?: unknown, selected?: unknown) => {
     let uris = selection<unknown>(clicked, selected).filter((u): u is vscode.Uri => u instanceof vscode.Uri);
     if (uris.length === 0) {
-      uris = (await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Upload to MetaStudio') })) ?? [];
+      // Files and folders in one dialog is not possible on every OS: Upload Folder... asks for folders.
+      const openLabel = vscode.l10n.t('Upload to MetaStudio');
+      uris = (await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFiles: !folders, canSelectFolders: folders, openLabel })) ?? [];
     }
-    if (uris.length === 0) {
-      return;
-    }
-    await services.session.use((client, stop) => uploadTo(services, client, uris, stop));
+    await uploadSelection(services, uris);
   };
 }
 
-/** The rest of Upload Files..., on the client of the command's lease: pick the asset, check, upload. */
-async function uploadTo(services: Services, client: MetaStudioClient, uris: vscode.Uri[], stop: AbortSignal): Promise<void> {
-  const choose = await pickTarget(client, uris);
+/**
+ * Uploads chosen files and folders (every file below a folder that MetaStudio takes), to new assets
+ * or the one the user picks, or into the asset `intoAssetId` (a drop on its row). Folders get a
+ * summary first.
+ */
+export async function uploadSelection(services: Services, chosen: readonly vscode.Uri[], intoAssetId?: string): Promise<void> {
+  if (chosen.length > 0) {
+    await services.session.use((client, stop) => uploadTo(services, client, chosen, stop, intoAssetId));
+  }
+}
+
+/** The rest of an upload, on the client of the command's lease: expand, pick the asset, check, upload. */
+async function uploadTo(services: Services, client: MetaStudioClient, chosen: readonly vscode.Uri[], stop: AbortSignal, intoAssetId?: string): Promise<void> {
+  const expansion = await expandSelection(chosen.map((u) => u.fsPath));
+  const uris = expansion.files.map((f) => vscode.Uri.file(f.path));
+  if (uris.length === 0) {
+    return nothingToUpload(services, chosen, expansion);
+  }
+  const choose = intoAssetId ? await categoryTarget(await client.showAsset(intoAssetId), uris) : await pickTarget(client, uris);
   if (!choose) {
     return;
   }
@@ -54,7 +71,12 @@ async function uploadTo(services: Services, client: MetaStudioClient, uris: vsco
   }));
   const refused = checked.filter((c) => c.problem !== undefined);
   const ready = checked.filter((c): c is typeof c & { size: number } => c.problem === undefined);
-  if (refused.length > 0) {
+  if (expansion.folders > 0) {
+    const go = await confirmFolderUpload(services, chosen, expansion, ready, refused.map((c) => ({ path: c.uri.fsPath, problem: c.problem! })));
+    if (!go) {
+      return;
+    }
+  } else if (refused.length > 0) {
     refused.forEach((c) => services.logger.warn('upload', `not uploading ${c.uri.fsPath}: ${c.problem}`));
     const uploadOthers = vscode.l10n.t('Upload the Other {0}', ready.length);
     const detail = refused.map((c) => c.problem).join('\n');
@@ -117,12 +139,14 @@ async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise
   if (!picked) {
     return undefined;
   }
-  const asset = picked.asset;
-  if (!asset) {
-    return chooseNewAssets(uris);
-  }
-  if (picked.refusal) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take these files. {1}', picked.label, picked.refusal));
+  return picked.asset ? categoryTarget(picked.asset, uris) : chooseNewAssets(uris);
+}
+
+/** The kind of file (MAIN, COVER…) the files are in `asset`, asked only when it takes several kinds of them. */
+async function categoryTarget(asset: DigitalAssetInfo, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
+  const refusal = assetRefusal(asset, uris);
+  if (refusal) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take these files. {1}', asset.asset_name || asset.asset_id, refusal));
     return undefined;
   }
   const categories = categoriesForFiles(asset, uris);

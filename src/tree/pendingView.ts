@@ -5,6 +5,7 @@ import type { PendingUploads } from '../pending/model';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';
 import type { Uploads } from '../uploads';
+import { PendingDropController } from './dropController';
 import { PendingTreeProvider, type PendingNode } from './pendingTree';
 
 export const VIEW_ID = 'metastudio.pending';
@@ -18,7 +19,7 @@ export class PendingView implements vscode.Disposable {
 
   constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
     this.tree = new PendingTreeProvider(model);
-    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: new PendingDropController() });
     this.subscriptions.push(
       this.tree,
       this.treeView,
