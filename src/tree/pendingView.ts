@@ -13,13 +13,15 @@ export const VIEW_ID = 'metastudio.pending';
 export class PendingView implements vscode.Disposable {
   readonly tree: PendingTreeProvider;
   readonly treeView: vscode.TreeView<PendingNode>;
+  /** Takes files and folders dropped on the view. */
+  readonly drop = new PendingDropController();
   private timer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
     this.tree = new PendingTreeProvider(model);
-    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: new PendingDropController() });
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: this.drop });
     this.subscriptions.push(
       this.tree,
       this.treeView,

@@ -17,6 +17,8 @@ export interface Shown {
   level: 'info' | 'warning' | 'error';
   message: string;
   actions: string[];
+  /** The detail of a modal message. */
+  detail?: string;
 }
 
 type Window = typeof vscode.window & Record<string, unknown>;
@@ -30,7 +32,8 @@ export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> |
   const inputs = [...(answers.inputs ?? [])];
   const message = (level: Shown['level']) => async (text: string, ...rest: unknown[]) => {
     const actions = rest.filter((r): r is string => typeof r === 'string');
-    shown.push({ level, message: text, actions });
+    const detail = (rest.find((r): r is vscode.MessageOptions => typeof r === 'object' && r !== null) as vscode.MessageOptions | undefined)?.detail;
+    shown.push({ level, message: text, actions, ...(detail === undefined ? {} : { detail }) });
     return level !== 'info' && answers.button && actions.includes(answers.button) ? answers.button : undefined;
   };
   Object.assign(window, {
