@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs the benchmarks named (all when none), one after another, and
-// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put md5 activation view.
+// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put largeput md5 activation view.
 import { removeBigFile } from './bigFile';
 import { loadAverage, type BenchOutcome } from './harness';
 import { machine, save } from './report';
@@ -9,6 +9,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchOutcome> }
   confirm: () => import('./confirm'),
   ratelimit: () => import('./rateLimit'),
   put: () => import('./put'),
+  largeput: () => import('./largePut'),
   md5: () => import('./md5'),
   activation: () => import('./activation'),
   view: () => import('./view'),

@@ -11,6 +11,7 @@ import { apiError, header, isoTime } from './http';
 import { OBS_ACCESS_KEY, OBS_BUCKET, obsError, type Obs } from './obs';
 import type { Call, Reply, Route } from './router';
 import type { Store } from './store';
+import { capBandwidth } from './throttle';
 import { checkLength, expectType, invalid, jsonBody } from './validate';
 import type { AssetRecord, FileCategory, FileRecord, Faults } from './types';
 
@@ -131,6 +132,7 @@ export class LargeFiles {
     if (Number(length) > MAX_PART_BYTES) {
       return fail(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed object size.');
     }
+    capBandwidth(req, faults.obsBytesPerSecond);
     const cutAfter = faults.obsCutParts?.parts.includes(part) ? faults.obsCutParts.afterBytes : faults.obsResetAfterBytes;
     const md5 = createHash('md5');
     let received = 0;

@@ -3,6 +3,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { header, isoTime } from './http';
+import { capBandwidth } from './throttle';
 import type { FileRecord } from './types';
 
 export const OBS_BUCKET = 'metastudio-assets';
@@ -31,6 +32,8 @@ export class Obs {
   stallAfterBytes?: number;
   /** PUTs whose bytes were stored (the file's `uploaded` set), since the last reset. */
   stored = 0;
+  /** Read every PUT body at most this fast (the obsBytesPerSecond fault). */
+  bytesPerSecond?: number;
 
   constructor(
     private readonly baseUrl: () => string,
@@ -106,6 +109,7 @@ export class Obs {
   }
 
   private receive(req: IncomingMessage, res: ServerResponse, file: FileRecord, requestId: string, loseResponse: boolean): void {
+    capBandwidth(req, this.bytesPerSecond);
     const md5 = createHash('md5');
     const cutAfter = this.resetAfterBytes;
     const stallAfter = this.stallAfterBytes;

@@ -288,6 +288,7 @@ class EmulatorServer implements Emulator {
   private async handleObs(req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string, id: string): Promise<void> {
     this.obs.resetAfterBytes = this.faults.faults.obsResetAfterBytes;
     this.obs.stallAfterBytes = this.faults.faults.obsStallAfterBytes;
+    this.obs.bytesPerSecond = this.faults.faults.obsBytesPerSecond;
     this.obsPuts += 1;
     if (this.faults.faults.obsEarlyAnswer) {
       return writeEarlyAnswer(req, res, this.faults.faults.obsEarlyAnswer, id, () => (this.resets += 1));

@@ -38,6 +38,8 @@ export interface Faults {
   obsResetAfterBytes?: number;
   /** Stop reading every OBS PUT after this many body bytes, leaving it hanging. */
   obsStallAfterBytes?: number;
+  /** Read every OBS PUT (whole file or part) at most this many bytes per second, each on its own. */
+  obsBytesPerSecond?: number;
   /** Cut the PUTs of these parts of a large file after `afterBytes` body bytes; other parts go through. */
   obsCutParts?: { parts: number[]; afterBytes: number };
   /** Also apply the rate faults above to OBS PUTs (MetaStudio routes always get them, IAM and admin never). */
