@@ -206,6 +206,20 @@ describe('large files against the emulator', function () {
     await assert.rejects(putFile({ uploadUrl: created.upload_urls[1], path: local, start: PART, size: PART }), (e: MetaStudioError) => e.errorCode === 'NoSuchUpload');
   });
 
+  it('the emulator checks CreateLargeFile as documented: part count 1-100, size up to 500 GiB, MAIN, OTHER or PACKAGE', async () => {
+    const asset = await client.createDigitalAsset({ asset_name: 'Checks', asset_type: 'COMMON_FILE' });
+    const body = { file_name: 'a.bin', file_size: 10 * GiB, file_type: 'bin', asset_id: asset.asset_id, asset_file_category: 'MAIN' as const, file_multipart_count: 100 };
+    const refused = async (change: object, pattern: RegExp) => assert.rejects(client.createLargeFile({ ...body, ...change }), (e: MetaStudioError) => e.status === 400 && pattern.test(e.message));
+    await refused({ file_multipart_count: 101 }, /file_multipart_count must be an integer from 1 to 100/);
+    await refused({ file_multipart_count: 0 }, /file_multipart_count/);
+    await refused({ file_size: MAX_LARGE_FILE_BYTES + 1 }, /file_size must be an integer from 1 to 536870912000/);
+    await refused({ asset_file_category: 'COVER' }, /asset_file_category must be one of MAIN, OTHER, PACKAGE/);
+    await refused({ file_name: '' }, /file_name must be 1 to 256 characters/);
+    const created = await client.createLargeFile(body);
+    assert.equal(created.upload_urls.length, 100);
+    assert.ok(created.upload_urls.every((u, i) => new URL(u).searchParams.get('partNumber') === String(i + 1)));
+  });
+
   it('takes only MAIN, OTHER or PACKAGE over the threshold, and nothing over 500 GiB', async () => {
     const asset = await client.createDigitalAsset({ asset_name: 'Cover', asset_type: 'VIDEO' });
     const big = file('big-cover.jpg', MiB);
