@@ -15,6 +15,8 @@ describe('Folders and drag and drop', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  /** Video production's marks for new images and videos, as the settings check them. */
+  const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const write = (relative: string, bytes: number) => {
     const file = path.join(folder(), relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -39,7 +41,7 @@ describe('Folders and drag and drop', function () {
     write('shoot/empty-c.mp4', 0);
     write('shoot/.hidden-d.mp4', 100);
     const uri = vscode.Uri.file(shoot);
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile], button: 'Upload 2 Files' }, () => vscode.commands.executeCommand('metastudio.uploadFolder', uri, [uri]));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay], button: 'Upload 2 Files' }, () => vscode.commands.executeCommand('metastudio.uploadFolder', uri, [uri]));
     const summary = shown[0];
     assert.equal(summary.message, 'Upload 2 files (332 KB) from shoot to MetaStudio?');
     assert.deepEqual(summary.actions, ['Upload 2 Files']);
@@ -58,7 +60,7 @@ describe('Folders and drag and drop', function () {
   it('starts nothing when the summary is dismissed', async () => {
     const uri = vscode.Uri.file(path.dirname(write('later/clip-e.mp4', 1000).fsPath));
     const before = suite.emulator.state.files.length;
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => vscode.commands.executeCommand('metastudio.uploadFolder', uri, [uri]));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFolder', uri, [uri]));
     assert.equal(shown.length, 1);
     assert.equal(suite.emulator.state.files.length, before);
     assert.equal(suite.emulator.state.assets.some((a) => a.asset_name === 'clip-e'), false);
@@ -67,7 +69,7 @@ describe('Folders and drag and drop', function () {
   it('uploads files and a folder dropped from the Explorer on the view, each to a new asset', async () => {
     const video = write('drops/intro-f.mp4', 200_000);
     const dir = vscode.Uri.file(path.dirname(write('drops/more/outro-g.mp4', 100_000).fsPath));
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile], button: 'Upload 2 Files' }, () => drop(undefined, uriList(video, dir)));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay], button: 'Upload 2 Files' }, () => drop(undefined, uriList(video, dir)));
     assert.equal(shown[0].message, 'Upload 2 files (293 KB) from intro-f.mp4, more to MetaStudio?');
     assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');
     assert.equal(serverFile('intro-f.mp4')?.state, 'CREATED');
@@ -76,23 +78,23 @@ describe('Folders and drag and drop', function () {
 
   it('uploads a file dropped on an asset row into that asset, asking which kind of file it is', async () => {
     const client = new MetaStudioClient({ endpoint: suite.emulator.url, iamEndpoint: suite.emulator.url, region: 'cn-north-4', projectId: DEMO_PROJECT_ID, credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk } });
-    const { asset_id } = await client.createDigitalAsset({ asset_name: 'Trailer H', asset_type: 'VIDEO' });
-    await client.createFile({ file_name: 'trailer-h.mp4', file_md5: 'AAAAAAAAAAAAAAAAAAAAAA==', file_size: 10, file_type: 'mp4', asset_id, asset_file_category: 'MAIN' });
+    const { asset_id } = await client.createDigitalAsset({ asset_name: 'Deck H', asset_type: 'PPT' });
+    await client.createFile({ file_name: 'deck-h.pptx', file_md5: 'AAAAAAAAAAAAAAAAAAAAAA==', file_size: 10, file_type: 'pptx', asset_id, asset_file_category: 'MAIN' });
     await client.close();
     await vscode.commands.executeCommand('metastudio.refresh');
     const row = suite.api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === asset_id);
     assert.ok(row, 'the asset is a row of the view');
     const categories: string[] = [];
-    const cover = write('trailer-h-cover.jpg', 30_000);
+    const page = write('deck-h-page-1.png', 30_000);
     const { shown } = await withAnswers(
-      { quickPick: [(items) => (categories.push(...items.map((i) => i.label)), items.find((i) => i.label === 'COVER'))] },
-      () => drop(row, uriList(cover)),
+      { quickPick: [(items) => (categories.push(...items.map((i) => i.label)), items.find((i) => i.label === 'PAGE'))] },
+      () => drop(row, uriList(page)),
     );
-    assert.deepEqual(categories, ['MAIN', 'COVER']);
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded trailer-h-cover.jpg.']);
-    const file = serverFile('trailer-h-cover.jpg');
+    assert.ok(categories.includes('COVER') && categories.includes('PAGE') && !categories.includes('MAIN'), categories.join());
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded deck-h-page-1.png.']);
+    const file = serverFile('deck-h-page-1.png');
     assert.equal(file?.asset_id, asset_id);
-    assert.equal(file?.asset_file_category, 'COVER');
+    assert.equal(file?.asset_file_category, 'PAGE');
     assert.equal(file?.state, 'CREATED');
   });
 
@@ -105,7 +107,7 @@ describe('Folders and drag and drop', function () {
     }
     const data = new vscode.DataTransfer();
     data.set('files', new OsFile(''));
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => drop(undefined, data));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, data));
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded os-drop-i.mp4.']);
     assert.equal(serverFile('os-drop-i.mp4')?.state, 'CREATED');
   });
@@ -114,7 +116,7 @@ describe('Folders and drag and drop', function () {
     await vscode.commands.executeCommand('metastudio.signOut');
     const before = suite.emulator.state;
     const clip = write('signed-out-j.mp4', 1000);
-    const { shown } = await withAnswers({ quickPick: [newAssetPerFile] }, () => drop(undefined, uriList(clip)));
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, uriList(clip)));
     assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions]), [['warning', 'signed-out-j.mp4 was not uploaded: sign in to MetaStudio first, then drop it again.', ['Configure Credentials']]]);
     assert.deepEqual(suite.emulator.state.files.length, before.files.length);
     assert.deepEqual(suite.emulator.state.assets.length, before.assets.length);
