@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { MetaStudioClient } from '../../src/client';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, suiteWithEmulator } from './helpers';
+import { configureDemoCredentials, suiteWithEmulator, until } from './helpers';
 
 describe('Folders and drag and drop', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
@@ -81,9 +81,10 @@ describe('Folders and drag and drop', function () {
     const { asset_id } = await client.createDigitalAsset({ asset_name: 'Deck H', asset_type: 'PPT' });
     await client.createFile({ file_name: 'deck-h.pptx', file_md5: 'AAAAAAAAAAAAAAAAAAAAAA==', file_size: 10, file_type: 'pptx', asset_id, asset_file_category: 'MAIN' });
     await client.close();
-    await vscode.commands.executeCommand('metastudio.refresh');
-    const row = suite.api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === asset_id);
-    assert.ok(row, 'the asset is a row of the view');
+    // A refresh already under way (the last upload's) is joined, and may predate the asset: refresh until it shows.
+    const findRow = () => suite.api.services.view.tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetId === asset_id);
+    await until('the asset is a row of the view', async () => (await vscode.commands.executeCommand('metastudio.refresh'), findRow() !== undefined));
+    const row = findRow()!;
     const categories: string[] = [];
     const page = write('deck-h-page-1.png', 30_000);
     const { shown } = await withAnswers(
@@ -115,11 +116,12 @@ describe('Folders and drag and drop', function () {
   it('says so when a drop comes while signed out, and keeps nothing', async () => {
     await vscode.commands.executeCommand('metastudio.signOut');
     const before = suite.emulator.state;
+    const records = (await suite.api.services.uploads.records.list()).length;
     const clip = write('signed-out-j.mp4', 1000);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, uriList(clip)));
     assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions]), [['warning', 'signed-out-j.mp4 was not uploaded: sign in to MetaStudio first, then drop it again.', ['Configure Credentials']]]);
     assert.deepEqual(suite.emulator.state.files.length, before.files.length);
     assert.deepEqual(suite.emulator.state.assets.length, before.assets.length);
-    assert.deepEqual(await suite.api.services.uploads.records.list(), []);
+    assert.equal((await suite.api.services.uploads.records.list()).length, records, 'no upload record');
   });
 });
