@@ -4,7 +4,7 @@
 // client/largeFileRules.ts.
 import { promises as fs } from 'node:fs';
 import { runBatch } from '../client/batch';
-import { inputError, isCancelled, MetaStudioError } from '../client/errors';
+import { inputError, isCancelled, isStopped, MetaStudioError } from '../client/errors';
 import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { ConfirmState } from '../client/types';
@@ -24,6 +24,8 @@ export interface LargeUploadHost {
   partsInFlight: number;
   /** Target part size in bytes (tests make it small); default in largeFileRules.ts. */
   partBytes?: number;
+  /** Retries of each part's PUT; default: the client's. */
+  putRetries?: number;
 }
 
 /** A resume needs this much of the part URLs' lifetime left. */
@@ -110,6 +112,7 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
         start: part.start,
         size: part.size,
         signal: stop.signal,
+        retries: host.putRetries,
         onProgress: (n) => {
           moving.set(part.number, n);
           report();
@@ -133,6 +136,11 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
     results = await runBatch(missing, sendPart, { concurrency: Math.max(1, host.partsInFlight), signal: stop.signal });
   } finally {
     options.signal?.removeEventListener('abort', onCancel);
+  }
+  // Stopped from outside (signed out, the window closing): not the user's cancel, so it stays resumable.
+  if (isStopped(options.signal?.reason)) {
+    await save(Object.assign(record, { lastError: (options.signal!.reason as MetaStudioError).message }));
+    throw options.signal!.reason;
   }
   if (options.signal?.aborted) {
     return host.finish(record, 'CANCELLED');

@@ -145,6 +145,7 @@ export class Uploader {
       now: () => this.now(),
       partsInFlight: this.options.partsInFlight ?? 4,
       partBytes: this.options.partBytes,
+      putRetries: this.options.putRetries,
     };
   }
 

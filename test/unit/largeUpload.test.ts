@@ -8,6 +8,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, putFile } from '../../src/client';
+import { isStopped, stoppedError } from '../../src/client/errors';
 import { MAX_LARGE_FILE_BYTES, MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES, partsOf, partSizesProblem, planParts } from '../../src/client/largeFileRules';
 import { FileRecordStore, MemoryUrlVault, type UploadRecord } from '../../src/pending/records';
 import { Uploader } from '../../src/pending/upload';
@@ -192,6 +193,27 @@ describe('large files against the emulator', function () {
     assert.equal(serverFile(result.fileId)?.state, 'CANCELLED');
     assert.equal(serverFile(result.fileId)?.uploaded, false);
     assert.deepEqual(await records.list(), []);
+  });
+
+  it('stopped from outside (a sign-out, the window closing): nothing is confirmed, the parts that landed are kept, Resume sends the rest', async () => {
+    const controller = new AbortController();
+    emulator.setFaults({ obsStallAfterBytes: 64 * KiB });
+    let started = false;
+    await assert.rejects(uploader({ partsInFlight: 2 }).upload(file('stopped.mp4', SIZE), video, {
+      signal: controller.signal,
+      onProgress: (phase, bytes) => {
+        if (phase === 'uploading' && bytes > 0 && !started) {
+          started = true;
+          controller.abort(stoppedError('Signed out of MetaStudio.'));
+        }
+      },
+    }), (e: MetaStudioError) => isStopped(e));
+    emulator.setFaults({});
+    const [record] = await records.list();
+    assert.equal(record.lastError, 'Signed out of MetaStudio.');
+    assert.equal(serverFile(record.fileId!)?.state, 'CREATING', 'not confirmed CANCELLED');
+    assert.deepEqual(emulator.state.confirms, []);
+    assert.equal((await uploader().resume(record)).state, 'CREATED');
   });
 
   it('the emulator holds our reading: no Content-Type on a part, no CREATED with a part missing, no part after the confirm', async () => {
