@@ -353,12 +353,12 @@ describe('fidelity to the API', function () {
     it('lists each point the docs leave open, with a source or "our reading", and the README links it', () => {
       const table = readFileSync(path.join(root, 'test/emulator/ASSUMPTIONS.md'), 'utf8');
       const rows = table.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| Point') && !line.startsWith('|---'));
-      for (const topic of ['`limit`', '`offset`', 'Categories per asset type', 'MAIN', 'MSS.', '`files[]`', '`auto_meta_analysis`', '`asset_name`', 'BLOCK asset', 'review']) {
+      for (const topic of ['`limit`', '`offset`', 'Categories per asset type', 'MAIN', 'MSS.', '`files[]`', '`auto_meta_analysis`', '`asset_name`', 'BLOCK asset', 'review', 'CreateLargeFile', 'Headers of a part PUT', 'Lifetime of part URLs', 'The merge']) {
         assert.ok(rows.some((row) => row.includes(topic)), `a row about ${topic}`);
       }
       // Each part of the Source cell names where it comes from: an SDK model or field (`ListAssetsRequest.sort_key`),
-      // an API page (CreateFile page, ListAssets docs, the error code page), or says it is our reading.
-      const concrete = /\bour reading\b|^(?:SDK (?:[\d.–]+ )?`[A-Za-z][\w.]*`|(?:CreateDigitalAsset|CreateFile|ConfirmFileUpload|ListAssets|ShowAsset|DeleteAsset) (?:page|docs)\b|error code page\b)/;
+      // an API page (CreateFile page, ListAssets docs, the error code page, OBS multipart docs), or says it is our reading.
+      const concrete = /\bour reading\b|^(?:SDK (?:[\d.–]+ )?`[A-Za-z][\w.]*`|(?:CreateDigitalAsset|CreateFile|CreateLargeFile|ConfirmFileUpload|ListAssets|ShowAsset|DeleteAsset) (?:page|docs)\b|error code page\b|OBS multipart docs\b)/;
       for (const row of rows) {
         const source = row.split(' | ').at(-1)!.replace(/ \|$/, '');
         for (const part of source.split('; ')) {
