@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import vscode = require('vscode');
 import type { MetaStudioClient } from './client/metastudio';
 import { inputError } from './client/errors';
-import { blockDetails } from './client/fileStates';
 import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
-import { FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
+import { belongsTo, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
+import { reconcileRecords } from './pending/reconcile';
 import { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
 import { readSettings } from './settings';
@@ -41,6 +41,8 @@ export class Uploads {
   private readonly vault: UrlVault;
   /** Records being uploaded in this window right now. */
   private readonly active = new Set<string>();
+  /** The project the last client worked in, looked up from IAM when not configured: records of others stay hidden. */
+  private lookedUp?: { endpoint: string; projectId: string };
 
   constructor(context: vscode.ExtensionContext, private readonly model: PendingUploads, private readonly logger: Logger) {
     this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
@@ -60,15 +62,32 @@ export class Uploads {
     this.model.setUploads(records, this.active, elsewhere);
   }
 
-  /** Records of another endpoint or project stay on disk, untouched, until the settings point there again. */
-  private async current(): Promise<UploadRecord[]> {
+  /**
+   * Records of another endpoint or project stay on disk, untouched, until the settings point there
+   * again. The project is the configured one, or the one a client looked up from IAM (known after the
+   * first call); until then the view shows the endpoint's records.
+   */
+  private async current(projectId = this.projectInUse()): Promise<UploadRecord[]> {
+    const endpoint = origin(readSettings().endpoint);
+    return (await this.records.list()).filter((r) => belongsTo(r, endpoint, projectId));
+  }
+
+  private projectInUse(): string | undefined {
     const settings = readSettings();
-    const endpoint = origin(settings.endpoint);
-    return (await this.records.list()).filter((r) => r.endpoint === endpoint && (!settings.projectId || r.projectId === settings.projectId));
+    const known = this.lookedUp?.endpoint === origin(settings.endpoint) ? this.lookedUp.projectId : undefined;
+    return settings.projectId || known;
+  }
+
+  /** Learns the project `client` works in (a cached IAM lookup after its first call). */
+  private async learnProject(client: MetaStudioClient): Promise<string> {
+    const projectId = await client.projectId();
+    this.lookedUp = { endpoint: client.endpoint, projectId };
+    return projectId;
   }
 
   /** An uploader on `client`: the client of the command's lease (`Session.use`). */
   uploader(client: MetaStudioClient): Uploader {
+    void this.learnProject(client).catch(() => undefined);
     const settings = readSettings();
     return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks, partsInFlight: settings.partsInFlight });
   }
@@ -85,28 +104,23 @@ export class Uploads {
   }
 
   /**
-   * A record whose file MetaStudio has in another state than CREATING was resolved elsewhere (another
-   * window, the console, a colleague): it is dropped. Anything uncertain keeps the record.
+   * After a listing: a record whose file MetaStudio has in another state than CREATING was resolved
+   * elsewhere (another window, the console, a colleague) and is dropped; one whose CreateFile got no
+   * answer gets the file MetaStudio made, or is dropped when there is none. Records being uploaded
+   * here or in another window are left alone; anything uncertain stays.
    */
   async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>): Promise<void> {
-    for (const record of await this.current()) {
-      if (!record.fileId || serverPending.has(record.fileId)) {
-        continue;
-      }
-      try {
-        const asset = await client.showAsset(record.assetId);
-        const file = asset.files?.find((f) => f.file_id === record.fileId);
-        const state = file?.state;
-        if (state !== 'CREATING') {
-          await this.vault.delete(record.id);
-          await this.records.remove(record.id);
-          this.logger.info('upload', `${record.fileName} (${record.fileId}) is ${state ?? 'gone'} in MetaStudio${state === 'BLOCK' ? ` (${blockDetails(file!) || 'no reason given'})` : ''}; dropped its local record`);
-        }
-      } catch (error) {
-        // Not even a missing asset drops a record: the user decides, with Forget Upload.
-        this.logger.warn('upload', `could not check ${record.fileName} (${record.fileId}): ${(error as Error).message}`);
+    const records = await this.current(await this.learnProject(client));
+    const busy = new Set(this.active);
+    for (const record of records) {
+      if (await this.locks.heldElsewhere(record.id)) {
+        busy.add(record.id);
       }
     }
+    await reconcileRecords(client, this.records, this.vault, records, serverPending, {
+      active: busy,
+      log: (level, message) => this.logger[level]('upload', message),
+    });
     await this.reload();
   }
 }

@@ -54,6 +54,14 @@ export class MetaStudioError extends Error {
   }
 }
 
+/**
+ * MetaStudio itself said no: a 4xx with its error code and the gateway's request id, after no attempt
+ * that may have been applied. Only such an answer lets a caller drop what it keeps for the request.
+ */
+export function isRefusal(error: unknown): error is MetaStudioError {
+  return error instanceof MetaStudioError && !error.mayHaveApplied && error.errorCode !== undefined && error.requestId !== undefined && (error.status ?? 0) >= 400 && (error.status ?? 0) < 500;
+}
+
 export function inputError(sentence: string, operation?: string): MetaStudioError {
   return new MetaStudioError(sentence, { kind: 'input', operation });
 }

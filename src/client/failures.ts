@@ -40,6 +40,34 @@ export function errorFromAnswer(operation: string, answer: Answer): MetaStudioEr
   });
 }
 
+/**
+ * A 2xx is MetaStudio's answer only when it carries the gateway's X-Request-Id and a body that is
+ * empty or a JSON object that is not an error. Anything else (a proxy's or captive portal's page, the
+ * target of a redirect, a body of another shape) tells nothing about whether the request was
+ * applied: the error says so (`mayHaveApplied`), and callers check MetaStudio before dropping anything.
+ */
+export function foreignAnswerError(operation: string, answer: Answer): MetaStudioError | undefined {
+  if (answer.requestId && isApiBody(answer.text)) {
+    return undefined;
+  }
+  const what = answer.requestId ? describeBody(answer) : `${describeBody(answer)} without the gateway's X-Request-Id`;
+  return new MetaStudioError(`${operation}: the answer (${what}) is not MetaStudio's; a proxy or sign-in page may have answered instead. Check the network and proxy settings.`, {
+    kind: 'http', operation, status: answer.status, requestId: answer.requestId, mayHaveApplied: true,
+  });
+}
+
+function isApiBody(text: string): boolean {
+  if (text.trim() === '') {
+    return true;
+  }
+  try {
+    const body = JSON.parse(text) as unknown;
+    return !!body && typeof body === 'object' && !('error_code' in body);
+  } catch {
+    return false;
+  }
+}
+
 function describeBody(answer: Answer): string {
   if (answer.bytes === 0) {
     return `HTTP ${answer.status} with an empty body`;
@@ -48,7 +76,7 @@ function describeBody(answer: Answer): string {
     return `HTTP ${answer.status} with an answer that was cut off or too large (${answer.bytes} bytes read)`;
   }
   const type = answer.contentType.split(';')[0] || 'no content type';
-  return `HTTP ${answer.status} with ${type} that is not a MetaStudio error (${answer.bytes} bytes)`;
+  return answer.status < 300 ? `HTTP ${answer.status} with ${type}, ${answer.bytes} bytes` : `HTTP ${answer.status} with ${type} that is not a MetaStudio error (${answer.bytes} bytes)`;
 }
 
 /** MetaStudio and the gateway say `{error_code, error_msg}`; IAM says `{error: {code, message}}`. */

@@ -4,12 +4,14 @@ import { runBatch, type ItemResult } from './batch';
 import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
 import { cancelledError, inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, parseJson } from './iam';
+import { listEvery } from './listing';
 import { putFile, type PutOptions } from './obs';
 import { reachedState } from './fileStates';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
 import { backoffMs, shouldRetry } from './retry';
 import { sleep } from './sleep';
-import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
+import { foreignAnswerError } from './failures';
+import { header, Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type CreateLargeFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
 
 export interface MetaStudioClientOptions extends TransportOptions {
@@ -162,24 +164,12 @@ export class MetaStudioClient {
     return { count: page.count, assets: page.assets.filter(isAsset) };
   }
 
-  /** Every page of ListAssets: the first tells the count, the rest are read a few at a time. */
-  async listAllAssets(query: ListAssetsQuery = {}, signal?: AbortSignal): Promise<DigitalAssetInfo[]> {
-    const limit = 100;
-    const first = await this.listAssets({ ...query, limit, offset: 0 }, signal);
-    const offsets: number[] = [];
-    for (let offset = limit; offset < first.count && offsets.length < 10_000; offset += limit) {
-      offsets.push(offset);
-    }
-    const pages = await runBatch(offsets, (offset) => this.listAssets({ ...query, limit, offset }, signal), { concurrency: 4, signal });
-    const assets = [...first.assets];
-    for (const page of pages) {
-      if (!page.ok) {
-        throw page.error;
-      }
-      assets.push(...page.value.assets);
-    }
-    const seen = new Set<string>();
-    return assets.filter((asset) => !seen.has(asset.asset_id) && seen.add(asset.asset_id));
+  /**
+   * Every asset the query matches, over as many pages as it takes (see listing.ts for how the listing
+   * stays complete while assets change). `onPage` gets each page's new assets as they are known.
+   */
+  listAllAssets(query: ListAssetsQuery = {}, signal?: AbortSignal, onPage?: (assets: DigitalAssetInfo[]) => void): Promise<DigitalAssetInfo[]> {
+    return listEvery((offset, limit) => this.listAssets({ ...query, limit, offset }, signal), { signal, onPage, concurrency: 4 });
   }
 
   async showAsset(assetId: string, signal?: AbortSignal): Promise<DigitalAssetInfo> {
@@ -248,7 +238,15 @@ export class MetaStudioClient {
     if (this.options.appUserId) {
       headers['X-App-UserId'] = this.options.appUserId;
     }
-    return this.transport.send({ ...request, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
+    const answer = await this.transport.send({ ...request, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
+    const foreign = foreignAnswerError(request.operation, {
+      status: answer.status, text: answer.text, requestId: answer.requestId, truncated: false, bytes: Buffer.byteLength(answer.text), contentType: header(answer.headers, 'content-type') ?? '',
+    });
+    if (foreign) {
+      this.transport.notice('warn', foreign.message);
+      throw foreign;
+    }
+    return answer;
   }
 
   private async issueToken(signal?: AbortSignal): Promise<IssuedToken> {
@@ -295,7 +293,8 @@ function isAsset(value: unknown): value is DigitalAssetInfo {
 
 function requireString(operation: string, value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) {
-    throw new MetaStudioError(`${operation} failed: the answer has no ${field}.`, { kind: 'http', operation });
+    // A 2xx without what the API returns: it may have been applied all the same.
+    throw new MetaStudioError(`${operation} failed: the answer has no ${field}.`, { kind: 'http', operation, mayHaveApplied: true });
   }
   return value;
 }

@@ -1,6 +1,6 @@
 // The pending uploads: files MetaStudio still has in state CREATING, grouped by asset, with what
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
-import type { DigitalAssetInfo, FileState, MetaStudioError } from '../client';
+import type { AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
 import { Emitter } from './emitter';
 import type { UploadRecord } from './records';
 
@@ -28,12 +28,28 @@ export interface PendingAsset {
   assetId: string;
   assetName: string;
   assetType?: string;
+  assetState?: DigitalAssetInfo['asset_state'];
   files: PendingFile[];
+  /** An asset still CREATING with no file that holds or may get bytes: left by a cancelled or failed upload. */
+  leftover?: boolean;
 }
 
-/** What the model needs from the client: every asset that may hold pending files. */
+/**
+ * Asset states that can hold a file in CREATING: a COVER, PAGE or OTHER file added to an UNACTIVED or
+ * ACTIVED asset is as pending as the MAIN file of a new one. Left out: the recycle bin (DELETING),
+ * DELETED, BLOCK and WAITING_DELETE, whose files cannot be uploaded any more (research notes §1.2).
+ */
+export const PENDING_ASSET_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED'];
+
+/** The one query the view lists with: create_time never changes, so no asset moves while pages are read. */
+export const PENDING_QUERY: ListAssetsQuery = { asset_state: PENDING_ASSET_STATES, sort_key: 'create_time', sort_dir: 'asc' };
+
+/** File states that hold bytes, or may get them; an asset with none of these is empty. */
+const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
+
+/** What the model needs from the client: every asset that may hold pending files, page by page. */
 export interface PendingSource {
-  listAllAssets(query: { asset_state: ['CREATING'] }, signal?: AbortSignal): Promise<DigitalAssetInfo[]>;
+  listAllAssets(query: ListAssetsQuery, signal?: AbortSignal, onPage?: (assets: DigitalAssetInfo[]) => void): Promise<DigitalAssetInfo[]>;
 }
 
 export class PendingUploads {
@@ -45,15 +61,33 @@ export class PendingUploads {
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
-  /** Reads every page from the server; the previous list stays if this fails. */
-  async refresh(source: PendingSource, signal?: AbortSignal): Promise<void> {
-    const assets = await source.listAllAssets({ asset_state: ['CREATING'] }, signal);
-    this.assets = assets.map(toPendingAsset).filter((asset) => asset.files.length > 0);
-    for (const file of this.files()) {
-      file.lastError = this.errors.get(file.fileId);
-    }
+  /**
+   * Reads every page from the server; the previous list stays if this fails. Before the first list
+   * is complete, each page shows as it arrives (`progress` tells how many assets are read).
+   */
+  async refresh(source: PendingSource, signal?: AbortSignal, progress?: (assetsRead: number) => void): Promise<void> {
+    let read = 0;
+    const partial: PendingAsset[] = [];
+    const assets = await source.listAllAssets(PENDING_QUERY, signal, (page) => {
+      read += page.length;
+      progress?.(read);
+      if (!this.loaded) {
+        partial.push(...this.pendingOf(page));
+        this.assets = partial;
+        this.touch();
+      }
+    });
+    this.assets = this.pendingOf(assets);
     this.loaded = true;
     this.touch();
+  }
+
+  private pendingOf(assets: readonly DigitalAssetInfo[]): PendingAsset[] {
+    const pending = assets.map(toPendingAsset).filter((asset) => asset.files.length > 0 || asset.leftover);
+    for (const file of pending.flatMap((a) => a.files)) {
+      file.lastError = this.errors.get(file.fileId);
+    }
+    return pending;
   }
 
   /** The uploads this machine started and has not finished; their server rows are shown with them. */
@@ -86,15 +120,22 @@ export class PendingUploads {
     return this.loaded;
   }
 
-  /** The server's pending files by asset, without those this machine's uploads already show. */
+  /** The server's pending files by asset, without those this machine's uploads already show; and empty leftover assets. */
   groups(): readonly PendingAsset[] {
     if (!this.shown) {
       const local = new Set(this.uploads.map((u) => u.fileId));
+      const uploading = new Set(this.uploads.map((u) => u.assetId));
       this.shown = this.assets
         .map((asset) => ({ ...asset, files: asset.files.filter((f) => !local.has(f.fileId)) }))
-        .filter((asset) => asset.files.length > 0);
+        .filter((asset) => asset.files.length > 0 || (asset.leftover && !uploading.has(asset.assetId)));
     }
     return this.shown;
+  }
+
+  /** An empty asset was deleted: it leaves the list at once. */
+  removedAsset(assetId: string): void {
+    this.assets = this.assets.filter((asset) => asset.assetId !== assetId);
+    this.touch();
   }
 
   /** Something changed: what is shown is worked out again when next asked for. */
@@ -130,7 +171,7 @@ export class PendingUploads {
     for (const asset of this.assets) {
       asset.files = asset.files.filter((file) => file.fileId !== fileId);
     }
-    this.assets = this.assets.filter((asset) => asset.files.length > 0);
+    this.assets = this.assets.filter((asset) => asset.files.length > 0 || asset.leftover);
     this.uploads = this.uploads.filter((file) => file.fileId !== fileId);
     this.touch();
   }
@@ -151,6 +192,8 @@ function toPendingAsset(asset: DigitalAssetInfo): PendingAsset {
     assetId: asset.asset_id,
     assetName,
     assetType: asset.asset_type,
+    assetState: asset.asset_state,
+    leftover: asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.has(f.state ?? '')),
     files: (asset.files ?? [])
       .filter((file) => file.state === 'CREATING')
       .map((file) => ({

@@ -45,6 +45,14 @@ export interface UploadParts {
   etags: Array<string | null>;
 }
 
+/**
+ * A record belongs to the MetaStudio endpoint and project it was made in; `projectId` is the one in
+ * use (configured, or looked up from IAM), undefined while it is not known yet.
+ */
+export function belongsTo(record: UploadRecord, endpoint: string, projectId: string | undefined): boolean {
+  return record.endpoint === endpoint && (projectId === undefined || record.projectId === projectId);
+}
+
 export interface RecordStore {
   list(): Promise<UploadRecord[]>;
   save(record: UploadRecord): Promise<void>;
@@ -94,10 +102,33 @@ export class FileRecordStore implements RecordStore {
       await handle.close();
     }
     await fs.rename(temp, file);
+    await this.syncDir();
   }
 
   async remove(id: string): Promise<void> {
     await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
+    await this.syncDir();
+  }
+
+  /** A rename or removal is durable only once the folder itself is on disk (POSIX); Windows cannot sync a folder and needs not. */
+  private async syncDir(): Promise<void> {
+    if (process.platform === 'win32') {
+      return;
+    }
+    const handle = await fs.open(this.dir, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        return undefined; // no folder, nothing in it to make durable
+      }
+      throw error;
+    });
+    if (!handle) {
+      return;
+    }
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 }
 

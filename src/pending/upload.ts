@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
-import { inputError, isCancelled, isStopped, MetaStudioError } from '../client/errors';
+import { inputError, isCancelled, isRefusal, isStopped, MetaStudioError } from '../client/errors';
 import { categoryFileProblem, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
 import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
@@ -15,6 +15,7 @@ import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFile
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
+import { verdictFor } from './reconcile';
 
 /** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
 export const URL_LIFETIME_MS = 24 * 3600_000;
@@ -159,17 +160,25 @@ export class Uploader {
         options.signal,
       );
     } catch (error) {
-      // MetaStudio answered: nothing was created, so nothing is pending. No answer: the record stays.
-      if (error instanceof MetaStudioError && error.status !== undefined) {
-        await this.records.remove(record.id);
-      } else {
-        await this.save({ ...record, lastError: messageOf(error) });
-      }
+      await this.createFailed(record, error);
       throw error;
     }
     await this.urls.set(record.id, created.upload_url);
     await this.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: this.now() + URL_LIFETIME_MS, step: 'created' }));
     return this.put(record, created.upload_url, options);
+  }
+
+  /**
+   * MetaStudio refused CreateFile: nothing was created, so nothing is pending. Any other outcome
+   * (no answer, a 5xx, an answer that is not the gateway's) may have made the file: the record stays,
+   * and the next refresh finds the file by name, size and MD5 (see reconcile.ts).
+   */
+  private async createFailed(record: UploadRecord, error: unknown): Promise<void> {
+    if (isRefusal(error)) {
+      await this.records.remove(record.id);
+    } else {
+      await this.save({ ...record, lastError: messageOf(error) });
+    }
   }
 
   /** Picks up where a record stopped: re-PUT while the URL is valid and the file unchanged, or just confirm. */
@@ -188,6 +197,9 @@ export class Uploader {
       return resumeLarge(this.largeHost(), record, options);
     }
     const url = await this.urls.get(record.id);
+    if (!url && record.urlExpiresAt === undefined) {
+      throw inputError(`CreateFile's answer for ${record.fileName} never arrived, so its upload URL is not on this machine. Mark it as Failed or Cancelled, then upload the file again.`);
+    }
     if (!url || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < this.now()) {
       throw inputError(`The upload URL of ${record.fileName} has expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
     }
@@ -202,10 +214,23 @@ export class Uploader {
   /** Confirms a record's file in `state` (Mark as Failed / Cancelled / Uploaded on a local row). */
   async resolve(record: UploadRecord, state: ConfirmState): Promise<UploadResult> {
     if (!record.fileId) {
-      await this.forget(record);
-      return { ...summary(record), fileId: '', state };
+      const fileId = await this.findLostFile(record);
+      if (!fileId) {
+        await this.forget(record);
+        return { ...summary(record), fileId: '', state };
+      }
+      await this.save(Object.assign(record, { fileId, step: 'created' }));
     }
     return this.finish(record, state);
+  }
+
+  /**
+   * The file a CreateFile whose answer was lost made, if MetaStudio has one; undefined only on its
+   * word that there is none. Throws when it cannot be asked, so the record stays.
+   */
+  private async findLostFile(record: UploadRecord): Promise<string | undefined> {
+    const verdict = verdictFor(record, await this.client.showAsset(record.assetId), new Set());
+    return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
 
   /** Drops the local record; whatever MetaStudio has stays there (and in the server list). */

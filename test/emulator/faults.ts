@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { prng } from '../support/random';
 import { BAD_BODY_KINDS, type BadBodyKind, type Faults } from './types';
 
-export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse' | 'trickle';
+export type FaultKind = 'reset' | 'error500' | 'error503' | 'error429' | 'badBody' | 'lostResponse' | 'trickle' | 'replacedAnswer';
 
 export interface FaultDecision {
   kind?: FaultKind;
@@ -11,7 +11,7 @@ export interface FaultDecision {
 }
 
 // New kinds go last, so a seed draws the same faults as before for the kinds it already had.
-const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse', 'trickle'];
+const KINDS: FaultKind[] = ['reset', 'error500', 'error503', 'error429', 'badBody', 'lostResponse', 'trickle', 'replacedAnswer'];
 
 export class FaultInjector {
   private random: () => number;
@@ -63,7 +63,7 @@ const amount = { ok: (v: unknown) => typeof v === 'number' && v >= 0 && Number.i
 const status = (allowed: number[]) => ({ ok: (v: unknown) => allowed.includes(v as number), says: `one of ${allowed.join(', ')}` });
 /** How each fault's value is checked: a Record, so a fault added to Faults without its check does not compile. */
 const FAULT_CHECKS: Record<keyof Faults, { ok: (value: unknown) => boolean; says: string }> = {
-  error500: rate, error503: rate, error429: rate, reset: rate, lostResponse: rate, badBody: rate, latencyRate: rate, trickle: rate,
+  error500: rate, error503: rate, error429: rate, reset: rate, lostResponse: rate, replacedAnswer: rate, badBody: rate, latencyRate: rate, trickle: rate,
   latencyMs: amount, obsResetAfterBytes: amount, obsStallAfterBytes: amount, obsBytesPerSecond: amount, trickleIntervalMs: amount, obsUnavailableMs: amount, obsRetryAfterSeconds: amount,
   badBodyKind: { ok: (v) => BAD_BODY_KINDS.includes(v as BadBodyKind), says: `one of ${BAD_BODY_KINDS.join(', ')}` },
   obs: { ok: (v) => typeof v === 'boolean', says: 'true or false' },
@@ -104,6 +104,13 @@ export async function writeBadBody(res: ServerResponse, kind: BadBodyKind = 'htm
     case 'html': {
       const page = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
       res.writeHead(502, { 'Content-Type': 'text/html', 'Content-Length': String(page.length) });
+      res.end(page);
+      return;
+    }
+    case 'portal': {
+      const page = '<html><head><title>Sign in to the network</title></head><body><form action="/login">Accept the terms to continue.</form></body></html>';
+      res.removeHeader('X-Request-Id');
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) });
       res.end(page);
       return;
     }

@@ -238,8 +238,7 @@ class EmulatorServer implements Emulator {
     if (!found.route.anonymous) {
       call.principal = this.gateway.authenticate(req, rawPath, rawQuery, body);
     }
-    let loseResponse = false;
-    let trickle = false;
+    let after: 'lostResponse' | 'trickle' | 'replacedAnswer' | undefined;
     if (found.route.service === 'metastudio') {
       this.gateway.checkProject(req, call.principal!, call.projectId);
       this.gateway.checkRate(call.projectId);
@@ -247,22 +246,25 @@ class EmulatorServer implements Emulator {
       if (fault === 'answered') {
         return;
       }
-      loseResponse = fault === 'lostResponse';
-      trickle = fault === 'trickle';
+      after = fault;
     }
     const reply = await found.route.handle(call);
-    if (loseResponse) {
+    if (after === 'lostResponse') {
       this.cut(req);
       return;
     }
-    if (trickle) {
+    if (after === 'trickle') {
       return writeTrickle(res, reply.status, JSON.stringify(reply.body), this.faults.faults.trickleIntervalMs);
+    }
+    if (after === 'replacedAnswer') {
+      await writeBadBody(res, 'portal');
+      return;
     }
     sendJson(res, reply.status, reply.body, reply.headers);
   }
 
   /** Applies the drawn fault; 'answered' when the request must go no further. */
-  private async injectFault(req: IncomingMessage, res: ServerResponse): Promise<'answered' | 'lostResponse' | 'trickle' | undefined> {
+  private async injectFault(req: IncomingMessage, res: ServerResponse): Promise<'answered' | 'lostResponse' | 'trickle' | 'replacedAnswer' | undefined> {
     const { kind, delayMs } = this.faults.decide();
     if (delayMs > 0) {
       await sleep(delayMs);

@@ -18,7 +18,8 @@ export interface EmulatorAccount {
 /** A seed, patch or setting the emulator refuses: the admin API answers it with a 400 and this message; in-process callers get it thrown. */
 export class AdminInputError extends Error {}
 
-export const BAD_BODY_KINDS = ['html', 'empty', 'truncated', 'huge'] as const;
+/** `portal`: a 200 HTML page without X-Request-Id, as a captive portal or proxy sign-in page answers. */
+export const BAD_BODY_KINDS = ['html', 'empty', 'truncated', 'huge', 'portal'] as const;
 export type BadBodyKind = (typeof BAD_BODY_KINDS)[number];
 
 /** Rates are probabilities from 0 to 1, drawn from a seeded PRNG per request. */
@@ -30,6 +31,8 @@ export interface Faults {
   reset?: number;
   /** Handle the request, then destroy the socket: it took effect but the client cannot tell. */
   lostResponse?: number;
+  /** Handle the request, then answer with a 200 page that is not the gateway's (a proxy replaced the answer). */
+  replacedAnswer?: number;
   latencyMs?: number;
   latencyRate?: number;
   badBody?: number;

@@ -1,0 +1,95 @@
+// What MetaStudio's own list says about a local upload record: keep it, give it the file id
+// MetaStudio made for it, or drop it. A record is dropped only on MetaStudio's word that its file
+// is no longer pending or does not exist; anything uncertain keeps it. Imports no `vscode`.
+import { isRefusal } from '../client/errors';
+import { blockDetails } from '../client/fileStates';
+import type { MetaStudioClient } from '../client/metastudio';
+import type { AssetFileInfo, DigitalAssetInfo } from '../client/types';
+import type { RecordStore, UploadRecord, UrlVault } from './records';
+
+/** A record this young with no error may belong to a CreateFile still on its way (another window). */
+export const CREATE_GRACE_MS = 10 * 60_000;
+
+export type Verdict =
+  | { kind: 'keep'; why: string }
+  | { kind: 'adopt'; file: AssetFileInfo }
+  | { kind: 'drop'; why: string };
+
+/**
+ * The verdict on `record` from its asset as MetaStudio shows it now. `claimed` holds the file ids
+ * other records already own, so two records never adopt the same file.
+ */
+export function verdictFor(record: UploadRecord, asset: DigitalAssetInfo, claimed: ReadonlySet<string>): Verdict {
+  const files = asset.files ?? [];
+  if (record.fileId) {
+    const file = files.find((f) => f.file_id === record.fileId);
+    const state = file?.state;
+    const blocked = state === 'BLOCK' ? ` (${blockDetails(file!) || 'no reason given'})` : '';
+    return state === 'CREATING' ? { kind: 'keep', why: 'still CREATING' } : { kind: 'drop', why: `${state ?? 'gone'} in MetaStudio${blocked}` };
+  }
+  // CreateFile's answer never arrived: the file is the one with this name, size and MD5, if any.
+  const same = files.filter((f) => !claimed.has(f.file_id) && f.file_name === record.fileName && f.file_size === record.size && f.file_md5 === record.md5 && f.asset_file_category === record.category);
+  const file = same.find((f) => f.state === 'CREATING');
+  if (file) {
+    return { kind: 'adopt', file };
+  }
+  return { kind: 'drop', why: same[0] ? `its file ${same[0].file_id} is ${same[0].state ?? '?'} in MetaStudio` : 'MetaStudio has no such file in its asset' };
+}
+
+export interface ReconcileOptions {
+  /** Records being worked on in this window: left alone. */
+  active?: ReadonlySet<string>;
+  now?: () => number;
+  log?: (level: 'info' | 'warn', message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Checks each record that the server listing did not show as pending against its asset (ShowAsset,
+ * one call per asset), and keeps, adopts or drops it. `serverPending` is every file id the listing
+ * saw in CREATING. Returns how many records changed.
+ */
+export async function reconcileRecords(
+  client: Pick<MetaStudioClient, 'showAsset'>,
+  store: RecordStore,
+  urls: UrlVault,
+  records: readonly UploadRecord[],
+  serverPending: ReadonlySet<string>,
+  options: ReconcileOptions = {},
+): Promise<number> {
+  const now = (options.now ?? Date.now)();
+  const log = options.log ?? (() => undefined);
+  const claimed = new Set(records.flatMap((r) => (r.fileId ? [r.fileId] : [])));
+  const assets = new Map<string, Promise<DigitalAssetInfo>>();
+  let changed = 0;
+  for (const record of records) {
+    const inFlight = options.active?.has(record.id) || (!record.fileId && !record.lastError && now - record.updatedAt < CREATE_GRACE_MS);
+    if (inFlight || (record.fileId && serverPending.has(record.fileId))) {
+      continue;
+    }
+    let asset: DigitalAssetInfo;
+    try {
+      const shown = assets.get(record.assetId) ?? client.showAsset(record.assetId, options.signal);
+      assets.set(record.assetId, shown);
+      asset = await shown;
+    } catch (error) {
+      // Not even a missing asset drops a record: the user decides, with Forget Upload.
+      const what = isRefusal(error) ? 'its asset is not found' : 'MetaStudio could not be asked';
+      log('warn', `kept the record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${what}: ${(error as Error).message}`);
+      continue;
+    }
+    const verdict = verdictFor(record, asset, claimed);
+    if (verdict.kind === 'drop') {
+      await urls.delete(record.id);
+      await store.remove(record.id);
+      log('info', `${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${verdict.why}; dropped its local record`);
+      changed++;
+    } else if (verdict.kind === 'adopt') {
+      claimed.add(verdict.file.file_id);
+      await store.save({ ...record, fileId: verdict.file.file_id, step: 'created', lastError: undefined, updatedAt: now });
+      log('info', `${record.fileName}: CreateFile's answer was lost; MetaStudio has the file as ${verdict.file.file_id} (${verdict.file.state ?? '?'}), now in its record`);
+      changed++;
+    }
+  }
+  return changed;
+}
