@@ -62,6 +62,19 @@ export function isRefusal(error: unknown): error is MetaStudioError {
   return error instanceof MetaStudioError && !error.mayHaveApplied && error.errorCode !== undefined && error.requestId !== undefined && (error.status ?? 0) >= 400 && (error.status ?? 0) < 500;
 }
 
+/**
+ * MetaStudio refused to mark a file CREATED because its bytes never reached OBS ("MSS.00000003 The
+ * file has not been uploaded"): confirming again cannot help; uploading the file again can.
+ */
+export function isNotUploaded(error: unknown): boolean {
+  return error instanceof MetaStudioError && error.errorCode === 'MSS.00000003' && /not been uploaded/i.test(error.errorMsg ?? '');
+}
+
+/** Whether the same request later may succeed: no answer, throttling, server trouble, credentials to fix. Not a refusal. */
+export function canRetry(error: MetaStudioError): boolean {
+  return error.retryable || error.mayHaveApplied || error.kind === 'cancelled' || error.kind === 'auth' || error.kind === 'network' || error.kind === 'timeout';
+}
+
 export function inputError(sentence: string, operation?: string): MetaStudioError {
   return new MetaStudioError(sentence, { kind: 'input', operation });
 }
@@ -120,7 +133,11 @@ export function advice(errorCode: string | undefined, errorMsg = '', status?: nu
     'MSS.10001004': 'The file was not found: check the file id; it may have been deleted, or belong to another project or region.',
     'MSS.10001005': 'An asset with this name already exists: choose another name.',
     'MSS.10001008': 'The asset already has a MAIN file: upload this file to another asset or with another category.',
+    'MSS.10001009': 'The asset already has a COVER file: upload this file to another asset or with another category.',
   };
+  if (errorCode === 'MSS.00000003' && msg.includes('not been uploaded')) {
+    return 'MetaStudio has no bytes for this file: upload the file again into the same asset, or mark it as Cancelled.';
+  }
   if (errorCode && table[errorCode]) {
     return table[errorCode];
   }

@@ -1,5 +1,5 @@
 // What OBS expects for each kind of file, and which asset types take which files (research notes §2.2, §2.3).
-import { UPLOAD_ASSET_TYPES, type AssetFileCategory, type AssetType, type UploadAssetType } from './types';
+import { UPLOAD_ASSET_TYPES, type AssetFileCategory, type AssetFileInfo, type AssetType, type DigitalAssetInfo, type FileState, type UploadAssetType } from './types';
 
 /** The Content-Type the upload URL was signed with; anything not listed is application/octet-stream. */
 const CONTENT_TYPES: Record<string, string> = {
@@ -38,6 +38,23 @@ export const ASSET_FILE_CATEGORIES: Record<UploadAssetType, AssetFileCategory[]>
   PPT: ['MAIN', 'COVER', 'PAGE', 'OTHER'],
   COMMON_FILE: ['MAIN', 'OTHER'],
 };
+
+/** Categories an asset holds one file of (CreateFile refuses a second: MSS.10001008, MSS.10001009). */
+export const ONE_PER_ASSET: readonly AssetFileCategory[] = ['MAIN', 'COVER'];
+
+/** File states that hold bytes, or may still get them: such a file keeps its asset's MAIN or COVER place. */
+export const LIVE_FILE_STATES: readonly FileState[] = ['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK'];
+
+/** The file that holds `category` in this asset already, when the asset takes only one of it. */
+export function holderOf(asset: Pick<DigitalAssetInfo, 'files'>, category: AssetFileCategory): AssetFileInfo | undefined {
+  return ONE_PER_ASSET.includes(category) ? asset.files?.find((f) => f.asset_file_category === category && LIVE_FILE_STATES.includes(f.state ?? 'CREATING')) : undefined;
+}
+
+/** The categories this asset still takes a file of (one that fits `fileName`, when given), in ASSET_FILE_CATEGORIES' order. */
+export function openCategories(asset: Pick<DigitalAssetInfo, 'asset_type' | 'files'>, fileName?: string): AssetFileCategory[] {
+  const fitting = fileName === undefined ? categoriesFor(asset.asset_type) : categoriesTaking(asset.asset_type, fileName);
+  return fitting.filter((c) => !holderOf(asset, c));
+}
 
 /** A single PUT to an upload URL takes at most 5 GiB. */
 export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;

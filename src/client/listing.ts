@@ -6,7 +6,7 @@
 // page before it; when one does not, the stretch is read again. Sorting by create_time (which never
 // changes) keeps an asset from moving within the listing; new assets come at the end, and the last
 // page is read again until it is the last read.
-import { MetaStudioError } from './errors';
+import { cancelledError, MetaStudioError } from './errors';
 import type { DigitalAssetInfo } from './types';
 
 /** ListAssets' largest page (API page: limit 1–100). */
@@ -111,7 +111,7 @@ function prefetch(count: number, page: (offset: number) => Promise<ReadPage>, co
     await slot();
     try {
       if (signal?.aborted) {
-        throw signal.reason;
+        throw cancelledError('ListAssets');
       }
       return await page(offset);
     } finally {

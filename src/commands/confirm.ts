@@ -1,6 +1,7 @@
 // Mark as Uploaded / Failed / Cancelled, on one or many pending files, and Confirm by File ID.
 import vscode = require('vscode');
 import type { ItemResult } from '../client/batch';
+import { canRetry, isNotUploaded } from '../client/errors';
 import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
 import { checkId } from '../client/regions';
 import { CONFIRM_STATES, type ConfirmState } from '../client/types';
@@ -10,6 +11,7 @@ import { readSettings } from '../settings';
 import { filesOf, isPendingNode } from '../tree/pendingTree';
 import { selection } from './registry';
 import { reviewNote, stateForLog } from './review';
+import { uploadInPlace } from './upload';
 
 const VERBS: Record<ConfirmState, string> = { CREATED: 'Mark as Uploaded', FAILED: 'Mark as Failed', CANCELLED: 'Mark as Cancelled' };
 
@@ -129,14 +131,31 @@ async function summarize(services: Services, results: Array<ItemResult<ConfirmTa
   const first = failed.find((r) => r.error.kind !== 'cancelled')?.error ?? failed[0].error;
   const reasons = new Set(failed.map((r) => r.error.reason)).size;
   const more = reasons > 1 ? vscode.l10n.t(' (and {0} other reasons: see the output)', reasons - 1) : '';
+  const never = failed.filter((r) => isNotUploaded(r.error)).map((r) => byId.get(r.item.fileId)!);
+  const retryable = failed.filter((r) => canRetry(r.error));
   const message = cancelled === failed.length
     ? vscode.l10n.t('{0} of {1} were not marked {2}: cancelled', failed.length, total, state)
+    : never.length === 1 && failed.length === 1
+    ? vscode.l10n.t('{0} was not marked {1}: MetaStudio has no bytes for it (the file has not been uploaded). Upload a local file in its place, or mark it as Cancelled.', never[0].fileName, state)
     : vscode.l10n.t('{0} of {1} failed: {2}{3}', failed.length, total, first.reason, more);
+  // Only what can help: uploading again where the bytes never arrived, retrying where a retry can succeed.
+  const inPlace = vscode.l10n.t('Upload in Its Place...');
+  const cancelThem = vscode.l10n.t('Mark as Cancelled');
   const retry = vscode.l10n.t('Retry Failed');
   const showOutput = vscode.l10n.t('Show Output');
-  const choice = await vscode.window.showWarningMessage(message, retry, showOutput);
-  if (choice === retry) {
-    await markFiles(services, failed.map((r) => byId.get(r.item.fileId)!), state);
+  const actions = [
+    ...(never.length === 1 ? [inPlace] : []),
+    ...(never.length > 0 ? [cancelThem] : []),
+    ...(retryable.length > 0 ? [retry] : []),
+    showOutput,
+  ];
+  const choice = await vscode.window.showWarningMessage(message, ...actions);
+  if (choice === inPlace) {
+    await uploadInPlace(services, never[0]);
+  } else if (choice === cancelThem && (await confirmIntent(never, 'CANCELLED'))) {
+    await markFiles(services, never, 'CANCELLED');
+  } else if (choice === retry) {
+    await markFiles(services, retryable.map((r) => byId.get(r.item.fileId)!), state);
   } else if (choice === showOutput) {
     services.logger.show();
   }

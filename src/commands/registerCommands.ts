@@ -6,7 +6,8 @@ import { confirmByFileIdCommand, markCommand } from './confirm';
 import { configureCredentialsCommand, signOutCommand } from './credentials';
 import { uploadDroppedCommand } from './drop';
 import { CommandRegistry, selection } from './registry';
-import { forgetUploadCommand, resumeUploadCommand, uploadFilesCommand } from './upload';
+import { deleteAssetCommand } from './assets';
+import { forgetUploadCommand, resumeUploadCommand, uploadFilesCommand, uploadInPlaceCommand } from './upload';
 
 export function registerCommands(services: Services): void {
   const registry = new CommandRegistry(services.context, services.logger, () => services.session.rejected());
@@ -30,4 +31,7 @@ export function registerCommands(services: Services): void {
   registry.register('metastudio.uploadDropped', uploadDroppedCommand(services));
   registry.register('metastudio.resumeUpload', resumeUploadCommand(services));
   registry.register('metastudio.forgetUpload', forgetUploadCommand(services));
+  registry.register('metastudio.uploadInPlace', uploadInPlaceCommand(services));
+  registry.register('metastudio.deleteAsset', deleteAssetCommand(services));
+  registry.register('metastudio.cancelRefresh', () => services.view.cancelRefresh());
 }

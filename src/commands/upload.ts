@@ -3,9 +3,11 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { runBatch } from '../client/batch';
+import { holderOf } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
+import { planNewAssets, type NewAsset } from '../pending/assetNames';
 import type { PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -61,8 +63,9 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     return;
   }
   const uploader = services.uploads.uploader(client);
-  const checked = await Promise.all(uris.map(async (uri) => {
-    const target = choose(uri);
+  const targets = await planTargets(services, client, uris.map(choose));
+  const checked = await Promise.all(uris.map(async (uri, i) => {
+    const target = targets[i];
     try {
       return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
     } catch (error) {
@@ -123,6 +126,76 @@ export function forgetUploadCommand(services: Services) {
   };
 }
 
+/**
+ * A pending file MetaStudio has no bytes for: a local file takes its place, in the same asset and
+ * category. The empty file is marked CANCELLED first (it holds the asset's MAIN or COVER place),
+ * after asking.
+ */
+export function uploadInPlaceCommand(services: Services) {
+  return async (clicked?: unknown, selected?: unknown) => {
+    const file = filesOf(selection<unknown>(clicked, selected), services.model).find((f) => f.fileId !== '' && !f.active);
+    if (file) {
+      await uploadInPlace(services, file);
+    }
+  };
+}
+
+export function uploadInPlace(services: Services, file: PendingFile): Promise<void> {
+  return services.session.use((client, stop) => uploadInPlaceWith(services, client, file, stop));
+}
+
+async function uploadInPlaceWith(services: Services, client: MetaStudioClient, file: PendingFile, stop: AbortSignal): Promise<void> {
+  const category = (file.upload?.category ?? file.category ?? 'MAIN') as AssetFileCategory;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    defaultUri: file.upload ? vscode.Uri.file(file.upload.localPath) : undefined,
+    openLabel: vscode.l10n.t('Upload in Place of {0}', file.fileName),
+  });
+  if (!picked?.[0]) {
+    return;
+  }
+  const localPath = picked[0].fsPath;
+  const uploader = services.uploads.uploader(client);
+  const shown = await client.showAsset(file.assetId);
+  // The empty file will be CANCELLED: check the new one as if its place were free already.
+  const target: UploadTarget = { kind: 'existing', asset: { ...shown, files: shown.files?.filter((f) => f.file_id !== file.fileId) }, category };
+  const { size } = await uploader.check(localPath, target);
+  const go = vscode.l10n.t('Cancel It and Upload');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Mark {0} as CANCELLED and upload {1} into {2} as {3}?', file.fileName, path.basename(localPath), file.assetName, category),
+    { modal: true, detail: vscode.l10n.t('MetaStudio has no bytes for {0}; the new file takes its place in the asset.', file.fileName) },
+    go,
+  );
+  if (choice !== go) {
+    return;
+  }
+  if (file.upload) {
+    await uploader.resolve(file.upload, 'CANCELLED');
+  } else {
+    await client.confirmFileUpload(file.fileId, 'CANCELLED', { assetId: file.assetId });
+  }
+  services.model.resolved(file.fileId);
+  services.logger.info('upload', `${file.fileName} (${file.fileId}) marked CANCELLED; ${path.basename(localPath)} takes its place in ${file.assetName} as ${category}`);
+  await runJobs(services, uploader, [{ label: path.basename(localPath), size, localPath, target }], stop);
+}
+
+/** New assets get names free in MetaStudio (or an empty leftover of the same name), decided once for the batch. */
+async function planTargets(services: Services, client: MetaStudioClient, targets: UploadTarget[]): Promise<UploadTarget[]> {
+  const fresh = targets.flatMap((t, i) => (t.kind === 'new' ? [{ t, i }] : []));
+  if (fresh.length === 0) {
+    return targets;
+  }
+  const planned = await planNewAssets(client, fresh.map(({ t }) => t as NewAsset));
+  const out = [...targets];
+  fresh.forEach(({ i }, k) => {
+    out[i] = planned[k].target;
+    if (planned[k].note) {
+      services.logger.info('upload', `${(targets[i] as NewAsset).assetName}: ${planned[k].note}`);
+    }
+  });
+  return out;
+}
+
 /** The asset each file goes to: a new one per file (the default), or one the user picks. */
 async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
   const assets = client.listAllAssets({ asset_state: ['CREATING', 'UNACTIVED', 'ACTIVED'], sort_key: 'update_time', sort_dir: 'desc' });
@@ -149,10 +222,7 @@ async function categoryTarget(asset: DigitalAssetInfo, uris: vscode.Uri[]): Prom
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take these files. {1}', asset.asset_name || asset.asset_id, refusal));
     return undefined;
   }
-  const categories = categoriesForFiles(asset, uris);
-  const category = categories.length === 1
-    ? { label: categories[0] }
-    : await vscode.window.showQuickPick(categories.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', asset.asset_name ?? asset.asset_id), ignoreFocusOut: true });
+  const category = await pickCategory(asset, categoriesForFiles(asset, uris));
   if (!category) {
     return undefined;
   }
@@ -160,6 +230,20 @@ async function categoryTarget(asset: DigitalAssetInfo, uris: vscode.Uri[]): Prom
     throw new Error(vscode.l10n.t('An asset has one {0} file: upload one file as {0}, or pick another kind.', category.label));
   }
   return () => ({ kind: 'existing', asset, category: category.label as AssetFileCategory });
+}
+
+/** The kinds of file the asset takes these files as and still has room for; one it has already (MAIN, COVER) is not offered. */
+async function pickCategory(asset: DigitalAssetInfo, fitting: AssetFileCategory[]): Promise<{ label: AssetFileCategory } | undefined> {
+  const name = asset.asset_name ?? asset.asset_id;
+  const open = fitting.filter((c) => !holderOf(asset, c));
+  const taken = fitting.filter((c) => holderOf(asset, c));
+  if (open.length === 0) {
+    throw new Error(vscode.l10n.t('{0} has its {1} file already and takes these files as nothing else. Upload them into another asset.', name, taken.join(', ')));
+  }
+  const placeHolder = taken.length > 0 ? vscode.l10n.t('{0} already has its {1} file', name, taken.join(', ')) : undefined;
+  return open.length === 1
+    ? { label: open[0] }
+    : vscode.window.showQuickPick(open.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', name), placeHolder, ignoreFocusOut: true });
 }
 
 /** `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary of their own. */
@@ -230,13 +314,21 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   if (choice === showOutput) {
     services.logger.show();
   } else if (choice === retry) {
-    await runJobs(services, uploader, failed.map(({ job, result }) => ({
-      label: job.label,
-      size: job.size,
-      localPath: 'record' in job ? job.record.localPath : job.localPath,
-      target: { kind: 'existing', asset: { asset_id: result.assetId, asset_name: result.assetName, files: [] }, category: result.category },
-    })), stop);
+    await runJobs(services, uploader, await retryJobs(uploader, failed), stop);
   }
+}
+
+/**
+ * The same files again, into the same assets and categories. The asset is read again, so the checks
+ * see its real type and files (a FAILED MAIN no longer holds the place).
+ */
+async function retryJobs(uploader: Uploader, failed: Array<{ job: Job; result: UploadResult }>): Promise<Job[]> {
+  return Promise.all(failed.map(async ({ job, result }) => ({
+    label: job.label,
+    size: job.size,
+    localPath: 'record' in job ? job.record.localPath : job.localPath,
+    target: { kind: 'existing' as const, asset: await uploader.client.showAsset(result.assetId), category: result.category },
+  })));
 }
 
 function localFiles(services: Services, clicked: unknown, selected: unknown): PendingFile[] {

@@ -4,7 +4,7 @@
 // client/largeFileRules.ts.
 import { promises as fs } from 'node:fs';
 import { runBatch } from '../client/batch';
-import { inputError, isCancelled, isStopped, MetaStudioError } from '../client/errors';
+import { inputError, isCancelled, isRefusal, isStopped, MetaStudioError } from '../client/errors';
 import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { ConfirmState } from '../client/types';
@@ -50,8 +50,9 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
       options.signal,
     );
   } catch (error) {
-    // MetaStudio answered: nothing was created. No answer: the record stays, to be checked.
-    if (error instanceof MetaStudioError && error.status !== undefined) {
+    // MetaStudio refused it: nothing was created. Any other outcome may have made the file: the record
+    // stays, and the next refresh finds it by name and size (reconcile.ts).
+    if (isRefusal(error)) {
       await host.remove(record.id);
     } else {
       await host.save(Object.assign(record, { lastError: messageOf(error) }));

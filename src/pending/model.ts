@@ -1,6 +1,8 @@
 // The pending uploads: files MetaStudio still has in state CREATING, grouped by asset, with what
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
-import type { AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
+import type { AssetFileInfo, AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
+import { isNotUploaded } from '../client/errors';
+import { LIVE_FILE_STATES } from '../client/fileTypes';
 import { Emitter } from './emitter';
 import type { UploadRecord } from './records';
 
@@ -10,12 +12,14 @@ export interface PendingFile {
   assetName: string;
   fileName: string;
   fileSize?: number;
-  category?: string;
+  category?: AssetFileInfo['asset_file_category'];
   state: FileState;
   /** When the asset was created: how long the file has been pending. */
   createdAt?: string;
   /** Why the last attempt to resolve it failed, as a sentence. */
   lastError?: string;
+  /** MetaStudio refused CREATED because it has no bytes for the file: only a new upload (or CANCELLED) helps. */
+  neverUploaded?: boolean;
   /** Set when this machine started the upload: what the local record knows. */
   upload?: UploadRecord;
   /** The upload is running right now, in this window or another. */
@@ -44,8 +48,6 @@ export const PENDING_ASSET_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTI
 /** The one query the view lists with: create_time never changes, so no asset moves while pages are read. */
 export const PENDING_QUERY: ListAssetsQuery = { asset_state: PENDING_ASSET_STATES, sort_key: 'create_time', sort_dir: 'asc' };
 
-/** File states that hold bytes, or may get them; an asset with none of these is empty. */
-const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
 
 /** What the model needs from the client: every asset that may hold pending files, page by page. */
 export interface PendingSource {
@@ -58,6 +60,7 @@ export class PendingUploads {
   private shown?: PendingAsset[];
   private loaded = false;
   private readonly errors = new Map<string, string>();
+  private readonly notUploaded = new Set<string>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -86,6 +89,7 @@ export class PendingUploads {
     const pending = assets.map(toPendingAsset).filter((asset) => asset.files.length > 0 || asset.leftover);
     for (const file of pending.flatMap((a) => a.files)) {
       file.lastError = this.errors.get(file.fileId);
+      file.neverUploaded = this.notUploaded.has(file.fileId) || undefined;
     }
     return pending;
   }
@@ -104,6 +108,7 @@ export class PendingUploads {
       state: 'CREATING',
       createdAt: new Date(upload.createdAt).toISOString(),
       lastError: this.errors.get(upload.fileId ?? upload.id) ?? upload.lastError,
+      neverUploaded: this.notUploaded.has(upload.fileId ?? upload.id) || upload.neverUploaded || undefined,
       upload,
     }));
     this.touch();
@@ -113,6 +118,7 @@ export class PendingUploads {
     this.assets = [];
     this.loaded = false;
     this.errors.clear();
+    this.notUploaded.clear();
     this.touch();
   }
 
@@ -168,6 +174,7 @@ export class PendingUploads {
   /** A file left CREATING: it leaves the list at once, without waiting for the next refresh. */
   resolved(fileId: string): void {
     this.errors.delete(fileId);
+    this.notUploaded.delete(fileId);
     for (const asset of this.assets) {
       asset.files = asset.files.filter((file) => file.fileId !== fileId);
     }
@@ -179,8 +186,13 @@ export class PendingUploads {
   /** The file stays, and shows why it could not be resolved. */
   failed(fileId: string, error: MetaStudioError): void {
     this.errors.set(fileId, error.message);
+    const never = isNotUploaded(error);
+    if (never) {
+      this.notUploaded.add(fileId);
+    }
     for (const file of [...this.uploads, ...this.assets.flatMap((a) => a.files)].filter((f) => f.fileId === fileId)) {
       file.lastError = error.message;
+      file.neverUploaded = never || undefined;
     }
     this.touch();
   }
@@ -193,7 +205,7 @@ function toPendingAsset(asset: DigitalAssetInfo): PendingAsset {
     assetName,
     assetType: asset.asset_type,
     assetState: asset.asset_state,
-    leftover: asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.has(f.state ?? '')),
+    leftover: asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING')),
     files: (asset.files ?? [])
       .filter((file) => file.state === 'CREATING')
       .map((file) => ({

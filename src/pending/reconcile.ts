@@ -27,8 +27,9 @@ export function verdictFor(record: UploadRecord, asset: DigitalAssetInfo, claime
     const blocked = state === 'BLOCK' ? ` (${blockDetails(file!) || 'no reason given'})` : '';
     return state === 'CREATING' ? { kind: 'keep', why: 'still CREATING' } : { kind: 'drop', why: `${state ?? 'gone'} in MetaStudio${blocked}` };
   }
-  // CreateFile's answer never arrived: the file is the one with this name, size and MD5, if any.
-  const same = files.filter((f) => !claimed.has(f.file_id) && f.file_name === record.fileName && f.file_size === record.size && f.file_md5 === record.md5 && f.asset_file_category === record.category);
+  // CreateFile's answer never arrived: the file is the one with this name, size and MD5 (a large
+  // file has no MD5: name and size), if any.
+  const same = files.filter((f) => !claimed.has(f.file_id) && f.file_name === record.fileName && f.file_size === record.size && (!record.md5 || f.file_md5 === record.md5) && f.asset_file_category === record.category);
   const file = same.find((f) => f.state === 'CREATING');
   if (file) {
     return { kind: 'adopt', file };

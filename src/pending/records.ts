@@ -33,6 +33,8 @@ export interface UploadRecord {
   /** The state being confirmed, while `confirming`. */
   confirming?: ConfirmState;
   lastError?: string;
+  /** MetaStudio refused CREATED for want of bytes: a resume PUTs them again (while the URL lasts). */
+  neverUploaded?: boolean;
   createdAt: number;
   updatedAt: number;
 }

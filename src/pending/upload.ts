@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
-import { inputError, isCancelled, isRefusal, isStopped, MetaStudioError } from '../client/errors';
-import { categoryFileProblem, contentTypeFor, fileType, formatBytes, mainFileProblem, MAX_SINGLE_PUT_BYTES } from '../client/fileTypes';
+import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError } from '../client/errors';
+import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, LIVE_FILE_STATES, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
 import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
@@ -20,7 +20,6 @@ import { verdictFor } from './reconcile';
 /** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
 export const URL_LIFETIME_MS = 24 * 3600_000;
 const URL_MARGIN_MS = 5 * 60_000;
-const LIVE_FILE_STATES = new Set(['CREATING', 'CREATED', 'UPLOADED', 'REVIEW', 'BLOCK']);
 
 export type UploadTarget =
   /** `systemProperties`: sent with CreateDigitalAsset, e.g. MATERIAL_IMG "Yes" so video production shows it. */
@@ -49,7 +48,7 @@ export interface UploadResult {
 
 export class Uploader {
   constructor(
-    private readonly client: MetaStudioClient,
+    readonly client: MetaStudioClient,
     private readonly records: RecordStore,
     private readonly urls: UrlVault,
     private readonly options: {
@@ -92,9 +91,9 @@ export class Uploader {
       throw inputError(problem);
     }
     if (target.kind === 'existing') {
-      const taken = target.asset.files?.find((f) => f.asset_file_category === category && LIVE_FILE_STATES.has(f.state ?? '') && (category === 'MAIN' || category === 'COVER'));
+      const taken = holderOf(target.asset, category);
       if (taken) {
-        throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.`);
+        throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.${othersOf(target.asset, name)}`);
       }
     }
     return { size: stat.size, mtimeMs: stat.mtimeMs };
@@ -110,6 +109,7 @@ export class Uploader {
     const asset = target.kind === 'new'
       ? { asset_id: (await this.client.createDigitalAsset(newAssetBody(target), options.signal)).asset_id, asset_name: target.assetName }
       : target.asset;
+    const made = target.kind === 'new' ? asset.asset_id : undefined;
     const type = fileType(fileName);
     const record: UploadRecord = {
       id: randomUUID(),
@@ -129,7 +129,35 @@ export class Uploader {
       createdAt: this.now(),
       updatedAt: this.now(),
     };
-    return this.working(record, () => (large ? createLargeAndPut(this.largeHost(), record, options) : this.createAndPut(record, options)));
+    try {
+      const result = await this.working(record, () => (large ? createLargeAndPut(this.largeHost(), record, options) : this.createAndPut(record, options)));
+      if (made && result.state === 'CANCELLED') {
+        await this.dropEmptyAsset(made);
+      }
+      return result;
+    } catch (error) {
+      if (made && isRefusal(error)) {
+        await this.dropEmptyAsset(made);
+      }
+      throw isPlaceTaken(error) ? withOpenCategories(error, await this.client.showAsset(asset.asset_id).catch(() => undefined), fileName) : error;
+    }
+  }
+
+  /**
+   * An asset this upload created and that ended with nothing in it (CreateFile refused, or the upload
+   * cancelled) goes for good, so no empty asset is left behind under the file's name. Checked first:
+   * anything live in it (another window's file) keeps it. A failure here leaves a leftover the view
+   * lists with Delete Asset.
+   */
+  private async dropEmptyAsset(assetId: string): Promise<void> {
+    try {
+      const asset = await this.client.showAsset(assetId);
+      if (asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'))) {
+        await this.client.deleteAsset(assetId, { force: true });
+      }
+    } catch {
+      // the view lists it as an empty leftover
+    }
   }
 
   private isLarge(size: number): boolean {
@@ -190,7 +218,7 @@ export class Uploader {
     if (!record.fileId) {
       throw inputError(`${record.fileName} stopped before MetaStudio gave it a file id; it cannot be resumed. Forget it and upload again.`);
     }
-    if (record.step === 'uploaded' || record.step === 'confirming') {
+    if ((record.step === 'uploaded' || record.step === 'confirming') && !(record.neverUploaded && (record.confirming ?? 'CREATED') === 'CREATED')) {
       return this.finish(record, record.confirming ?? 'CREATED');
     }
     if (record.parts) {
@@ -262,7 +290,7 @@ export class Uploader {
    * the retries of a transient failure run out, the record stays, resumable, with the reason.
    */
   private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {
-    await this.save(Object.assign(record, { step: 'uploading', lastError: undefined }));
+    await this.save(Object.assign(record, { step: 'uploading', lastError: undefined, neverUploaded: undefined }));
     try {
       options.onProgress?.('uploading', 0, record.size);
       await this.client.putFile({
@@ -312,7 +340,7 @@ export class Uploader {
     try {
       receipt = await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
     } catch (error) {
-      await this.save(Object.assign(record, { lastError: messageOf(error) }));
+      await this.save(Object.assign(record, { lastError: messageOf(error), neverUploaded: isNotUploaded(error) || undefined }));
       throw error;
     }
     await this.forget(record);
@@ -346,6 +374,21 @@ export class Uploader {
 function newAssetBody(target: Extract<UploadTarget, { kind: 'new' }>) {
   const properties = target.systemProperties ?? [];
   return { asset_name: target.assetName, asset_type: target.assetType, ...(properties.length > 0 ? { system_properties: properties } : {}) };
+}
+
+/** ` It takes COVER, PAGE or OTHER files besides.`, or nothing when it takes no other. */
+function othersOf(asset: Pick<DigitalAssetInfo, 'asset_name' | 'asset_id' | 'asset_type' | 'files'>, fileName: string): string {
+  const open = openCategories(asset, fileName);
+  return open.length > 0 ? ` Upload ${fileName} as ${open.join(', ')} instead, or into another asset.` : ` Upload ${fileName} into another asset.`;
+}
+
+function isPlaceTaken(error: unknown): error is MetaStudioError {
+  return isRefusal(error) && (error.errorCode === 'MSS.10001008' || error.errorCode === 'MSS.10001009');
+}
+
+/** MetaStudio refused a second MAIN or COVER: say which categories the asset still takes. */
+function withOpenCategories(error: MetaStudioError, asset: DigitalAssetInfo | undefined, fileName: string): MetaStudioError {
+  return asset ? new MetaStudioError(`${error.message}${othersOf(asset, fileName)}`, error) : error;
 }
 
 function summary(record: UploadRecord): Omit<UploadResult, 'state'> {

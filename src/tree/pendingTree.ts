@@ -101,7 +101,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.description = [words, parts, time, file.assetName].filter(Boolean).join(' · ');
     const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
     // A running upload offers no Resume, Forget or Mark, here or in another window.
-    item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}` : 'localUpload.orphan';
+    item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}${file.neverUploaded ? '.notUploaded' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active
       ? new vscode.ThemeIcon('sync~spin')
       : file.lastError || expired
@@ -120,11 +120,15 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     if (file.lastError) {
       lines.push(`$(error) ${escape(file.lastError)}`);
     }
+    lines.push(...neverUploadedLines(file));
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
     return item;
   }
 
   private assetItem(asset: PendingAsset): vscode.TreeItem {
+    if (asset.leftover && asset.files.length === 0) {
+      return this.leftoverItem(asset);
+    }
     // Open when there are few: thousands of open assets would be neither readable nor quick.
     const open = this.model.groups().length <= EXPANDED_UP_TO;
     const item = new vscode.TreeItem(asset.assetName, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -144,7 +148,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.iconPath = file.lastError
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
       : new vscode.ThemeIcon('cloud-upload', new vscode.ThemeColor('problemsWarningIcon.foreground'));
-    item.contextValue = file.lastError ? 'pendingFile.failed' : 'pendingFile';
+    item.contextValue = `${file.lastError ? 'pendingFile.failed' : 'pendingFile'}${file.neverUploaded ? '.notUploaded' : ''}`;
     const lines = [
       `**${escape(file.fileName)}**`,
       `file_id: \`${file.fileId}\``,
@@ -157,9 +161,33 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     if (file.lastError) {
       lines.push(`$(error) ${escape(file.lastError)}`);
     }
+    lines.push(...neverUploadedLines(file));
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
     return item;
   }
+
+  /** An asset left CREATING with no file: nothing to confirm, only to delete or upload into. */
+  private leftoverItem(asset: PendingAsset): vscode.TreeItem {
+    const item = new vscode.TreeItem(asset.assetName, vscode.TreeItemCollapsibleState.None);
+    item.id = `asset:${asset.assetId}`;
+    item.description = [asset.assetType, vscode.l10n.t('empty: no file')].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = 'leftoverAsset';
+    item.tooltip = new vscode.MarkdownString([
+      `**${escape(asset.assetName)}**`,
+      `asset_id: \`${asset.assetId}\``,
+      `asset_state: CREATING · asset_type: ${asset.assetType ?? '?'}`,
+      escape(vscode.l10n.t('This asset has no file: an upload into it was cancelled or never created its file. Delete it, or upload a file into it.')),
+    ].join('\n\n'));
+    return item;
+  }
+}
+
+/** What a file MetaStudio has no bytes for needs, in the tooltip. */
+function neverUploadedLines(file: PendingFile): string[] {
+  return file.neverUploaded
+    ? [escape(vscode.l10n.t('MetaStudio has no bytes for this file, so it cannot be marked as uploaded. Upload a local file in its place (right-click), or mark it as Cancelled.'))]
+    : [];
 }
 
 /** Command arguments come from menus, keybindings and other extensions: check their shape. */

@@ -4,11 +4,21 @@ import vscode = require('vscode');
 import type { PendingUploads } from '../pending/model';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';
+import { readSettings } from '../settings';
 import type { Uploads } from '../uploads';
 import { PendingDropController } from './dropController';
 import { PendingTreeProvider, type PendingNode } from './pendingTree';
 
 export const VIEW_ID = 'metastudio.pending';
+/** A refresh silent this long past the request timeout is taken for stuck. */
+const STUCK_MARGIN_MS = 5_000;
+
+interface Refresh {
+  promise: Promise<void>;
+  controller: AbortController;
+  /** When the last page arrived (or the refresh started). */
+  lastActivity: number;
+}
 
 export class PendingView implements vscode.Disposable {
   readonly tree: PendingTreeProvider;
@@ -16,7 +26,7 @@ export class PendingView implements vscode.Disposable {
   /** Takes files and folders dropped on the view. */
   readonly drop = new PendingDropController();
   private timer?: NodeJS.Timeout;
-  private refreshing?: Promise<void>;
+  private refreshing?: Refresh;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
@@ -38,23 +48,61 @@ export class PendingView implements vscode.Disposable {
     }
   }
 
-  /** Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. */
+  /**
+   * Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. One that
+   * has read nothing for longer than the request timeout is stuck: the next refresh cancels it and
+   * starts over. Rows show as pages arrive; the view's message counts the assets read.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.status
-      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.session.use(async (client, signal) => {
-        try {
-          await this.model.refresh(client, signal);
-          this.session.accepted();
-          await this.uploads.reconcile(client, this.model.serverFileIds());
-        } catch (error) {
-          if ((error as { kind?: string }).kind === 'auth') {
-            this.session.rejected();
-          }
+    const running = this.refreshing;
+    if (running && Date.now() - running.lastActivity <= readSettings().timeoutMs + STUCK_MARGIN_MS) {
+      return running.promise;
+    }
+    running?.controller.abort();
+    const entry: Refresh = { controller: new AbortController(), lastActivity: Date.now(), promise: Promise.resolve() };
+    this.refreshing = entry;
+    void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
+    entry.promise = this.status
+      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(entry)))
+      .catch((error: unknown) => {
+        if ((error as { kind?: string }).kind !== 'cancelled') {
           throw error;
         }
-      })))
-      .finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+      })
+      .finally(() => {
+        if (this.refreshing === entry) {
+          this.refreshing = undefined;
+          this.treeView.message = undefined;
+          void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', false);
+        }
+      });
+    return entry.promise;
+  }
+
+  /** Cancel Refresh: the list read so far stays as it was before the refresh. */
+  cancelRefresh(): void {
+    this.refreshing?.controller.abort();
+  }
+
+  private read(entry: Refresh): Promise<void> {
+    return this.session.use(async (client, signedOut) => {
+    const signal = AbortSignal.any([entry.controller.signal, signedOut]);
+    try {
+      await this.model.refresh(client, signal, (assets) => {
+        entry.lastActivity = Date.now();
+        if (this.refreshing === entry) {
+          this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
+        }
+      });
+      this.session.accepted();
+      await this.uploads.reconcile(client, this.model.serverFileIds());
+    } catch (error) {
+      if ((error as { kind?: string }).kind === 'auth') {
+        this.session.rejected();
+      }
+      throw error;
+    }
+    });
   }
 
   /** Credentials changed (here or in another window): start over with the new ones. */

@@ -1,0 +1,60 @@
+// Names of the new assets of one upload batch, decided once before anything is created, so that
+// uploading a file again (after a cancel or a failure), or two files of the same base name, never
+// meets "MSS.10001005 Asset name already exists". Imports no `vscode`.
+import { LIVE_FILE_STATES } from '../client/fileTypes';
+import type { MetaStudioClient } from '../client/metastudio';
+import type { AssetState, DigitalAssetInfo } from '../client/types';
+import type { UploadTarget } from './upload';
+
+/**
+ * Asset states whose asset keeps its name taken. Assumption (the API page does not say): names are
+ * unique among a project's assets that are not DELETED; the recycle bin (DELETING) still holds them.
+ */
+export const NAME_HOLDING_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED', 'DELETING', 'BLOCK', 'WAITING_DELETE'];
+
+/** Up to this many distinct names are looked up one by one (ListAssets `name`); more, in one listing. */
+const LOOKUPS = 5;
+
+export type NewAsset = Extract<UploadTarget, { kind: 'new' }>;
+
+export interface PlannedTarget {
+  target: UploadTarget;
+  /** Why the file does not go to a new asset of its own base name, for the log and the summary. */
+  note?: string;
+}
+
+/**
+ * For each new-asset target of a batch, in order: an empty leftover asset of that very name and type
+ * (CREATING, no file that holds or may get bytes) is reused, once; otherwise the name itself when
+ * free, else the first free "name (2)", "name (3)"...
+ */
+export async function planNewAssets(client: Pick<MetaStudioClient, 'listAllAssets'>, targets: readonly NewAsset[], signal?: AbortSignal): Promise<PlannedTarget[]> {
+  const names = [...new Set(targets.map((t) => t.assetName))];
+  const existing = names.length <= LOOKUPS
+    ? (await Promise.all(names.map((name) => client.listAllAssets({ asset_state: NAME_HOLDING_STATES, name }, signal)))).flat()
+    : await client.listAllAssets({ asset_state: NAME_HOLDING_STATES }, signal);
+  const taken = new Set(existing.map((a) => a.asset_name ?? ''));
+  const reused = new Set<string>();
+  return targets.map((target): PlannedTarget => {
+    const leftover = existing.find((a) => a.asset_name === target.assetName && a.asset_type === target.assetType && isEmpty(a) && !reused.has(a.asset_id));
+    if (leftover) {
+      reused.add(leftover.asset_id);
+      return { target: { kind: 'existing', asset: leftover, category: 'MAIN' }, note: `into the empty asset "${target.assetName}" left by an earlier upload` };
+    }
+    if (!taken.has(target.assetName)) {
+      taken.add(target.assetName);
+      return { target };
+    }
+    let n = 2;
+    while (taken.has(`${target.assetName} (${n})`)) {
+      n++;
+    }
+    const name = `${target.assetName} (${n})`;
+    taken.add(name);
+    return { target: { ...target, assetName: name }, note: `into a new asset "${name}": an asset named "${target.assetName}" exists` };
+  });
+}
+
+function isEmpty(asset: DigitalAssetInfo): boolean {
+  return asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'));
+}
