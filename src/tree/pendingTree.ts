@@ -186,7 +186,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
 /** What a file MetaStudio has no bytes for needs, in the tooltip. */
 function neverUploadedLines(file: PendingFile): string[] {
   return file.neverUploaded
-    ? [escape(vscode.l10n.t('MetaStudio has no bytes for this file, so it cannot be marked as uploaded. Upload a local file in its place (right-click), or mark it as Cancelled.'))]
+    ? [escape(vscode.l10n.t('To finish it: right-click, Upload a Local File in Its Place..., or Mark as Cancelled.'))]
     : [];
 }
 

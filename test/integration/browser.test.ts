@@ -41,4 +41,27 @@ describe('Pending Uploads in the browser', function () {
     assert.ok(rows.texts?.some((t) => t.includes('keynote-2025.mp4')), 'the other pending files are still listed');
     await ui({ screenshot: 'pending-after-mark' });
   });
+
+  it('right-click a file never uploaded, Mark as Uploaded: its tooltip says so, its menu offers Upload in Its Place', async () => {
+    const row = '.monaco-list-row:has-text("backdrop-blue.png")';
+    await ui({ waitFor: row });
+    await ui({ rightClick: row });
+    const mark = '.monaco-menu .action-item:has-text("Mark as Uploaded")';
+    await ui({ waitFor: mark });
+    await ui({ click: mark });
+    // The test host hides notification toasts: the row's tooltip says it, and its menu offers the way out.
+    const icon = `${row} .codicon-error`;
+    await ui({ waitFor: icon });
+    await ui({ hover: row });
+    const hover = '.monaco-hover:has-text("MetaStudio has no bytes for this file")';
+    await ui({ waitFor: hover });
+    const [text] = (await ui({ texts: hover })).texts ?? [];
+    assert.match(text, /has not been uploaded/);
+    assert.doesNotMatch(text, /may already be confirmed or deleted/);
+    await ui({ screenshot: 'pending-not-uploaded' });
+    assert.equal(emulator.state.files.find((f) => f.file_id === DEMO_IDS.backdropMain)?.state, 'CREATING');
+    await ui({ rightClick: row });
+    await ui({ waitFor: '.monaco-menu .action-item:has-text("Upload a Local File in Its Place")' });
+    await ui({ press: 'Escape' });
+  });
 });

@@ -9,6 +9,8 @@ export interface Answers {
   inputs?: string[];
   /** The button to press on a warning or error message (modal or not), by its label. */
   button?: string;
+  /** Several buttons: on each warning or error message, the first of these it offers is pressed. */
+  buttons?: string[];
   /** What the Open dialog returns (undefined: cancelled). */
   openFiles?: vscode.Uri[];
 }
@@ -34,7 +36,8 @@ export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> |
     const actions = rest.filter((r): r is string => typeof r === 'string');
     const detail = (rest.find((r): r is vscode.MessageOptions => typeof r === 'object' && r !== null) as vscode.MessageOptions | undefined)?.detail;
     shown.push({ level, message: text, actions, ...(detail === undefined ? {} : { detail }) });
-    return level !== 'info' && answers.button && actions.includes(answers.button) ? answers.button : undefined;
+    const press = [...(answers.button ? [answers.button] : []), ...(answers.buttons ?? [])].find((b) => actions.includes(b));
+    return level !== 'info' ? press : undefined;
   };
   Object.assign(window, {
     showQuickPick: async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => picks.shift()?.(await items),

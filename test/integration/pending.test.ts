@@ -105,16 +105,16 @@ describe('Pending Uploads', function () {
     assert.ok(!treeFileIds().includes(DEMO_IDS.deckMain));
   });
 
-  it('keeps a file that could not be confirmed, with the reason, and offers Retry Failed', async () => {
+  it('keeps a file that could not be confirmed, with the reason, and offers what can help', async () => {
     const backdrop = fileNode(DEMO_IDS.backdropMain); // never uploaded: MetaStudio refuses CREATED
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', backdrop));
     assert.equal(emulatorState(DEMO_IDS.backdropMain), 'CREATING');
     assert.ok(treeFileIds().includes(DEMO_IDS.backdropMain));
     const summary = shown.at(-1)!;
-    assert.match(summary.message, /^1 of 1 failed: MSS\.00000003 The file has not been uploaded/);
-    assert.deepEqual(summary.actions, ['Retry Failed', 'Show Output']);
+    assert.match(summary.message, /^backdrop-blue\.png was not marked CREATED: MetaStudio has no bytes for it/);
+    assert.deepEqual(summary.actions, ['Upload in Its Place...', 'Mark as Cancelled', 'Show Output']);
     const item = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
-    assert.equal(item.contextValue, 'pendingFile.failed');
+    assert.equal(item.contextValue, 'pendingFile.failed.notUploaded');
     assert.match((item.tooltip as vscode.MarkdownString).value, /has not been uploaded/);
     assert.match(outputLog(suite.api), /backdrop.* was not marked CREATED: ConfirmFileUpload failed: MSS\.00000003/);
   });
