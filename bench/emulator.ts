@@ -58,8 +58,9 @@ export class EmulatorProcess {
     return this.admin('POST', '/__admin/reset', { seed: 'none' });
   }
 
-  async seedBulk(assets: number, filesPerAsset: number, uploaded: boolean): Promise<SeededFile[]> {
-    return (await this.admin<{ files: SeededFile[] }>('POST', '/__admin/seed-bulk', { assets, filesPerAsset, uploaded })).files;
+  /** `mixed`: assets in CREATING, FAILED, UNACTIVED, ACTIVED in turn, one in four with its files pending (see test/emulator/bulk.ts). */
+  async seedBulk(assets: number, filesPerAsset: number, uploaded: boolean, mixed = false): Promise<SeededFile[]> {
+    return (await this.admin<{ files: SeededFile[] }>('POST', '/__admin/seed-bulk', { assets, filesPerAsset, uploaded, mixed })).files;
   }
 
   /** Answers by HTTP status since the last reset. */

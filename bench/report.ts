@@ -57,7 +57,7 @@ export function save(bench: string, outcome: BenchOutcome, run: ReturnType<typeo
   results.runs = [...results.runs.filter((r) => r.bench !== bench), { bench, ...run, load: outcome.load, seconds: outcome.seconds }];
   const others = results.lines.filter((l) => l.bench !== bench);
   results.lines = [...others, ...outcome.lines];
-  const order = ['sign', 'confirm', 'ratelimit', 'put', 'md5', 'activation', 'view'];
+  const order = ['sign', 'confirm', 'ratelimit', 'put', 'md5', 'activation', 'view', 'listing'];
   results.lines.sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
   results.runs.sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
   fs.mkdirSync(DIR, { recursive: true });

@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs the benchmarks named (all when none), one after another, and
-// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put largeput md5 activation view.
+// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put largeput md5 activation view listing.
 import { removeBigFile } from './bigFile';
 import { loadAverage, type BenchOutcome } from './harness';
 import { machine, save } from './report';
@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchOutcome> }
   md5: () => import('./md5'),
   activation: () => import('./activation'),
   view: () => import('./view'),
+  listing: () => import('./listing'),
 };
 
 async function main(): Promise<void> {

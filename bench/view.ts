@@ -1,5 +1,5 @@
 // Row 7: 10,000 pending files (2,500 assets × 4 files) on an emulator without rate limit. The
-// first full listing: our listAllAssets({asset_state: ['CREATING']}) through PendingUploads.refresh()
+// first full listing: our listAllAssets with the view's query (PENDING_QUERY) through PendingUploads.refresh()
 // with a fresh client each time; then PendingTreeProvider.getChildren for the root and every asset.
 // In plain Node (the tree with the stub vscode) and in the real host (the extension's own model
 // and tree, after a real activation).

@@ -72,8 +72,8 @@ async function route(emulator: Emulator, req: IncomingMessage, res: ServerRespon
       emulator.reset(body.seed as Seed | undefined);
       break;
     case 'POST /__admin/seed-bulk':
-      // {assets, filesPerAsset, uploaded[, projectId]}: answers the new files' ids.
-      return sendJson(res, 200, { files: emulator.seedBulk(body as { assets: number; filesPerAsset: number; uploaded: boolean; projectId?: string }) });
+      // {assets, filesPerAsset, uploaded[, mixed][, projectId]}: answers the new pending files' ids.
+      return sendJson(res, 200, { files: emulator.seedBulk(body as { assets: number; filesPerAsset: number; uploaded: boolean; mixed?: boolean; projectId?: string }) });
     case 'POST /__admin/seed-assets':
       // {assets: SeedAsset[], projectId?}: answers [{asset_id, file_ids}] in the same order.
       return sendJson(res, 200, { assets: emulator.seedAssets(body.assets as SeedAsset[], body.projectId as string | undefined) });

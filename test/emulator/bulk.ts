@@ -11,6 +11,12 @@ export interface BulkSeed {
   assets: number;
   filesPerAsset: number;
   uploaded: boolean;
+  /**
+   * Assets in mixed states, as on a real account: CREATING, FAILED, UNACTIVED and ACTIVED in turn,
+   * and only one asset in four has its files still CREATING (the others CREATED). Default: all
+   * assets and files CREATING.
+   */
+  mixed?: boolean;
 }
 
 export interface BulkFile {
@@ -23,8 +29,8 @@ export const MAX_BULK_FILES = 100_000;
 /** The problem with a bulk seed request, or undefined when it can be seeded. */
 export function bulkSeedProblem(seed: Partial<BulkSeed>): string | undefined {
   const { assets, filesPerAsset } = seed;
-  if (!Number.isInteger(assets) || assets! < 1 || !Number.isInteger(filesPerAsset) || filesPerAsset! < 1 || typeof seed.uploaded !== 'boolean') {
-    return 'Send {"assets": <integer >= 1>, "filesPerAsset": <integer >= 1>, "uploaded": <boolean>}.';
+  if (!Number.isInteger(assets) || assets! < 1 || !Number.isInteger(filesPerAsset) || filesPerAsset! < 1 || typeof seed.uploaded !== 'boolean' || (seed.mixed !== undefined && typeof seed.mixed !== 'boolean')) {
+    return 'Send {"assets": <integer >= 1>, "filesPerAsset": <integer >= 1>, "uploaded": <boolean>[, "mixed": <boolean>]}.';
   }
   return assets! * filesPerAsset! > MAX_BULK_FILES ? `At most ${MAX_BULK_FILES} files per call.` : undefined;
 }
@@ -35,7 +41,9 @@ const FILES: { category: FileCategory; type: string }[] = [
   { category: 'PAGE', type: 'png' },
 ];
 
-/** Adds the assets and files to what is there; one second apart, the newest last. */
+const MIXED_STATES = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED'] as const;
+
+/** Adds the assets and files to what is there; one second apart, the newest last. Only pending files are returned. */
 export function seedBulk(store: Store, obs: Obs, projectId: string, now: number, seed: BulkSeed): BulkFile[] {
   const batch = randomUUID().slice(0, 8);
   const md5 = createHash('md5').update(batch).digest('base64');
@@ -43,6 +51,8 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
   for (let i = 0; i < seed.assets; i++) {
     const created = now - (seed.assets - i) * 1000;
     const assetId = randomUUID();
+    // Mixed: the pending assets are spread over the four states too.
+    const pending = !seed.mixed || (i + Math.floor(i / 4)) % 4 === 0;
     store.addAsset({
       project_id: projectId,
       asset_id: assetId,
@@ -52,7 +62,7 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
       create_time: isoTime(created),
       update_time: isoTime(created),
       asset_type: 'PPT',
-      asset_state: 'CREATING',
+      asset_state: seed.mixed ? MIXED_STATES[i % 4] : 'CREATING',
       tags: [],
       system_properties: [],
     });
@@ -65,13 +75,15 @@ export function seedBulk(store: Store, obs: Obs, projectId: string, now: number,
         file_size: 1024 * (j + 1),
         file_type: type,
         asset_file_category: category,
-        state: 'CREATING',
+        state: pending ? 'CREATING' : 'CREATED',
         asset_id: assetId,
         project_id: projectId,
-        uploaded: seed.uploaded,
+        uploaded: seed.uploaded || !pending,
       }, created, now);
       store.addFile(file);
-      files.push({ file_id: file.file_id, asset_id: assetId });
+      if (pending) {
+        files.push({ file_id: file.file_id, asset_id: assetId });
+      }
     }
   }
   return files;

@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MetaStudioClient } from '../../src/client';
+import { MetaStudioClient } from '../../src/client';
 import type { PendingNode } from '../../src/tree/pendingTree';
-import { DEMO_IDS } from '../emulator';
+import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID } from '../emulator';
 import { withAnswers } from './fakeWindow';
 import { configureDemoCredentials, outputLog, suiteWithEmulator, until } from './helpers';
 
@@ -33,8 +33,10 @@ describe('The list is the truth', function () {
   before(async () => {
     await configureDemoCredentials();
     await vscode.commands.executeCommand('workbench.view.extension.metastudio');
-    client = await suite.api.services.session.client();
+    // The test's own client on the same emulator, for what a script or the console would do meanwhile.
+    client = new MetaStudioClient({ endpoint: suite.emulator.url, iamEndpoint: suite.emulator.url, region: DEMO_ACCOUNT.region, projectId: DEMO_PROJECT_ID, credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk }, rateLimitPerSecond: 0 });
   });
+  after(() => client?.close());
 
   it('keeps listing COVER and PAGE files after Mark as Uploaded on the MAIN file turns the asset ACTIVED', async () => {
     const asset = await client.createDigitalAsset({ asset_name: 'Launch deck', asset_type: 'PPT' });

@@ -185,6 +185,19 @@ describe('the pending list against the emulator', function () {
     });
   });
 
+  it('lists the pending files of an account in mixed states (the listing benchmark\'s seed)', async () => {
+    emulator.reset('none');
+    const seeded = emulator.seedBulk({ assets: 400, filesPerAsset: 1, uploaded: false, mixed: true });
+    assert.equal(seeded.length, 100);
+    const states = new Set(seeded.map((f) => emulator.state.assets.find((a) => a.asset_id === f.asset_id)?.asset_state));
+    assert.deepEqual([...states].sort(), ['ACTIVED', 'CREATING', 'FAILED', 'UNACTIVED']);
+    const model = new PendingUploads();
+    await model.refresh(client);
+    assert.deepEqual(listed(model), seeded.map((f) => f.file_id).sort());
+    const pages = events.filter((e) => e.type === 'call' && e.operation === 'ListAssets').length;
+    assert.equal(pages, 5, '400 assets: pages at 0, 99, 198, 297 and 396');
+  });
+
   it('shows the first rows as soon as the first page arrives, the rest as pages come', async () => {
     emulator.seedBulk({ assets: 450, filesPerAsset: 1, uploaded: false });
     const model = new PendingUploads();
