@@ -93,6 +93,12 @@ export class Uploads {
   }
 
   /** Drops the local record and its upload URL; needs no client. */
+  /** MetaStudio refused CREATED for want of bytes: the record says so, and Resume PUTs them again. */
+  async noteNotUploaded(record: UploadRecord, reason: string): Promise<void> {
+    await this.records.save({ ...record, neverUploaded: true, lastError: reason, updatedAt: Date.now() });
+    await this.reload();
+  }
+
   async forget(record: UploadRecord): Promise<void> {
     if (this.active.has(record.id) || (await this.locks.heldElsewhere(record.id))) {
       throw inputError(`${record.fileName} is being uploaded right now; it can be forgotten once that upload stops.`);

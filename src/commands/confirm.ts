@@ -110,6 +110,10 @@ function record(services: Services, file: PendingFile, state: ConfirmState, resu
     services.session.accepted();
   } else {
     services.model.failed(file.fileId, result.error);
+    if (file.upload && isNotUploaded(result.error)) {
+      // So that Resume PUTs the bytes again instead of confirming once more.
+      services.uploads.noteNotUploaded(file.upload, result.error.message).catch((error) => services.logger.error('upload', String(error)));
+    }
     services.logger.error('confirm', `${file.fileName} (${file.fileId}) was not marked ${state}: ${result.error.message}`);
     if (result.error.kind === 'auth') {
       services.session.rejected();

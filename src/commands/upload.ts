@@ -8,7 +8,7 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
 import { planNewAssets, type NewAsset } from '../pending/assetNames';
-import type { PendingFile } from '../pending/model';
+import { PENDING_ASSET_STATES, type PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
 import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
@@ -63,7 +63,10 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     return;
   }
   const uploader = services.uploads.uploader(client);
-  const targets = await planTargets(services, client, uris.map(choose));
+  const targets = await planTargets(services, client, uris, uris.map(choose));
+  if (!targets) {
+    return;
+  }
   const checked = await Promise.all(uris.map(async (uri, i) => {
     const target = targets[i];
     try {
@@ -179,26 +182,43 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
   await runJobs(services, uploader, [{ label: path.basename(localPath), size, localPath, target }], stop);
 }
 
-/** New assets get names free in MetaStudio (or an empty leftover of the same name), decided once for the batch. */
-async function planTargets(services: Services, client: MetaStudioClient, targets: UploadTarget[]): Promise<UploadTarget[]> {
+/**
+ * New assets get names free in MetaStudio, or the empty asset an earlier upload left under that name,
+ * decided once for the batch; when that changes where a file goes, the user is told first.
+ */
+async function planTargets(services: Services, client: MetaStudioClient, uris: vscode.Uri[], targets: UploadTarget[]): Promise<UploadTarget[] | undefined> {
   const fresh = targets.flatMap((t, i) => (t.kind === 'new' ? [{ t, i }] : []));
   if (fresh.length === 0) {
     return targets;
   }
   const planned = await planNewAssets(client, fresh.map(({ t }) => t as NewAsset));
   const out = [...targets];
+  const changes: string[] = [];
   fresh.forEach(({ i }, k) => {
     out[i] = planned[k].target;
-    if (planned[k].note) {
-      services.logger.info('upload', `${(targets[i] as NewAsset).assetName}: ${planned[k].note}`);
+    const change = planned[k].change;
+    if (change) {
+      const file = path.basename(uris[i].fsPath);
+      changes.push(change.kind === 'leftover'
+        ? vscode.l10n.t('{0} goes into the empty asset "{1}" an earlier upload left.', file, change.name)
+        : change.kind === 'renamed'
+        ? vscode.l10n.t('{0} goes to a new asset "{1}": an asset named "{2}" exists.', file, change.name, change.asked)
+        : vscode.l10n.t('{0} goes to a new asset "{1}": another file of this upload is named "{2}".', file, change.name, change.asked));
     }
   });
-  return out;
+  if (changes.length === 0) {
+    return out;
+  }
+  changes.forEach((c) => services.logger.info('upload', c));
+  const go = vscode.l10n.t('Upload');
+  const question = changes.length === 1 ? changes[0] : vscode.l10n.t('{0} files go to other assets than their names:', changes.length);
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: changes.length === 1 ? undefined : changes.join('\n') }, go);
+  return choice === go ? out : undefined;
 }
 
 /** The asset each file goes to: a new one per file (the default), or one the user picks. */
 async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
-  const assets = client.listAllAssets({ asset_state: ['CREATING', 'UNACTIVED', 'ACTIVED'], sort_key: 'update_time', sort_dir: 'desc' });
+  const assets = client.listAllAssets({ asset_state: PENDING_ASSET_STATES, sort_key: 'update_time', sort_dir: 'desc' });
   const single = uris.length === 1 ? newAssetTarget(uris[0]) : undefined;
   const items: Promise<AssetItem[]> = assets.then((list) => [
     {

@@ -19,27 +19,29 @@ export type NewAsset = Extract<UploadTarget, { kind: 'new' }>;
 
 export interface PlannedTarget {
   target: UploadTarget;
-  /** Why the file does not go to a new asset of its own base name, for the log and the summary. */
-  note?: string;
+  /** The file goes elsewhere than a new asset of the name asked: into an empty leftover, or renamed. */
+  change?: { kind: 'leftover' | 'renamed' | 'duplicate'; asked: string; name: string };
 }
 
 /**
  * For each new-asset target of a batch, in order: an empty leftover asset of that very name and type
  * (CREATING, no file that holds or may get bytes) is reused, once; otherwise the name itself when
- * free, else the first free "name (2)", "name (3)"...
+ * free, else the first free "name (2)", "name (3)"... `change` says why a file goes elsewhere: a
+ * leftover, a name taken in MetaStudio (`renamed`) or by an earlier file of the batch (`duplicate`).
  */
 export async function planNewAssets(client: Pick<MetaStudioClient, 'listAllAssets'>, targets: readonly NewAsset[], signal?: AbortSignal): Promise<PlannedTarget[]> {
   const names = [...new Set(targets.map((t) => t.assetName))];
   const existing = names.length <= LOOKUPS
     ? (await Promise.all(names.map((name) => client.listAllAssets({ asset_state: NAME_HOLDING_STATES, name }, signal)))).flat()
     : await client.listAllAssets({ asset_state: NAME_HOLDING_STATES }, signal);
-  const taken = new Set(existing.map((a) => a.asset_name ?? ''));
+  const onServer = new Set(existing.map((a) => a.asset_name ?? ''));
+  const taken = new Set(onServer);
   const reused = new Set<string>();
   return targets.map((target): PlannedTarget => {
     const leftover = existing.find((a) => a.asset_name === target.assetName && a.asset_type === target.assetType && isEmpty(a) && !reused.has(a.asset_id));
     if (leftover) {
       reused.add(leftover.asset_id);
-      return { target: { kind: 'existing', asset: leftover, category: 'MAIN' }, note: `into the empty asset "${target.assetName}" left by an earlier upload` };
+      return { target: { kind: 'existing', asset: leftover, category: 'MAIN' }, change: { kind: 'leftover', asked: target.assetName, name: target.assetName } };
     }
     if (!taken.has(target.assetName)) {
       taken.add(target.assetName);
@@ -51,7 +53,7 @@ export async function planNewAssets(client: Pick<MetaStudioClient, 'listAllAsset
     }
     const name = `${target.assetName} (${n})`;
     taken.add(name);
-    return { target: { ...target, assetName: name }, note: `into a new asset "${name}": an asset named "${target.assetName}" exists` };
+    return { target: { ...target, assetName: name }, change: { kind: onServer.has(target.assetName) ? 'renamed' : 'duplicate', asked: target.assetName, name } };
   });
 }
 

@@ -61,6 +61,8 @@ export class PendingUploads {
   private loaded = false;
   private readonly errors = new Map<string, string>();
   private readonly notUploaded = new Set<string>();
+  /** Files resolved since the last refresh ended. */
+  private resolvedLog: string[] = [];
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -71,6 +73,8 @@ export class PendingUploads {
   async refresh(source: PendingSource, signal?: AbortSignal, progress?: (assetsRead: number) => void): Promise<void> {
     let read = 0;
     const partial: PendingAsset[] = [];
+    // A file resolved while the pages are read may be on a page read before: it must not come back.
+    const resolvedBefore = this.resolvedLog.length;
     const assets = await source.listAllAssets(PENDING_QUERY, signal, (page) => {
       read += page.length;
       progress?.(read);
@@ -80,7 +84,11 @@ export class PendingUploads {
         this.touch();
       }
     });
-    this.assets = this.pendingOf(assets);
+    const resolvedMeanwhile = new Set(this.resolvedLog.slice(resolvedBefore));
+    this.resolvedLog = [];
+    this.assets = this.pendingOf(assets)
+      .map((asset) => ({ ...asset, files: asset.files.filter((f) => !resolvedMeanwhile.has(f.fileId)) }))
+      .filter((asset) => asset.files.length > 0 || asset.leftover);
     this.loaded = true;
     this.touch();
   }
@@ -173,6 +181,7 @@ export class PendingUploads {
 
   /** A file left CREATING: it leaves the list at once, without waiting for the next refresh. */
   resolved(fileId: string): void {
+    this.resolvedLog.push(fileId);
     this.errors.delete(fileId);
     this.notUploaded.delete(fileId);
     for (const asset of this.assets) {

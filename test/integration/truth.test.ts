@@ -114,10 +114,25 @@ describe('The list is the truth', function () {
     await withAnswers({ quickPick: [newAsset] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
     suite.emulator.setFaults({});
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_name === 'talk')?.asset_state, 'FAILED');
-    const { shown } = await withAnswers({ quickPick: [newAsset] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded talk.mp4.']);
+    const { shown } = await withAnswers({ quickPick: [newAsset], button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
+    assert.deepEqual(shown.map((s) => s.message), ['talk.mp4 goes to a new asset "talk (2)": an asset named "talk" exists.', 'Uploaded talk.mp4.']);
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_name === 'talk (2)')?.asset_state, 'ACTIVED');
-    assert.match(outputLog(suite.api), /talk: into a new asset "talk \(2\)": an asset named "talk" exists/);
+    assert.match(outputLog(suite.api), /talk\.mp4 goes to a new asset "talk \(2\)"/);
+  });
+
+  it('uploads two files of one base name in one batch into "clip" and "clip (2)", saying so first', async () => {
+    fs.mkdirSync(path.join(folder(), 'take-1'), { recursive: true });
+    fs.mkdirSync(path.join(folder(), 'take-2'), { recursive: true });
+    const clips = [write(path.join('take-1', 'clip.mp4'), 2000), write(path.join('take-2', 'clip.mp4'), 3000)];
+    const newAsset = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+    const declined = await withAnswers({ quickPick: [newAsset] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
+    assert.deepEqual(declined.shown.map((s) => s.message), ['clip.mp4 goes to a new asset "clip (2)": another file of this upload is named "clip".']);
+    assert.ok(!suite.emulator.state.assets.some((a) => a.asset_name.startsWith('clip')), 'nothing made without a yes');
+    const { shown } = await withAnswers({ quickPick: [newAsset], button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');
+    const clipAssets = suite.emulator.state.assets.filter((a) => a.asset_name.startsWith('clip'));
+    assert.deepEqual(clipAssets.map((a) => a.asset_name).sort(), ['clip', 'clip (2)']);
+    assert.ok(clipAssets.every((a) => a.asset_state === 'ACTIVED'));
   });
 
   it('lists an empty asset left CREATING as such, and deletes it with Delete Empty Asset', async () => {

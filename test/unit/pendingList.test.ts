@@ -198,6 +198,21 @@ describe('the pending list against the emulator', function () {
     assert.equal(pages, 5, '400 assets: pages at 0, 99, 198, 297 and 396');
   });
 
+  it('a file confirmed in this window while the pages are read does not come back from a page read before', async () => {
+    const model = new PendingUploads();
+    await model.refresh(client);
+    await model.refresh({
+      listAllAssets: async (query, signal, onPage) => {
+        const assets = await client.listAllAssets(query, signal, onPage);
+        await client.confirmFileUpload(DEMO_IDS.jingleMain, 'CREATED'); // as Mark as Uploaded does, meanwhile
+        model.resolved(DEMO_IDS.jingleMain);
+        return assets;
+      },
+    });
+    assert.equal(model.find(DEMO_IDS.jingleMain), undefined);
+    assert.deepEqual(listed(model), serverPending());
+  });
+
   it('shows the first rows as soon as the first page arrives, the rest as pages come', async () => {
     emulator.seedBulk({ assets: 450, filesPerAsset: 1, uploaded: false });
     const model = new PendingUploads();

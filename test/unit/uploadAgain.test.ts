@@ -137,7 +137,10 @@ describe('uploading again against the emulator', function () {
         { kind: 'new', assetName: 'fresh', assetType: 'VIDEO' },
       ]);
       assert.deepEqual(planned.map((p) => (p.target.kind === 'new' ? p.target.assetName : p.target.asset.asset_name)), ['talk (2)', 'talk (3)', 'fresh']);
-      assert.match(planned[0].note ?? '', /an asset named "talk" exists/);
+      assert.deepEqual(planned.map((p) => p.change?.kind), ['renamed', 'renamed', undefined]);
+      assert.deepEqual(planned[0].change, { kind: 'renamed', asked: 'talk', name: 'talk (2)' });
+      const batch = await planNewAssets(client, [{ kind: 'new', assetName: 'twin', assetType: 'VIDEO' }, { kind: 'new', assetName: 'twin', assetType: 'VIDEO' }]);
+      assert.deepEqual(batch.map((p) => p.change), [undefined, { kind: 'duplicate', asked: 'twin', name: 'twin (2)' }]);
       for (const [i, p] of planned.entries()) {
         const result = await uploader().upload(local(`talk-${i}.mp4`), p.target);
         assert.equal(result.state, 'CREATED');
@@ -152,6 +155,7 @@ describe('uploading again against the emulator', function () {
         { kind: 'new', assetName: 'intro', assetType: 'VIDEO' },
       ]);
       assert.equal(planned[0].target.kind, 'existing');
+      assert.deepEqual(planned[0].change, { kind: 'leftover', asked: 'intro', name: 'intro' });
       assert.equal(planned[0].target.kind === 'existing' && planned[0].target.asset.asset_id, leftover.asset_id);
       assert.equal(planned[1].target.kind === 'new' && planned[1].target.assetName, 'intro (2)');
       const result = await uploader().upload(local('intro.mp4'), planned[0].target);
