@@ -51,10 +51,24 @@ describe('Pending Uploads in the browser', function () {
     await ui({ click: mark });
     // The test host hides notification toasts: the row's tooltip says it, and its menu offers the way out.
     const icon = `${row} .codicon-error`;
-    await ui({ waitFor: icon });
-    await ui({ hover: row });
+    await ui({ waitFor: icon }).catch(async (e) => {
+      console.log('DEBUG icon', String(e), JSON.stringify(await ui({ screenshot: 'debug-icon' })));
+      throw e;
+    });
     const hover = '.monaco-hover:has-text("MetaStudio has no bytes for this file")';
-    await ui({ waitFor: hover });
+    // A hover shows after a pause of the pointer; on a busy machine the first may be missed.
+    for (let attempt = 1; ; attempt++) {
+      await ui({ hover: '.monaco-list-row:has-text("keynote-2025.mp4")' });
+      await ui({ hover: row });
+      const shown = await ui({ waitFor: hover, timeoutMs: 5000 }).then(() => true, () => false);
+      if (shown) {
+        break;
+      }
+      if (attempt === 3) {
+        console.log('DEBUG hover', JSON.stringify(await ui({ screenshot: 'debug-hover' })));
+        assert.fail('the tooltip of backdrop-blue.png never showed');
+      }
+    }
     const [text] = (await ui({ texts: hover })).texts ?? [];
     assert.match(text, /has not been uploaded/);
     assert.doesNotMatch(text, /may already be confirmed or deleted/);
