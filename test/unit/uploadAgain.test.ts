@@ -88,8 +88,8 @@ describe('uploading again against the emulator', function () {
       assert.equal(again.state, 'CREATED');
       assert.equal(again.assetId, DEMO_IDS.deckAsset);
       assert.equal(emulator.state.files.find((f) => f.file_id === again.fileId)?.asset_file_category, 'PAGE');
-      // The former retry's asset had no type: it was taken for COMMON_FILE and refused PAGE.
-      await assert.rejects(uploader().check(local('page-2.png'), { kind: 'existing', asset: { asset_id: first.assetId, files: [] }, category: 'PAGE' }), /COMMON_FILE asset takes MAIN or OTHER files, not PAGE/);
+      // Read again, the asset has its type, so the local checks apply to the retry as to the first try.
+      await assert.rejects(uploader().check(local('page-2.mp4'), { kind: 'existing', asset: await client.showAsset(first.assetId), category: 'PAGE' }), /A PAGE file is an image/);
     });
 
     it('a MAIN that failed frees its place: the retry into the same asset is accepted', async () => {
@@ -115,11 +115,11 @@ describe('uploading again against the emulator', function () {
 
     it('the refusal, local or MetaStudio\'s, names the categories that remain', async () => {
       const deck = await client.showAsset(DEMO_IDS.deckAsset);
-      await assert.rejects(uploader().check(local('second.pptx'), { kind: 'existing', asset: deck, category: 'MAIN' }), /already has a MAIN file \(q3-review\.pptx\); an asset has one\. Upload second\.pptx as COVER, PAGE, OTHER instead, or into another asset\./);
+      await assert.rejects(uploader().check(local('second.pptx'), { kind: 'existing', asset: deck, category: 'MAIN' }), /already has a MAIN file \(q3-review\.pptx\); an asset has one\. Upload second\.pptx as OTHER instead, or into another asset\./);
       // The list was read before another window added the MAIN: MetaStudio refuses, and the message says what is left.
       await assert.rejects(
         uploader().upload(local('late.pptx'), { kind: 'existing', asset: { ...deck, files: [] }, category: 'MAIN' }),
-        (e: MetaStudioError) => e.errorCode === 'MSS.10001008' && /Upload late\.pptx as COVER, PAGE, OTHER instead/.test(e.message),
+        (e: MetaStudioError) => e.errorCode === 'MSS.10001008' && /Upload late\.pptx as OTHER instead/.test(e.message),
       );
       assert.deepEqual(await records.list(), []);
     });
