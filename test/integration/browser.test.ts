@@ -43,39 +43,45 @@ describe('Pending Uploads in the browser', function () {
   });
 
   it('right-click a file never uploaded, Mark as Uploaded: its tooltip says so, its menu offers Upload in Its Place', async () => {
-    const row = '.monaco-list-row:has-text("backdrop-blue.png")';
-    await ui({ waitFor: row });
-    await ui({ rightClick: row });
-    const mark = '.monaco-menu .action-item:has-text("Mark as Uploaded")';
-    await ui({ waitFor: mark });
-    await ui({ click: mark });
-    // The test host hides notification toasts: the row's tooltip says it, and its menu offers the way out.
-    const icon = `${row} .codicon-error`;
-    await ui({ waitFor: icon }).catch(async (e) => {
-      console.log('DEBUG icon', String(e), JSON.stringify(await ui({ screenshot: 'debug-icon' })));
-      throw e;
-    });
-    const hover = '.monaco-hover:has-text("MetaStudio has no bytes for this file")';
-    // A hover shows after a pause of the pointer; on a busy machine the first may be missed.
-    for (let attempt = 1; ; attempt++) {
-      await ui({ hover: '.monaco-list-row:has-text("keynote-2025.mp4")' });
-      await ui({ hover: row });
-      const shown = await ui({ waitFor: hover, timeoutMs: 5000 }).then(() => true, () => false);
-      if (shown) {
-        break;
+    // The run may be cut short by a later suite's reload before mocha reports: say what failed now.
+    try {
+      const row = '.monaco-list-row:has-text("backdrop-blue.png")';
+      const away = '.part.sidebar .title-label'; // the pointer off the rows, so no row's tooltip covers another
+      await ui({ waitFor: row });
+      await ui({ hover: away });
+      await ui({ rightClick: row });
+      const mark = '.monaco-menu .action-item:has-text("Mark as Uploaded")';
+      await ui({ waitFor: mark });
+      await ui({ click: mark });
+      // The test host hides notification toasts: the row's tooltip says it, and its menu offers the way out.
+      const icon = `${row} .codicon-error`;
+      await ui({ waitFor: icon });
+      const hover = '.monaco-hover:has-text("MetaStudio has no bytes for this file")';
+      // A hover shows after a pause of the pointer; on a busy machine the first may be missed.
+      for (let attempt = 1; ; attempt++) {
+        await ui({ hover: away });
+        await ui({ hover: row });
+        const shown = await ui({ waitFor: hover, timeoutMs: 5000 }).then(() => true, () => false);
+        if (shown) {
+          break;
+        }
+        if (attempt === 3) {
+          assert.fail('the tooltip of backdrop-blue.png never showed');
+        }
       }
-      if (attempt === 3) {
-        console.log('DEBUG hover', JSON.stringify(await ui({ screenshot: 'debug-hover' })));
-        assert.fail('the tooltip of backdrop-blue.png never showed');
-      }
+      const [text] = (await ui({ texts: hover })).texts ?? [];
+      assert.match(text, /has not been uploaded/);
+      assert.doesNotMatch(text, /may already be confirmed or deleted/);
+      await ui({ screenshot: 'pending-not-uploaded' });
+      assert.equal(emulator.state.files.find((f) => f.file_id === DEMO_IDS.backdropMain)?.state, 'CREATING');
+      await ui({ hover: away });
+      await ui({ rightClick: row });
+      await ui({ waitFor: '.monaco-menu .action-item:has-text("Upload a Local File in Its Place")' });
+      await ui({ press: 'Escape' });
+    } catch (error) {
+      console.log(`browser test failed: ${String(error)}`);
+      await ui({ screenshot: 'not-uploaded-failure' }).catch(() => undefined);
+      throw error;
     }
-    const [text] = (await ui({ texts: hover })).texts ?? [];
-    assert.match(text, /has not been uploaded/);
-    assert.doesNotMatch(text, /may already be confirmed or deleted/);
-    await ui({ screenshot: 'pending-not-uploaded' });
-    assert.equal(emulator.state.files.find((f) => f.file_id === DEMO_IDS.backdropMain)?.state, 'CREATING');
-    await ui({ rightClick: row });
-    await ui({ waitFor: '.monaco-menu .action-item:has-text("Upload a Local File in Its Place")' });
-    await ui({ press: 'Escape' });
   });
 });
