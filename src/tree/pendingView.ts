@@ -2,6 +2,7 @@
 // auto-refresh that runs only while the view is visible.
 import vscode = require('vscode');
 import type { PendingUploads } from '../pending/model';
+import { RefreshGate } from '../pending/refreshGate';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';
 import { readSettings } from '../settings';
@@ -13,20 +14,13 @@ export const VIEW_ID = 'metastudio.pending';
 /** A refresh silent this long past the request timeout is taken for stuck. */
 const STUCK_MARGIN_MS = 5_000;
 
-interface Refresh {
-  promise: Promise<void>;
-  controller: AbortController;
-  /** When the last page arrived (or the refresh started). */
-  lastActivity: number;
-}
-
 export class PendingView implements vscode.Disposable {
   readonly tree: PendingTreeProvider;
   readonly treeView: vscode.TreeView<PendingNode>;
   /** Takes files and folders dropped on the view. */
   readonly drop = new PendingDropController();
   private timer?: NodeJS.Timeout;
-  private refreshing?: Refresh;
+  private readonly gate = new RefreshGate(() => readSettings().timeoutMs + STUCK_MARGIN_MS);
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
@@ -43,65 +37,52 @@ export class PendingView implements vscode.Disposable {
   }
 
   private loadIfShown(): void {
-    if (this.treeView.visible && !this.model.isLoaded && this.session.state === 'ready' && !this.refreshing) {
+    if (this.treeView.visible && !this.model.isLoaded && this.session.state === 'ready' && !this.gate.busy) {
       void this.refresh().catch(() => undefined);
     }
   }
 
   /**
-   * Reads the pending uploads from MetaStudio; one refresh at a time, the others join it. One that
-   * has read nothing for longer than the request timeout is stuck: the next refresh cancels it and
-   * starts over. Rows show as pages arrive; the view's message counts the assets read.
+   * Reads the pending uploads from MetaStudio; one refresh at a time, the others join it, and one
+   * silent for longer than the request timeout is replaced (refreshGate.ts). Rows show as pages
+   * arrive; the view's message counts the assets read.
    */
   refresh(): Promise<void> {
-    const running = this.refreshing;
-    if (running && Date.now() - running.lastActivity <= readSettings().timeoutMs + STUCK_MARGIN_MS) {
-      return running.promise;
-    }
-    running?.controller.abort();
-    const entry: Refresh = { controller: new AbortController(), lastActivity: Date.now(), promise: Promise.resolve() };
-    this.refreshing = entry;
+    const promise = this.gate.run((signal) => this.status.track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(signal))));
     void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
-    entry.promise = this.status
-      .track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(entry)))
-      .catch((error: unknown) => {
-        if ((error as { kind?: string }).kind !== 'cancelled') {
-          throw error;
-        }
-      })
-      .finally(() => {
-        if (this.refreshing === entry) {
-          this.refreshing = undefined;
-          this.treeView.message = undefined;
-          void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', false);
-        }
-      });
-    return entry.promise;
+    void promise.finally(() => {
+      if (!this.gate.busy) {
+        this.treeView.message = undefined;
+        void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', false);
+      }
+    }).catch(() => undefined);
+    return promise;
   }
 
   /** Cancel Refresh: the list read so far stays as it was before the refresh. */
   cancelRefresh(): void {
-    this.refreshing?.controller.abort();
+    this.gate.cancel();
   }
 
-  private read(entry: Refresh): Promise<void> {
+  /** One refresh on the client of a lease; signing out stops it as Cancel Refresh does. */
+  private read(cancel: AbortSignal): Promise<void> {
     return this.session.use(async (client, signedOut) => {
-    const signal = AbortSignal.any([entry.controller.signal, signedOut]);
-    try {
-      await this.model.refresh(client, signal, (assets) => {
-        entry.lastActivity = Date.now();
-        if (this.refreshing === entry) {
-          this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
+      const signal = AbortSignal.any([cancel, signedOut]);
+      try {
+        await this.model.refresh(client, signal, (assets) => {
+          this.gate.alive();
+          if (!signal.aborted) {
+            this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
+          }
+        });
+        this.session.accepted();
+        await this.uploads.reconcile(client, this.model.serverFileIds());
+      } catch (error) {
+        if ((error as { kind?: string }).kind === 'auth') {
+          this.session.rejected();
         }
-      });
-      this.session.accepted();
-      await this.uploads.reconcile(client, this.model.serverFileIds());
-    } catch (error) {
-      if ((error as { kind?: string }).kind === 'auth') {
-        this.session.rejected();
+        throw error;
       }
-      throw error;
-    }
     });
   }
 
