@@ -9,9 +9,9 @@ Runs the MetaStudio emulator (MetaStudio, IAM and OBS on one loopback port) unti
   --seed demo|none           start with the demo assets or none (default: none)
   --review auto|awaiting|manual|block   what a confirmed CREATED becomes (default: auto)
   --rate-limit N             requests per second per project (default 0: off)
-  --fault-500 R, --fault-503 R, --fault-429 R, --fault-reset R, --fault-lost R   fault rates from 0 to 1
+  --fault-500 R, --fault-503 R, --fault-429 R, --fault-reset R, --fault-lost R, --fault-replaced R   fault rates from 0 to 1
   --latency-ms N --latency-rate R       delay that share of requests
-  --bad-body R --bad-body-kind html|empty|truncated|huge   broken answers
+  --bad-body R --bad-body-kind html|empty|truncated|huge|portal   broken answers
   --obs-reset-after N, --obs-stall-after N   cut or stall every OBS PUT after N bytes
   --fault-obs                also apply the rate faults to OBS PUTs
   --random-seed N            seed of the fault generator (default 1)
@@ -25,6 +25,7 @@ const NUMERIC_FAULTS: Record<string, keyof Faults> = {
   '--fault-429': 'error429',
   '--fault-reset': 'reset',
   '--fault-lost': 'lostResponse',
+  '--fault-replaced': 'replacedAnswer',
   '--latency-ms': 'latencyMs',
   '--latency-rate': 'latencyRate',
   '--bad-body': 'badBody',
