@@ -114,7 +114,7 @@ describe('The list is the truth', function () {
 
   it('uploads a file again after a failure into a free asset name, not "asset name already exists"', async () => {
     const talk = write('talk.mp4', 256 * 1024);
-    suite.emulator.setFaults({ obsResetAfterBytes: 1024 });
+    suite.emulator.setFaults({ obsEarlyAnswer: 403 }); // OBS refuses the PUT: the upload is confirmed FAILED
     await withAnswers({ quickPick: newAsset }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
     suite.emulator.setFaults({});
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_name === 'talk')?.asset_state, 'FAILED');

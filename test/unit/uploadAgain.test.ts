@@ -78,7 +78,7 @@ describe('uploading again against the emulator', function () {
   describe('retry keeps what the first try had', () => {
     it('a PAGE of a PPT asset fails, and the retry (the asset read again) goes to the same asset as PAGE', async () => {
       const deck = await client.showAsset(DEMO_IDS.deckAsset);
-      emulator.setFaults({ obsResetAfterBytes: 100 });
+      emulator.setFaults({ obsEarlyAnswer: 403 }); // OBS refuses the PUT: the upload is confirmed FAILED
       const first = await uploader().upload(local('page-1.png', 5000), { kind: 'existing', asset: deck, category: 'PAGE' });
       emulator.setFaults({});
       assert.equal(first.state, 'FAILED');
@@ -93,7 +93,7 @@ describe('uploading again against the emulator', function () {
     });
 
     it('a MAIN that failed frees its place: the retry into the same asset is accepted', async () => {
-      emulator.setFaults({ obsResetAfterBytes: 100 });
+      emulator.setFaults({ obsEarlyAnswer: 403 }); // OBS refuses the PUT: the upload is confirmed FAILED
       const first = await uploader().upload(local('talk.mp4', 5000), { kind: 'new', assetName: 'Talk', assetType: 'VIDEO' });
       emulator.setFaults({});
       assert.equal(first.state, 'FAILED');
@@ -127,7 +127,7 @@ describe('uploading again against the emulator', function () {
 
   describe('asset names already taken', () => {
     it('a second upload of the same file after a failure gets a free name; two files of one base name in a batch get two', async () => {
-      emulator.setFaults({ obsResetAfterBytes: 100 });
+      emulator.setFaults({ obsEarlyAnswer: 403 }); // OBS refuses the PUT: the upload is confirmed FAILED
       await uploader().upload(local('talk.mp4', 5000), { kind: 'new', assetName: 'talk', assetType: 'VIDEO' });
       emulator.setFaults({});
       await assert.rejects(client.createDigitalAsset({ asset_name: 'talk', asset_type: 'VIDEO' }), (e: MetaStudioError) => e.errorCode === 'MSS.10001005');
