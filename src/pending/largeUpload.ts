@@ -125,7 +125,7 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
       await save(record);
     } catch (error) {
       moving.delete(part.number);
-      if (error instanceof MetaStudioError && !isCancelled(error) && isRefusal(error)) {
+      if (error instanceof MetaStudioError && !isCancelled(error) && isPartRefusal(error)) {
         refusal ??= error;
         stop.abort();
       }
@@ -165,8 +165,8 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
   return host.finish(record, 'CREATED');
 }
 
-/** OBS said no for good (an expired or altered URL, a bad request): sending again cannot help. */
-function isRefusal(error: MetaStudioError): boolean {
+/** OBS said no to a part for good (an expired or altered URL, a bad request): sending again cannot help. */
+function isPartRefusal(error: MetaStudioError): boolean {
   return !error.retryable && (error.kind === 'http' || error.kind === 'auth');
 }
 

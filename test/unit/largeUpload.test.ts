@@ -190,8 +190,10 @@ describe('large files against the emulator', function () {
     });
     emulator.setFaults({});
     assert.equal(result.state, 'CANCELLED');
-    assert.equal(serverFile(result.fileId)?.state, 'CANCELLED');
+    assert.deepEqual(emulator.state.confirms.filter((c) => c.file_id === result.fileId).map((c) => [c.state, c.status]), [['CANCELLED', 200]]);
     assert.equal(serverFile(result.fileId)?.uploaded, false);
+    // The asset this upload made holds nothing now: it goes too, so no empty asset is left behind.
+    assert.equal(serverFile(result.fileId)?.state, 'DELETED');
     assert.deepEqual(await records.list(), []);
   });
 

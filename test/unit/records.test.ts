@@ -203,6 +203,21 @@ describe('the truth of confirms and records', function () {
       });
     }
 
+    for (const [fault, applied] of [['lostResponse', true], ['error503', false]] as const) {
+      it(`CreateLargeFile with ${fault}: the record stays; the refresh ${applied ? 'adopts the file by name and size (a large file has no MD5)' : 'drops it'}`, async () => {
+        const target = await existing(DEMO_IDS.deckAsset, 'COVER');
+        const uploader = new Uploader(client(), records, urls, { putRetries: 0, largeFileBytes: 1000 });
+        emulator.setFaults({ [fault]: 1 });
+        await assert.rejects(uploader.upload(local('deck-notes.pdf', 5000), { ...target, category: 'OTHER' }));
+        emulator.setFaults({});
+        assert.equal((await records.list()).length, 1, 'kept while the outcome is unknown');
+        const made = emulator.state.files.find((f) => f.file_name === 'deck-notes.pdf');
+        assert.equal(!!made, applied);
+        await reconcileRecords(client(), records, urls, await records.list(), new Set());
+        assert.deepEqual((await records.list()).map((r) => r.fileId), applied ? [made!.file_id] : []);
+      });
+    }
+
     it('a refusal by MetaStudio (4xx with its code) drops the record at once: nothing was created', async () => {
       const keynote = await client().showAsset(DEMO_IDS.keynoteAsset);
       const uploader = new Uploader(client(), records, urls, { putRetries: 0 });
