@@ -14,7 +14,7 @@ const KEYS: Record<string, readonly string[] | undefined> = {
   'POST /__admin/clock': ['offsetMs'],
   'POST /__admin/rate-limit': ['perSecond'],
   'POST /__admin/reset': ['seed'],
-  'POST /__admin/seed-bulk': ['assets', 'filesPerAsset', 'uploaded', 'projectId'],
+  'POST /__admin/seed-bulk': ['assets', 'filesPerAsset', 'uploaded', 'mixed', 'projectId'],
   'POST /__admin/seed-assets': ['assets', 'projectId'],
   'POST /__admin/review': ['mode'],
 };

@@ -466,6 +466,16 @@ describe('emulator', function () {
       assert.equal(state.assets[0].project_id, P);
     });
 
+    it('seeds bulk assets in mixed states over HTTP, as the listing benchmark asks', async () => {
+      await admin('reset', { seed: 'none' });
+      const seeded = await admin('seed-bulk', { assets: 8, filesPerAsset: 2, uploaded: false, mixed: true });
+      assert.equal(seeded.status, 200, JSON.stringify(seeded.json));
+      const { state } = (await admin('state')).json;
+      const states = new Set(state.assets.map((a: { asset_state: string }) => a.asset_state));
+      assert.deepEqual([...states].sort(), ['ACTIVED', 'CREATING', 'FAILED', 'UNACTIVED']);
+      assert.equal(seeded.json.files.length, state.files.filter((f: { state: string }) => f.state === 'CREATING').length);
+    });
+
     it('prints its options and exits 0 on --help', async () => {
       const help = spawn(process.execPath, [path.join(__dirname, '../emulator/main.js'), '--help']);
       let text = '';
