@@ -24,7 +24,7 @@ export interface PutOptions {
   signal?: AbortSignal;
   /** Called as bytes leave; throttle in the caller. */
   onProgress?: (sentBytes: number) => void;
-  /** The longest wait for an answer, and the base of the attempt's deadline (see `putDeadlineMs`). */
+  /** The longest pause in OBS's answer once it comes, and the base of the attempt's deadline (see `putDeadlineMs`), in ms. */
   timeoutMs?: number;
 }
 
@@ -67,7 +67,11 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
         headers: signedHeaders(options),
         body: counter,
         signal,
-        headersTimeout: timeoutMs,
+        // undici's headers timer starts when the request leaves and runs while the body is still
+        // being sent (it is only refreshed when a write waits, once per chunk), so it would cut a
+        // steady upload whose body takes longer than timeoutMs. The attempt's deadline bounds it,
+        // a stall included; the answer's body must then keep coming.
+        headersTimeout: deadlineMs,
         bodyTimeout: timeoutMs,
       });
       status = response.statusCode;
@@ -108,18 +112,33 @@ function signedHeaders(options: PutOptions): Record<string, string> {
   };
 }
 
+/**
+ * OBS error codes we act on: the advice given with them, and whether the failure is transient (the
+ * PUT is tried again, then left to resume) rather than a refusal (the file is confirmed FAILED). A
+ * transient code is transient whatever its HTTP status: OBS answers 400 RequestTimeout when the
+ * client's connection went quiet. Source: the OBS API reference, "Error Codes" (the S3 codes).
+ */
+export const OBS_ERROR_CODES: Readonly<Record<string, { transient: boolean; hint?: string }>> = {
+  SignatureDoesNotMatch: { transient: false, hint: 'The upload URL does not match the Content-Type or Content-MD5 sent, or has been altered: create the file again.' },
+  AccessDenied: { transient: false, hint: 'The upload URL has expired (they last 24 hours) or was refused: create the file again.' },
+  BadDigest: { transient: false, hint: 'The bytes that arrived do not match the file\'s MD5: the file may have changed during the upload.' },
+  // 400: the connection was not read from or written to in time.
+  RequestTimeout: { transient: true, hint: 'The connection to OBS went quiet: resume the upload.' },
+  // 400: fewer bytes arrived than Content-Length said (the connection broke during the body).
+  IncompleteBody: { transient: true, hint: 'The connection broke during the upload: resume it.' },
+  // 409: a conflicting operation on the same object is in progress; OBS says to try again.
+  OperationAborted: { transient: true, hint: 'OBS was busy with the same file: resume the upload in a moment.' },
+  InternalError: { transient: true, hint: 'OBS had an internal error: resume the upload in a moment.' },
+  SlowDown: { transient: true, hint: 'OBS asked to slow down: resume the upload in a moment.' },
+  ServiceUnavailable: { transient: true, hint: 'OBS was unavailable: resume the upload in a moment.' },
+};
+
 /** OBS answers in XML: <Error><Code>SignatureDoesNotMatch</Code><Message>…</Message>. */
-function obsError(status: number, text: string, requestId?: string, retryAfter?: string): MetaStudioError {
+export function obsError(status: number, text: string, requestId?: string, retryAfter?: string): MetaStudioError {
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-  const hints: Record<string, string> = {
-    SignatureDoesNotMatch: 'The upload URL does not match the Content-Type or Content-MD5 sent, or has been altered: create the file again.',
-    AccessDenied: 'The upload URL has expired (they last 24 hours) or was refused: create the file again.',
-    SlowDown: 'OBS asked to slow down: resume the upload in a moment.',
-    ServiceUnavailable: 'OBS was unavailable: resume the upload in a moment.',
-    BadDigest: 'The bytes that arrived do not match the file\'s MD5: the file may have changed during the upload.',
-  };
-  const hint = code && hints[code] ? ' ' + hints[code] : '';
+  const known = code !== undefined && Object.hasOwn(OBS_ERROR_CODES, code) ? OBS_ERROR_CODES[code] : undefined;
+  const hint = known?.hint ? ' ' + known.hint : '';
   const what = code ? `${code}${message ? ' ' + message.replace(/\.+$/, '') : ''}` : `HTTP ${status}`;
   return new MetaStudioError(redact(`Upload to OBS failed: ${what}.${hint}${requestId ? ` (HTTP ${status}, request ${requestId})` : ''}`), {
     kind: status === 403 ? 'auth' : 'http',
@@ -128,7 +147,7 @@ function obsError(status: number, text: string, requestId?: string, retryAfter?:
     errorCode: code,
     errorMsg: message,
     requestId,
-    retryable: status >= 500 || status === 429,
+    retryable: known ? known.transient : status >= 500 || status === 429,
     retryAfter,
   });
 }

@@ -67,7 +67,7 @@ const FAULT_CHECKS: Record<keyof Faults, { ok: (value: unknown) => boolean; says
   latencyMs: amount, obsResetAfterBytes: amount, obsStallAfterBytes: amount, obsBytesPerSecond: amount, trickleIntervalMs: amount, obsUnavailableMs: amount, obsRetryAfterSeconds: amount,
   badBodyKind: { ok: (v) => BAD_BODY_KINDS.includes(v as BadBodyKind), says: `one of ${BAD_BODY_KINDS.join(', ')}` },
   obs: { ok: (v) => typeof v === 'boolean', says: 'true or false' },
-  obsEarlyAnswer: status([403, 503]),
+  obsEarlyAnswer: status([400, 403, 503]),
   proxyRefuse: { ok: (v) => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599, says: 'an HTTP status from 400 to 599' },
   proxyAuth: { ok: (v) => typeof v === 'string' && v.includes(':'), says: 'a "user:password" string' },
   obsCutParts: {
@@ -174,12 +174,18 @@ export async function writeTrickle(res: ServerResponse, status: number, body: st
 /** Linger after an early answer before the reset, as servers do, so the client can read what was said. */
 const EARLY_ANSWER_LINGER_MS = 200;
 
+const EARLY_ANSWERS = {
+  400: ['RequestTimeout', 'Your socket connection to the server was not read from or written to within the timeout period.'],
+  403: ['AccessDenied', 'Request has expired'],
+  503: ['SlowDown', 'Please reduce your request rate.'],
+} as const;
+
 /**
  * Answers an OBS PUT before reading its body, then resets the connection with the body still
  * coming: the refusal is on the wire, the PUT's write fails.
  */
-export function writeEarlyAnswer(req: IncomingMessage, res: ServerResponse, status: 403 | 503, requestId: string, onReset: () => void): void {
-  const [code, message] = status === 403 ? ['AccessDenied', 'Request has expired'] : ['SlowDown', 'Please reduce your request rate.'];
+export function writeEarlyAnswer(req: IncomingMessage, res: ServerResponse, status: 400 | 403 | 503, requestId: string, onReset: () => void): void {
+  const [code, message] = EARLY_ANSWERS[status];
   const xml = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`;
   res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': String(Buffer.byteLength(xml)) });
   onReset();

@@ -54,8 +54,12 @@ export interface Faults {
   obsUnavailableMs?: number;
   /** Seconds sent as Retry-After with that 503; none when unset (OBS usually sends none). */
   obsRetryAfterSeconds?: number;
-  /** Every OBS PUT is answered with this status (403 AccessDenied, 503 SlowDown) before its body is read, then the connection is reset. */
-  obsEarlyAnswer?: 403 | 503;
+  /**
+   * Every OBS PUT is answered with this status (400 RequestTimeout, as OBS says when a client's
+   * connection goes quiet; 403 AccessDenied; 503 SlowDown) before its body is read, then the
+   * connection is reset.
+   */
+  obsEarlyAnswer?: 400 | 403 | 503;
   /** The forward proxy (Emulator.proxyUrl) answers every CONNECT with this status (407, 403, 502). */
   proxyRefuse?: number;
   /** `user:password` the forward proxy wants (Basic); 407 without it. */

@@ -3,12 +3,16 @@
 // settings change and a proxy toggle in the middle) with its figures.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, type ClientEvent, type MetaStudioClientOptions } from '../../src/client';
 import { runBatch } from '../../src/client/batch';
+import { createDispatcher } from '../../src/client/dispatcher';
 import { ClientLeases } from '../../src/client/leases';
+import { MIN_PUT_BYTES_PER_SECOND, obsError, putFile } from '../../src/client/obs';
 import { FileRecordStore, MemoryUrlVault } from '../../src/pending/records';
 import { Uploader } from '../../src/pending/upload';
 import { UploadLocks } from '../../src/pending/uploadLock';
@@ -155,6 +159,77 @@ describe('resilience', function () {
         }
       });
     }
+  });
+
+  describe('OBS codes that say "try again" leave the upload resumable', () => {
+    it('retries a 400 RequestTimeout, then keeps the record to resume instead of confirming FAILED', async () => {
+      const client = new MetaStudioClient(options({ retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } }));
+      const records = new FileRecordStore(path.join(dir, 'records'));
+      emulator.setFaults({ obsEarlyAnswer: 400 });
+      const u = new Uploader(client, records, new MemoryUrlVault(), { putRetries: 1 });
+      const error = await u.upload(file('quiet.mp4', 16 * KiB), { kind: 'new', assetName: 'Quiet', assetType: 'VIDEO' }).then(() => undefined, (e: MetaStudioError) => e);
+      assert.ok(error instanceof MetaStudioError, 'not confirmed FAILED');
+      assert.equal(error.errorCode, 'RequestTimeout');
+      assert.match(error.message, /quiet\.mp4 stays pending under This machine: Resume uploads it again\.$/);
+      assert.equal(puts(), 2, 'tried again once');
+      const [kept] = await records.list();
+      assert.equal(serverFile(kept.fileId!)?.state, 'CREATING');
+      emulator.setFaults({});
+      assert.equal((await u.resume(kept)).state, 'CREATED');
+      await client.close();
+    });
+
+    it('classifies each transient OBS code as retryable whatever its status, and refusals as not', () => {
+      const xml = (code: string) => `<Error><Code>${code}</Code><Message>m</Message></Error>`;
+      for (const [status, code] of [[400, 'RequestTimeout'], [400, 'IncompleteBody'], [409, 'OperationAborted'], [500, 'InternalError'], [503, 'SlowDown'], [503, 'ServiceUnavailable']] as const) {
+        assert.equal(obsError(status, xml(code)).retryable, true, code);
+      }
+      for (const [status, code] of [[403, 'SignatureDoesNotMatch'], [403, 'AccessDenied'], [400, 'BadDigest'], [400, 'InvalidArgument']] as const) {
+        assert.equal(obsError(status, xml(code)).retryable, false, code);
+      }
+    });
+  });
+
+  describe('a PUT runs as long as its bytes keep moving', () => {
+    it('finishes an upload OBS reads steadily, slower than the timeout allows for the whole body but above the minimum rate', async () => {
+      // 768 KiB read at 256 KiB/s (4x the minimum rate) takes about 3 s; the timeout is 0.5 s.
+      const rate = 4 * MIN_PUT_BYTES_PER_SECOND;
+      const server = createServer((req, res) => {
+        req.on('data', (chunk: Buffer) => {
+          req.pause();
+          setTimeout(() => req.resume(), (chunk.length / rate) * 1000);
+        });
+        req.on('end', () => res.writeHead(200, { ETag: '"steady"' }).end());
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const dispatcher = createDispatcher({});
+      try {
+        const size = 768 * KiB;
+        const result = await putFile({ uploadUrl: `http://127.0.0.1:${port}/bucket/steady?sig=1`, path: file('steady.bin', size), size, md5: 'x', contentType: 'application/octet-stream', dispatcher, timeoutMs: 500 });
+        assert.equal(result.etag, '"steady"');
+      } finally {
+        await dispatcher.close();
+        server.close();
+      }
+    });
+
+    it('still ends a PUT whose body stops moving, as a timeout to resume', async () => {
+      const server = createServer((req) => req.pause()); // reads nothing, never answers
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const dispatcher = createDispatcher({});
+      try {
+        const size = 256 * KiB; // its deadline: 0.2 s plus 4 s at the minimum rate
+        const error = await putFile({ uploadUrl: `http://127.0.0.1:${port}/bucket/stalled?sig=1`, path: file('stalled.bin', size), size, md5: 'x', contentType: 'application/octet-stream', dispatcher, timeoutMs: 200 }).then(() => undefined, (e: MetaStudioError) => e);
+        assert.equal(error?.kind, 'timeout');
+        assert.equal(error?.retryable, true);
+      } finally {
+        await dispatcher.destroy();
+        server.closeAllConnections();
+        server.close();
+      }
+    });
   });
 
   describe('every attempt has a deadline', () => {
