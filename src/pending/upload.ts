@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
-import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError } from '../client/errors';
+import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError } from '../client/errors';
 import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, LIVE_FILE_STATES, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
 import { reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
@@ -130,7 +130,7 @@ export class Uploader {
       updatedAt: this.now(),
     };
     try {
-      const result = await this.working(record, () => (large ? createLargeAndPut(this.largeHost(), record, options) : this.createAndPut(record, options)));
+      const result = await this.working(record, options, (opts) => (large ? createLargeAndPut(this.largeHost(), record, opts) : this.createAndPut(record, opts)));
       if (made && result.state === 'CANCELLED') {
         await this.dropEmptyAsset(made);
       }
@@ -169,7 +169,7 @@ export class Uploader {
       client: this.client,
       urls: this.urls,
       save: (record) => this.save(record),
-      remove: (id) => this.records.remove(id),
+      remove: (id) => (this.lostLocks.has(id) ? Promise.resolve() : this.records.remove(id)),
       finish: (record, state) => this.finish(record, state),
       now: () => this.now(),
       partsInFlight: this.options.partsInFlight ?? 4,
@@ -211,7 +211,7 @@ export class Uploader {
 
   /** Picks up where a record stopped: re-PUT while the URL is valid and the file unchanged, or just confirm. */
   resume(record: UploadRecord, options: UploadOptions = {}): Promise<UploadResult> {
-    return this.working(record, () => this.resumeNow(record, options));
+    return this.working(record, options, (opts) => this.resumeNow(record, opts));
   }
 
   private async resumeNow(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
@@ -267,18 +267,29 @@ export class Uploader {
     await this.urls.delete(record.id);
   }
 
-  /** Marks the record as worked on while `work` runs, so that no second Resume starts beside it. */
-  private async working<T>(record: UploadRecord, work: () => Promise<T>): Promise<T> {
+  /**
+   * Marks the record as worked on while `work` runs, so that no second Resume starts beside it, and
+   * holds its lock against other windows. If another window takes the lock over (this one slept past
+   * its heartbeat), the work stops as if stopped from outside and leaves the record to that window.
+   */
+  private async working<T>(record: UploadRecord, options: UploadOptions, work: (options: UploadOptions) => Promise<T>): Promise<T> {
     if (this.options.active?.has(record.id)) {
       throw inputError(`${record.fileName} is already being uploaded.`);
     }
-    const release = this.options.locks ? await this.options.locks.acquire(record.id) : async () => undefined;
+    const lost = new AbortController();
+    const release = this.options.locks
+      ? await this.options.locks.acquire(record.id, () => {
+        this.lostLocks.add(record.id);
+        lost.abort(stoppedError(`Another window took over the upload of ${record.fileName}; it goes on there.`));
+      })
+      : async () => undefined;
     if (!release) {
       throw inputError(`${record.fileName} is being uploaded in another window; it can be resumed there, or here once that window is closed.`);
     }
+    this.lostLocks.delete(record.id);
     this.options.active?.add(record.id);
     try {
-      return await work();
+      return await work({ ...options, signal: options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal });
     } finally {
       this.options.active?.delete(record.id);
       await release().catch(() => undefined);
@@ -361,7 +372,13 @@ export class Uploader {
     }
   }
 
+  /** Records whose lock another window took over: this window no longer writes them. */
+  private readonly lostLocks = new Set<string>();
+
   private save(record: UploadRecord): Promise<void> {
+    if (this.lostLocks.has(record.id)) {
+      return Promise.resolve();
+    }
     record.updatedAt = this.now();
     return this.records.save(record);
   }

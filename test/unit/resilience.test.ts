@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, type ClientEvent, type MetaStudioClientOptions } from '../../src/client';
@@ -292,7 +292,9 @@ describe('resilience', function () {
       assert.equal(emulator.counters.obsStored, 1, 'one full PUT');
       assert.equal(emulator.state.confirms.length, 1);
       // A window on another machine that stopped beating: after a while another window takes its lock over.
-      writeFileSync(path.join(storage, 'locks', 'gone.lock'), JSON.stringify({ owner: 'crashed', heartbeatAt: Date.now() - 60_000, pid: 1, host: 'elsewhere' }));
+      const gone = path.join(storage, 'locks', 'gone.lock');
+      writeFileSync(gone, JSON.stringify({ owner: 'crashed', token: 'gone', pid: 1, host: 'elsewhere' }));
+      utimesSync(gone, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000)); // its last beat
       const release = await locksB.acquire('gone');
       assert.ok(release, 'a stale lock is taken over');
       await release!();
