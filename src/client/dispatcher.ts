@@ -3,6 +3,7 @@
 // HTTP(S)_PROXY or http.proxy say.
 import { isIP } from 'node:net';
 import { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { inputError } from './errors';
 
 export interface ProxySettings {
   /** `http://[user[:password]@]host:port`; empty means the HTTP(S)_PROXY environment variables, if any. */
@@ -17,31 +18,54 @@ export interface ProxySettings {
 export function createDispatcher(settings: ProxySettings = {}): Dispatcher {
   const tls = settings.strictSSL === false ? { rejectUnauthorized: false } : undefined;
   const common = { keepAliveTimeout: 30_000, connect: { timeout: settings.connectTimeoutMs ?? 10_000, ...tls } };
-  const env = process.env;
-  const proxy = settings.proxy?.trim() || undefined;
-  const httpsProxy = proxy ?? env.https_proxy ?? env.HTTPS_PROXY;
-  const httpProxy = proxy ?? env.http_proxy ?? env.HTTP_PROXY;
-  if (!httpsProxy && !httpProxy) {
+  const http = proxyFor('http', settings.proxy);
+  const https = proxyFor('https', settings.proxy) ?? http; // as undici does: HTTP_PROXY alone serves both schemes
+  if (!http && !https) {
     return new Agent(common);
   }
-  const token = proxyAuthorization(httpsProxy ?? httpProxy);
-  const proxied = new EnvHttpProxyAgent({
+  const noProxy = settings.noProxy?.length ? [...settings.noProxy].join(',') : undefined;
+  // One agent per proxy, so that each proxy gets only its own credentials (an HTTPS_PROXY password
+  // never goes to the HTTP_PROXY), and the same URL for both schemes so undici reads no variable.
+  const through = (proxy: Proxy) => new EnvHttpProxyAgent({
     ...common,
-    httpProxy,
-    httpsProxy,
-    noProxy: settings.noProxy?.length ? [...settings.noProxy].join(',') : undefined,
+    httpProxy: proxy.url,
+    httpsProxy: proxy.url,
+    noProxy,
     requestTls: tls,
     proxyTls: tls,
-    ...(token ? { token } : {}),
+    ...(proxy.token ? { token: proxy.token } : {}),
   });
-  return new LoopbackDirect(new Agent(common), proxied);
+  const direct = new Agent(common);
+  const httpAgent = http ? through(http) : direct;
+  return new ByOrigin(direct, httpAgent, https && https.url !== http?.url ? through(https) : httpAgent);
+}
+
+interface Proxy {
+  url: string;
+  token?: string;
+}
+
+/**
+ * The proxy for origins of `scheme`: http.proxy when set (both schemes), else the environment's
+ * variable (lower case first, as curl). Throws an input MetaStudioError naming the setting, never
+ * its value, when the user name or password is not valid percent-encoding.
+ */
+function proxyFor(scheme: 'http' | 'https', setting: string | undefined): Proxy | undefined {
+  const env = process.env;
+  const [source, url] = setting?.trim()
+    ? ['http.proxy', setting.trim()]
+    : [[`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`].find((name) => env[name]), undefined];
+  const value = url ?? (source ? env[source] : undefined);
+  return value && source ? { url: value, token: proxyAuthorization(value, source) } : undefined;
 }
 
 /**
  * `Basic user:password` for a proxy URL with a user name. undici sends credentials only when both
  * are there; a user without a password (`http://alice@proxy:3128`) authenticates as that user.
+ * `source` names where the URL came from (`http.proxy`, `HTTPS_PROXY`) in the error thrown when
+ * the user or password is not valid percent-encoding (a bare `%`).
  */
-export function proxyAuthorization(proxyUrl: string | undefined): string | undefined {
+export function proxyAuthorization(proxyUrl: string | undefined, source = 'http.proxy'): string | undefined {
   let url: URL;
   try {
     url = new URL(proxyUrl ?? '');
@@ -51,10 +75,14 @@ export function proxyAuthorization(proxyUrl: string | undefined): string | undef
   if (!url.username) {
     return undefined;
   }
-  return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  try {
+    return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+  } catch {
+    throw inputError(`The proxy user or password in ${source} is not valid in a URL: write each % in it as %25 (and @ as %40, : as %3A).`);
+  }
 }
 
-/** 127.0.0.0/8, ::1, ::ffff:127.x and localhost (with or without brackets or a trailing dot). */
+/** 127.0.0.0/8, ::1, IPv4-mapped 127.x (::ffff:127.0.0.1, however written) and localhost (with or without brackets or a trailing dot). */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost')) {
@@ -63,24 +91,34 @@ export function isLoopback(hostname: string): boolean {
   if (isIP(host) === 4) {
     return host.startsWith('127.');
   }
-  return host === '::1' || /^::ffff:127\./.test(host) || /^(0:){5}ffff:7f/.test(host) || /^(0{1,4}:){7}0{0,3}1$/.test(host);
+  if (isIP(host) !== 6) {
+    return false;
+  }
+  // The URL parser writes every IPv6 spelling one way: ::1, and ::ffff:7fxx:xxxx for ::ffff:127.x.x.x.
+  const canonical = new URL(`http://[${host}]/`).hostname.slice(1, -1);
+  return canonical === '::1' || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(canonical);
 }
 
-class LoopbackDirect extends Dispatcher {
-  constructor(private readonly direct: Dispatcher, private readonly proxied: Dispatcher) {
+/** Loopback direct; other origins to the agent of their scheme. */
+class ByOrigin extends Dispatcher {
+  private readonly all: Dispatcher[];
+
+  constructor(private readonly direct: Dispatcher, private readonly http: Dispatcher, private readonly https: Dispatcher) {
     super();
+    this.all = [...new Set([direct, http, https])];
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const origin = typeof options.origin === 'string' ? new URL(options.origin) : options.origin;
-    return (origin && isLoopback(origin.hostname) ? this.direct : this.proxied).dispatch(options, handler);
+    const via = origin && isLoopback(origin.hostname) ? this.direct : origin?.protocol === 'https:' ? this.https : this.http;
+    return via.dispatch(options, handler);
   }
 
   override async close(): Promise<void> {
-    await Promise.all([this.direct.close(), this.proxied.close()]);
+    await Promise.all(this.all.map((d) => d.close()));
   }
 
   override async destroy(): Promise<void> {
-    await Promise.all([this.direct.destroy(), this.proxied.destroy()]);
+    await Promise.all(this.all.map((d) => d.destroy()));
   }
 }

@@ -7,7 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, type ClientEvent, type ProxySettings } from '../../src/client';
-import { isLoopback, proxyAuthorization } from '../../src/client/dispatcher';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { request } from 'undici';
+import { createDispatcher, isLoopback, proxyAuthorization } from '../../src/client/dispatcher';
 import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 
 /** A name that is not loopback: only the proxy (which sends every host to the emulator) can reach it. */
@@ -84,10 +88,11 @@ describe('proxy settings', () => {
       }
     }
     assert.equal(emulator.counters.proxied + emulator.counters.proxyRefused, 0);
-    for (const host of ['127.0.0.1', '127.8.9.10', '[::1]', '::1', 'localhost', 'LOCALHOST.', 'api.localhost', '::ffff:127.0.0.1']) {
+    const mapped = new URL('http://[::ffff:127.0.0.1]:80/').hostname; // the URL parser writes it [::ffff:7f00:1]
+    for (const host of ['127.0.0.1', '127.8.9.10', '[::1]', '::1', 'localhost', 'LOCALHOST.', 'api.localhost', '::ffff:127.0.0.1', mapped, '[::ffff:7f08:90a]', '0:0:0:0:0:ffff:127.0.0.1', '0:0:0:0:0:0:0:1']) {
       assert.ok(isLoopback(host), host);
     }
-    for (const host of ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '::2', REMOTE_HOST]) {
+    for (const host of ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '::2', REMOTE_HOST, '[::ffff:a00:1]', '::ffff:128.0.0.1', '::127.0.0.1', 'fe80::1']) {
       assert.ok(!isLoopback(host), host);
     }
   });
@@ -116,6 +121,80 @@ describe('proxy settings', () => {
     await putThrough({ proxy });
     assert.deepEqual(emulator.counters.proxyUsers, { alice: 1 });
     assert.equal(emulator.counters.proxyRefused, 0);
+  });
+
+  describe('each proxy gets only its own credentials', () => {
+    let saved: Record<string, string | undefined>;
+    let seen: Array<{ proxy: string; authorization: string }>;
+    let servers: Server[];
+    /** A proxy that notes what Proxy-Authorization it got, then refuses (CONNECT or a plain request). */
+    const listeningProxy = async (name: string) => {
+      const server = createServer((req, res) => {
+        seen.push({ proxy: name, authorization: req.headers['proxy-authorization'] ?? '' });
+        res.writeHead(403).end();
+      });
+      server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+        seen.push({ proxy: name, authorization: req.headers['proxy-authorization'] ?? '' });
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const basic = (userPassword: string) => `Basic ${Buffer.from(userPassword).toString('base64')}`;
+    beforeEach(() => {
+      saved = Object.fromEntries(['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'NO_PROXY', 'no_proxy'].map((k) => [k, process.env[k]]));
+      for (const key of Object.keys(saved)) {
+        delete process.env[key];
+      }
+      seen = [];
+      servers = [];
+    });
+    afterEach(() => {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) {
+          delete process.env[key];
+        } else {
+          process.env[key] = value;
+        }
+      }
+      servers.forEach((s) => s.close());
+    });
+
+    it('sends the HTTPS_PROXY user to that proxy only, and the HTTP_PROXY user to its own', async () => {
+      process.env.HTTPS_PROXY = `http://secure:s3cret@${await listeningProxy('https')}`;
+      process.env.HTTP_PROXY = `http://${await listeningProxy('http')}`;
+      const dispatcher = createDispatcher({});
+      await assert.rejects(request(`http://${REMOTE_HOST}/plain`, { dispatcher }));
+      await assert.rejects(request(`https://${REMOTE_HOST}/tls`, { dispatcher }));
+      process.env.HTTP_PROXY = `http://plain:p4ss@${process.env.HTTP_PROXY.slice('http://'.length)}`;
+      process.env.HTTPS_PROXY = process.env.HTTPS_PROXY.replace('secure:s3cret@', '');
+      const swapped = createDispatcher({});
+      await assert.rejects(request(`http://${REMOTE_HOST}/plain`, { dispatcher: swapped }));
+      await assert.rejects(request(`https://${REMOTE_HOST}/tls`, { dispatcher: swapped }));
+      await Promise.all([dispatcher.close(), swapped.close()]);
+      assert.deepEqual(seen, [
+        { proxy: 'http', authorization: '' },
+        { proxy: 'https', authorization: basic('secure:s3cret') },
+        { proxy: 'http', authorization: basic('plain:p4ss') },
+        { proxy: 'https', authorization: '' },
+      ]);
+    });
+
+    it('refuses a proxy password with a bare % in one sentence naming the setting, never the password', () => {
+      for (const [settings, env, source] of [[{ proxy: 'http://alice:50%off@proxy.test:3128' }, undefined, 'http.proxy'], [{}, 'http://alice:50%off@proxy.test:3128', 'HTTPS_PROXY']] as const) {
+        if (env) {
+          process.env.HTTPS_PROXY = env;
+        }
+        assert.throws(() => createDispatcher(settings), (e: MetaStudioError) => {
+          assert.equal(e.kind, 'input');
+          assert.equal(e.message, `The proxy user or password in ${source} is not valid in a URL: write each % in it as %25 (and @ as %40, : as %3A).`);
+          assert.doesNotMatch(e.message, /50%off|alice/);
+          return true;
+        });
+      }
+      assert.equal(proxyAuthorization('http://alice:50%25off@proxy.test:3128'), basic('alice:50%off'));
+    });
   });
 
   it('says the proxy is the trouble when it cannot be reached', async () => {
