@@ -1,6 +1,7 @@
 // Authorizers: how each kind of credentials turns into request headers.
 import type { Credentials } from './credentials';
 import { sign } from './signer';
+import { waitFor } from './sleep';
 import type { Authorizer } from './transport';
 
 export interface IssuedToken {
@@ -13,9 +14,10 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 
 /**
  * `issueToken` exchanges a user name and password for a token (IAM); it is called at most once at
- * a time, and again only when the token is close to expiry or was rejected.
+ * a time, and again only when the token is close to expiry or was rejected. It gets no caller's
+ * signal: the login is shared by every call waiting for it, and each stops waiting on its own.
  */
-export function authorizerFor(credentials: Credentials, issueToken: (signal?: AbortSignal) => Promise<IssuedToken>, now: () => number = Date.now): Authorizer {
+export function authorizerFor(credentials: Credentials, issueToken: () => Promise<IssuedToken>, now: () => number = Date.now): Authorizer {
   switch (credentials.kind) {
     case 'aksk':
       return { headers: async (request, time) => sign(request, credentials, time).headers };
@@ -36,9 +38,9 @@ export function authorizerFor(credentials: Credentials, issueToken: (signal?: Ab
 /**
  * One token at a time. A token rejected by MetaStudio is renewed once, however many calls saw it
  * rejected (a renewal for a token that is no longer the current one just uses the current one). A
- * password IAM refused is not sent again by this cache: every later call fails with that refusal,
- * without a login, until the credentials change (a new client), so a changed password costs one
- * login, not two per call, and does not walk into IAM's lockout.
+ * password IAM refused is not sent again by this cache until the next user action (`retryRefused`):
+ * the calls meanwhile fail with that refusal, without a login, so a changed password costs one login
+ * per user action, not two per call, and does not walk into IAM's lockout.
  */
 class TokenCache implements Authorizer {
   private current?: IssuedToken;
@@ -46,7 +48,7 @@ class TokenCache implements Authorizer {
   private refused?: unknown;
 
   constructor(
-    private readonly issue: (signal?: AbortSignal) => Promise<IssuedToken>,
+    private readonly issue: () => Promise<IssuedToken>,
     private readonly now: () => number,
   ) {}
 
@@ -66,6 +68,10 @@ class TokenCache implements Authorizer {
     return true;
   }
 
+  retryRefused(): void {
+    this.refused = undefined;
+  }
+
   private refresh(signal?: AbortSignal): Promise<IssuedToken> {
     if (this.refused !== undefined) {
       return Promise.reject(this.refused);
@@ -73,7 +79,7 @@ class TokenCache implements Authorizer {
     if (this.current && this.current.expiresAt - TOKEN_MARGIN_MS > this.now()) {
       return Promise.resolve(this.current);
     }
-    this.pending ??= this.issue(signal)
+    this.pending ??= this.issue()
       .then((token) => (this.current = token))
       .catch((error: unknown) => {
         if ((error as { kind?: string }).kind === 'auth') {
@@ -82,6 +88,7 @@ class TokenCache implements Authorizer {
         throw error;
       })
       .finally(() => (this.pending = undefined));
-    return this.pending;
+    this.pending.catch(() => undefined); // a login every caller stopped waiting for still ends quietly
+    return waitFor(this.pending, signal, 'IAM token');
   }
 }

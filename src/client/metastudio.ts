@@ -9,7 +9,7 @@ import { putFile, type PutOptions } from './obs';
 import { reachedState } from './fileStates';
 import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
 import { backoffMs, shouldRetry } from './retry';
-import { sleep } from './sleep';
+import { sleep, waitFor } from './sleep';
 import { foreignAnswerError } from './failures';
 import { header, Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type CreateLargeFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
@@ -70,16 +70,33 @@ export class MetaStudioClient {
       rateLimitPerSecond: options.rateLimitPerSecond ?? defaultRate(options.region),
       secrets: () => [...secretsOf(options.credentials), ...(options.secrets?.() ?? [])],
     });
-    this.authorizer = authorizerFor(options.credentials, (signal) => this.issueToken(signal), options.now);
+    this.authorizer = authorizerFor(options.credentials, () => this.issueToken(), options.now);
   }
 
-  /** The project id: configured, or looked up once from IAM for the region. */
+  /**
+   * The project id: configured, or looked up once from IAM for the region. The lookup is shared by
+   * every caller and runs without any caller's signal; `signal` only stops this caller's wait.
+   */
   projectId(signal?: AbortSignal): Promise<string> {
-    this.project ??= lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer, signal).catch((error) => {
-      this.project = undefined;
-      throw error;
-    });
-    return this.project;
+    if (!this.project) {
+      const lookup = lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer).catch((error) => {
+        if (this.project === lookup) {
+          this.project = undefined;
+        }
+        throw error;
+      });
+      lookup.catch(() => undefined); // a lookup every caller stopped waiting for still ends quietly
+      this.project = lookup;
+    }
+    return waitFor(this.project, signal, 'IAM project lookup');
+  }
+
+  /**
+   * A new user action begins (a command): a password IAM refused may be tried once more, so a
+   * refusal costs one login per user action. Calls within one action share that one login.
+   */
+  newAction(): void {
+    this.authorizer.retryRefused?.();
   }
 
   async confirmFileUpload(fileId: string, state: ConfirmState, options: ConfirmOptions = {}): Promise<ConfirmReceipt> {
@@ -249,12 +266,12 @@ export class MetaStudioClient {
     return answer;
   }
 
-  private async issueToken(signal?: AbortSignal): Promise<IssuedToken> {
+  private async issueToken(): Promise<IssuedToken> {
     const credentials = this.options.credentials;
     if (credentials.kind !== 'password') {
       throw new Error('only password credentials are exchanged for tokens');
     }
-    return createToken(this.transport, this.iamOrigin, credentials, this.region, signal);
+    return createToken(this.transport, this.iamOrigin, credentials, this.region);
   }
 
   /**

@@ -28,6 +28,8 @@ export interface Authorizer {
   headers(request: SignableRequest, time: Date, signal?: AbortSignal): Promise<Record<string, string>>;
   /** Renews what was rejected (an expired token) in the headers `sent`; true when a second attempt is worth it. */
   renew?(sent: Record<string, string>, signal?: AbortSignal): Promise<boolean>;
+  /** A new user action: credentials the server refused may be tried once more (one login). */
+  retryRefused?(): void;
 }
 
 export interface TransportOptions {

@@ -64,7 +64,7 @@ const status = (allowed: number[]) => ({ ok: (v: unknown) => allowed.includes(v 
 /** How each fault's value is checked: a Record, so a fault added to Faults without its check does not compile. */
 const FAULT_CHECKS: Record<keyof Faults, { ok: (value: unknown) => boolean; says: string }> = {
   error500: rate, error503: rate, error429: rate, reset: rate, lostResponse: rate, replacedAnswer: rate, badBody: rate, latencyRate: rate, trickle: rate,
-  latencyMs: amount, obsResetAfterBytes: amount, obsStallAfterBytes: amount, obsBytesPerSecond: amount, trickleIntervalMs: amount, obsUnavailableMs: amount, obsRetryAfterSeconds: amount,
+  latencyMs: amount, obsResetAfterBytes: amount, obsStallAfterBytes: amount, obsBytesPerSecond: amount, trickleIntervalMs: amount, obsUnavailableMs: amount, obsRetryAfterSeconds: amount, iamLatencyMs: amount,
   badBodyKind: { ok: (v) => BAD_BODY_KINDS.includes(v as BadBodyKind), says: `one of ${BAD_BODY_KINDS.join(', ')}` },
   obs: { ok: (v) => typeof v === 'boolean', says: 'true or false' },
   obsEarlyAnswer: status([400, 403, 503]),

@@ -248,6 +248,9 @@ class EmulatorServer implements Emulator {
       }
       after = fault;
     }
+    if (found.route.service === 'iam' && this.faults.faults.iamLatencyMs) {
+      await sleep(this.faults.faults.iamLatencyMs);
+    }
     const reply = await found.route.handle(call);
     if (after === 'lostResponse') {
       this.cut(req);

@@ -50,6 +50,8 @@ export interface Faults {
   /** Rate of MetaStudio answers sent one byte per `trickleIntervalMs` (default 500): they never stall, and take ages. */
   trickle?: number;
   trickleIntervalMs?: number;
+  /** IAM (token, project lookup) answers after this many ms: a slow login. */
+  iamLatencyMs?: number;
   /** For this many ms after the faults are set, every OBS PUT gets 503 SlowDown (its body drained). */
   obsUnavailableMs?: number;
   /** Seconds sent as Retry-After with that 503; none when unset (OBS usually sends none). */

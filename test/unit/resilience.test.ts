@@ -9,6 +9,7 @@ import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, type ClientEvent, type MetaStudioClientOptions } from '../../src/client';
+import { authorizerFor, type IssuedToken } from '../../src/client/auth';
 import { runBatch } from '../../src/client/batch';
 import { createDispatcher } from '../../src/client/dispatcher';
 import { ClientLeases } from '../../src/client/leases';
@@ -253,6 +254,71 @@ describe('resilience', function () {
       assert.equal(results.filter((r) => !r.ok && r.error.kind === 'auth').length, 20);
       assert.equal(events.filter((e) => e.type === 'call' && e.operation === 'IAM token').length, 1);
       assert.equal(emulator.counters.unauthorized, 1);
+    });
+  });
+
+  describe('a refusal costs one login per user action', () => {
+    it('logs in once more for a new user action, never within one', async () => {
+      const files = emulator.seedBulk({ assets: 4, filesPerAsset: 1, uploaded: true });
+      const client = new MetaStudioClient(options({ credentials: { kind: 'password', domainName: DEMO_ACCOUNT.domainName, userName: DEMO_ACCOUNT.userName, password: 'changed-elsewhere' } }));
+      const logins = () => events.filter((e) => e.type === 'call' && e.operation === 'IAM token').length;
+      const batch = () => client.confirmFileUploads(files.map((f) => ({ fileId: f.file_id })), 'CREATED', { concurrency: 2 });
+      await batch();
+      await batch();
+      assert.equal(logins(), 1, 'one action: one login');
+      client.newAction();
+      const results = await batch();
+      assert.equal(logins(), 2, 'the next action tries once more');
+      assert.ok(results.every((r) => !r.ok && r.error.kind === 'auth'));
+      client.newAction();
+      await client.listAssets().catch(() => undefined);
+      assert.equal(logins(), 3);
+      await client.close();
+    });
+  });
+
+  describe('shared work is not tied to one caller', () => {
+    const passwordClient = () => new MetaStudioClient(options({ projectId: undefined, credentials: { kind: 'password', domainName: DEMO_ACCOUNT.domainName, userName: DEMO_ACCOUNT.userName, password: DEMO_ACCOUNT.password } }));
+
+    it('one caller cancelling leaves the login and the project lookup to the others', async () => {
+      emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: false });
+      emulator.setFaults({ iamLatencyMs: 150 });
+      const client = passwordClient();
+      const first = new AbortController();
+      const a = client.listAssets({ limit: 1 }, first.signal).then(() => 'done', (e: MetaStudioError) => e.kind);
+      const b = client.listAssets({ limit: 1 }).then(() => 'done', (e: MetaStudioError) => e.message);
+      setTimeout(() => first.abort(), 20); // while the shared login or lookup is under way
+      assert.deepEqual(await Promise.all([a, b]), ['cancelled', 'done']);
+      const a2 = new AbortController();
+      a2.abort();
+      await assert.rejects(client.projectId(a2.signal), (e: MetaStudioError) => e.kind === 'cancelled');
+      assert.equal(await client.projectId(), DEMO_PROJECT_ID);
+      await client.close();
+      assert.equal(events.filter((e) => e.type === 'call' && e.operation === 'IAM token').length, 1, 'one login, shared');
+      assert.equal(events.filter((e) => e.type === 'call' && e.operation === 'IAM project lookup').length, 1, 'one lookup, shared');
+    });
+
+    it('a token login whose every caller stopped waiting still serves the next call', async () => {
+      let logins = 0;
+      // Like a real login, it ends early if it is given a signal that aborts.
+      const login = (signal?: AbortSignal) => new Promise<IssuedToken>((resolve, reject) => {
+        logins += 1;
+        const timer = setTimeout(() => resolve({ token: `T${logins}`, expiresAt: Date.now() + 86_400_000 }), 50);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(new MetaStudioError('IAM token was cancelled.', { kind: 'cancelled' }));
+        });
+      });
+      const authorizer = authorizerFor({ kind: 'password', domainName: 'd', userName: 'u', password: 'p' }, login);
+      const userA = new AbortController();
+      const userB = new AbortController();
+      const a = authorizer.headers({} as never, new Date(), userA.signal);
+      const b = authorizer.headers({} as never, new Date(), userB.signal);
+      userA.abort();
+      await assert.rejects(a, (e: MetaStudioError) => e.kind === 'cancelled');
+      assert.deepEqual(await b, { 'X-Auth-Token': 'T1' }, 'B is not failed by A\'s cancel');
+      assert.deepEqual(await authorizer.headers({} as never, new Date()), { 'X-Auth-Token': 'T1' });
+      assert.equal(logins, 1);
     });
   });
 
