@@ -25,6 +25,10 @@ export class NotConfiguredError extends Error {
 export class Session implements vscode.Disposable {
   private readonly clients = new ClientLeases<MetaStudioClient>(() => this.build());
   private stored?: StoredCredentials;
+  /** Counts `load` calls: only the latest one's answer is kept. */
+  private generation = 0;
+  /** The credentials being read, if they are: work waits for them. */
+  private loading?: Promise<SessionState>;
   private stateValue: SessionState = 'unconfigured';
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChangeState = this.changed.event;
@@ -43,30 +47,51 @@ export class Session implements vscode.Disposable {
 
   /**
    * Reads the credentials (no network) and tells whether there are any. New credentials serve the
-   * next piece of work; none (signed out, here or in another window) stop the running work.
+   * next piece of work; none (signed out, here or in another window) stop the running work. Work
+   * asked for while the credentials are read waits for them, and of two reads at once the later one
+   * decides: no work starts on credentials that were replaced.
    */
-  async load(): Promise<SessionState> {
-    this.reset();
-    this.stored = await this.credentials.get();
-    if (!this.stored) {
-      this.stop();
-    }
-    this.setState(this.stored ? 'ready' : 'unconfigured');
-    return this.stateValue;
+  load(): Promise<SessionState> {
+    const generation = ++this.generation;
+    const loading = this.credentials.get().then((stored) => {
+      if (generation === this.generation) {
+        this.stored = stored;
+        this.reset();
+        if (!stored) {
+          this.stop();
+        }
+        this.setState(stored ? 'ready' : 'unconfigured');
+      }
+      return this.stateValue;
+    });
+    this.loading = loading;
+    void loading.finally(() => {
+      if (this.loading === loading) {
+        this.loading = undefined;
+      }
+    }).catch(() => undefined);
+    return loading;
   }
 
   /**
    * Runs `work` with the client of the moment; it keeps that client, open, until it ends, whatever
    * changes meanwhile. `signal` aborts, with `signedOutError()` as its reason, when the user signs out.
+   * Each call is a new user action: a password IAM refused may be tried once more.
    */
   async use<T>(work: (client: MetaStudioClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+    while (this.loading) {
+      await this.loading;
+    }
     if (!this.stored) {
       await this.load();
     }
     if (!this.stored) {
       throw new NotConfiguredError();
     }
-    return this.clients.use(work);
+    return this.clients.use((client, signal) => {
+      client.newAction();
+      return work(client, signal);
+    });
   }
 
   /** Pieces of work running now (uploads, marks, refreshes). */

@@ -268,6 +268,15 @@ async function pickCategory(asset: DigitalAssetInfo, fitting: AssetFileCategory[
 
 /** `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary of their own. */
 async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal): Promise<void> {
+  // Signed out while a pick or a dialog was open: the signal is already aborted, and its 'abort'
+  // event will not come again. Nothing starts on the signed-out client.
+  if (stop.aborted) {
+    services.logger.info('upload', `not started, signed out meanwhile: ${jobs.map((j) => j.label).join(', ')}`);
+    void vscode.window.showWarningMessage(jobs.length === 1
+      ? vscode.l10n.t('{0} was not uploaded: you signed out of MetaStudio. Sign in, then upload it again.', jobs[0].label)
+      : vscode.l10n.t('{0} files were not uploaded: you signed out of MetaStudio. Sign in, then upload them again.', jobs.length));
+    return;
+  }
   const total = jobs.reduce((sum, j) => sum + j.size, 0);
   const title = jobs.length === 1 ? vscode.l10n.t('Uploading {0} to MetaStudio', jobs[0].label) : vscode.l10n.t('Uploading {0} files to MetaStudio', jobs.length);
   const results = await services.status.track(

@@ -2,9 +2,11 @@
 // replaced on the shared `vscode.window` for the length of one call, and every message is recorded.
 import * as vscode from 'vscode';
 
+type Picked = vscode.QuickPickItem | vscode.QuickPickItem[] | undefined;
+
 export interface Answers {
-  /** Picks from a quick pick's items: return the item (or items) to choose, or undefined to cancel. */
-  quickPick?: Array<(items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined>;
+  /** Picks from a quick pick's items: return the item (or items) to choose, or undefined to cancel; a promise of them keeps the pick open until it settles. */
+  quickPick?: Array<(items: readonly vscode.QuickPickItem[]) => Picked | Promise<Picked>>;
   /** Typed into input boxes, in order; each is checked with the box's own validateInput first. */
   inputs?: string[];
   /** The button to press on a warning or error message (modal or not), by its label. */

@@ -127,6 +127,27 @@ describe('Upload Files', function () {
     }
   });
 
+  it('starts nothing when the user signs out while the asset pick is open, and says so in one sentence', async () => {
+    const clip = write('picked-after-sign-out.mp4', 4096);
+    const assets = suite.emulator.state.assets.length;
+    const signOutThenPick = async (items: readonly vscode.QuickPickItem[]) => {
+      await vscode.commands.executeCommand('metastudio.signOut');
+      return newAssetPerFile(items);
+    };
+    try {
+      const { shown } = await withAnswers({ quickPick: [signOutThenPick, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+      assert.deepEqual(shown.map((s) => s.message), [
+        'Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.',
+        'picked-after-sign-out.mp4 was not uploaded: you signed out of MetaStudio. Sign in, then upload it again.',
+      ]);
+      assert.equal(suite.emulator.state.assets.length, assets, 'no asset created');
+      assert.equal(serverFile('picked-after-sign-out.mp4'), undefined, 'no file created');
+      assert.deepEqual((await suite.api.services.uploads.records.list()).filter((r) => r.fileName === 'picked-after-sign-out.mp4'), []);
+    } finally {
+      await configureDemoCredentials();
+    }
+  });
+
   it('shows an upload another window holds as running there, with no Resume, Forget or Mark', async () => {
     const { services } = suite.api;
     const [seeded] = suite.emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: false });
