@@ -367,6 +367,34 @@ describe('resilience', function () {
       await Promise.all([clientA.close(), clientB.close()]);
     });
 
+    it('stops the upload of a window whose lock another window took over, leaves the record to it, and confirms nothing', async () => {
+      const storage = path.join(dir, 'shared');
+      const records = new FileRecordStore(path.join(storage, 'records'));
+      const client = new MetaStudioClient(options({ retry: { retries: 0 } }));
+      // Window A beats every 20 ms; window B's clock is 31 s ahead, so A looks asleep to it.
+      const windowA = new Uploader(client, records, new MemoryUrlVault(), { locks: new UploadLocks(path.join(storage, 'locks'), Date.now, 20), putRetries: 0 });
+      const locksB = new UploadLocks(path.join(storage, 'locks'), () => Date.now() + 31_000);
+      emulator.setFaults({ obsStallAfterBytes: 16 * KiB }); // A's PUT stays under way
+      const upload = windowA.upload(file('taken.mp4', 256 * KiB), { kind: 'new', assetName: 'Taken', assetType: 'VIDEO' }).then(() => undefined, (e: MetaStudioError) => e);
+      let record;
+      while ((record = (await records.list())[0])?.step !== 'uploading') {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const releaseB = await locksB.acquire(record.id);
+      assert.ok(releaseB, 'B takes the lock over');
+      const error = await upload;
+      emulator.setFaults({});
+      assert.equal(error?.kind, 'cancelled');
+      assert.equal(error?.message, 'Another window took over the upload of taken.mp4; it goes on there.');
+      const [kept] = await records.list();
+      assert.equal(kept.step, 'uploading', 'the record stays for B');
+      assert.equal(kept.lastError, undefined, 'A wrote nothing after losing the lock');
+      assert.equal(serverFile(kept.fileId!)?.state, 'CREATING', 'nothing confirmed');
+      assert.equal(emulator.state.confirms.length, 0);
+      await releaseB!();
+      await client.close();
+    });
+
     it('shares locks between two processes on one storage folder; a killed owner frees its lock at once', async () => {
       const locksDir = path.join(dir, 'shared-locks');
       const script = `const { UploadLocks } = require(${JSON.stringify(require.resolve('../../src/pending/uploadLock'))});
