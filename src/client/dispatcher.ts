@@ -48,15 +48,30 @@ interface Proxy {
 /**
  * The proxy for origins of `scheme`: http.proxy when set (both schemes), else the environment's
  * variable (lower case first, as curl). Throws an input MetaStudioError naming the setting, never
- * its value, when the user name or password is not valid percent-encoding.
+ * its value, when it is not an http(s) URL or its user name or password is not valid percent-encoding.
  */
 function proxyFor(scheme: 'http' | 'https', setting: string | undefined): Proxy | undefined {
   const env = process.env;
   const [source, url] = setting?.trim()
     ? ['http.proxy', setting.trim()]
     : [[`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`].find((name) => env[name]), undefined];
-  const value = url ?? (source ? env[source] : undefined);
-  return value && source ? { url: value, token: proxyAuthorization(value, source) } : undefined;
+  const given = url ?? (source ? env[source] : undefined);
+  if (!given || !source) {
+    return undefined;
+  }
+  // As curl: a proxy without a scheme (HTTPS_PROXY=proxy.corp:3128, common in the environment) is http.
+  const value = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `http://${given}`;
+  // undici's own error for a URL it cannot parse quotes the URL, password included: say it here instead.
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw inputError(`The proxy in ${source} is not a URL of the form http://[user:password@]host:port: check it, and write # in a user or password as %23 (and % as %25, @ as %40).`);
+  }
+  return { url: value, token: proxyAuthorization(value, source) };
 }
 
 /**

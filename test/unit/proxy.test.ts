@@ -167,7 +167,7 @@ describe('proxy settings', () => {
       const dispatcher = createDispatcher({});
       await assert.rejects(request(`http://${REMOTE_HOST}/plain`, { dispatcher }));
       await assert.rejects(request(`https://${REMOTE_HOST}/tls`, { dispatcher }));
-      process.env.HTTP_PROXY = `http://plain:p4ss@${process.env.HTTP_PROXY.slice('http://'.length)}`;
+      process.env.HTTP_PROXY = `plain:p4ss@${process.env.HTTP_PROXY.slice('http://'.length)}`; // no scheme: http, as curl
       process.env.HTTPS_PROXY = process.env.HTTPS_PROXY.replace('secure:s3cret@', '');
       const swapped = createDispatcher({});
       await assert.rejects(request(`http://${REMOTE_HOST}/plain`, { dispatcher: swapped }));
@@ -181,7 +181,7 @@ describe('proxy settings', () => {
       ]);
     });
 
-    it('refuses a proxy password with a bare % in one sentence naming the setting, never the password', () => {
+    it('refuses a proxy password with a bare % or #, or a proxy that is not an http(s) URL, in one sentence naming the setting, never the password', () => {
       for (const [settings, env, source] of [[{ proxy: 'http://alice:50%off@proxy.test:3128' }, undefined, 'http.proxy'], [{}, 'http://alice:50%off@proxy.test:3128', 'HTTPS_PROXY']] as const) {
         if (env) {
           process.env.HTTPS_PROXY = env;
@@ -194,6 +194,13 @@ describe('proxy settings', () => {
         });
       }
       assert.equal(proxyAuthorization('http://alice:50%25off@proxy.test:3128'), basic('alice:50%off'));
+      for (const proxy of ['http://alice:p#ss@proxy.test:3128', 'socks5://alice:s3cret@proxy.test:1080', 'http://alice:s3cret@[proxy']) {
+        assert.throws(() => createDispatcher({ proxy }), (e: MetaStudioError) => {
+          assert.equal(e.kind, 'input');
+          assert.equal(e.message, 'The proxy in http.proxy is not a URL of the form http://[user:password@]host:port: check it, and write # in a user or password as %23 (and % as %25, @ as %40).');
+          return true;
+        });
+      }
     });
   });
 
