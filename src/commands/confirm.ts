@@ -43,6 +43,9 @@ export async function markFiles(services: Services, files: PendingFile[], state:
       stopped = stop;
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      if (token.isCancellationRequested) {
+        controller.abort(); // cancelled before the listener: no event comes again
+      }
       return client.confirmFileUploads(
         files.map((f) => ({ fileId: f.fileId, assetId: f.assetId })),
         state,

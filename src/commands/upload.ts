@@ -282,9 +282,15 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   const results = await services.status.track(
     title,
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      // A sign-out or cancel that came before the listeners were added fires no event again: checked too.
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       stop.addEventListener('abort', () => controller.abort(stop.reason), { once: true });
+      if (stop.aborted) {
+        controller.abort(stop.reason);
+      } else if (token.isCancellationRequested) {
+        controller.abort();
+      }
       const meter = new TransferMeter(total, jobs.length);
       return runBatch(jobs, (job) => run(job, uploader, {
         signal: controller.signal,

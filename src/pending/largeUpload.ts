@@ -77,11 +77,10 @@ export async function resumeLarge(host: LargeUploadHost, record: UploadRecord, o
   if (!urls || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < host.now()) {
     throw inputError(`The part upload URLs of ${record.fileName} have expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
   }
-  // A large file has no MD5 to compare (CreateLargeFile takes none): its size and time of change say.
-  const stat = await fs.stat(record.localPath).catch(() => undefined);
-  if (!stat || stat.size !== record.size || stat.mtimeMs !== record.mtimeMs) {
-    throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} since its upload began. Mark it as Failed or Cancelled, then upload it again.`);
+  if (urls.length !== record.parts!.count) {
+    throw inputError(`The part upload URLs of ${record.fileName} kept on this machine are ${urls.length} for its ${record.parts!.count} parts, so it cannot be resumed. Mark it as Failed or Cancelled, then upload the file again.`);
   }
+  await assertUnchanged(record, 'since its upload began');
   return sendParts(host, record, urls, options);
 }
 
@@ -91,6 +90,22 @@ export function missingParts(record: UploadRecord): number {
 }
 
 async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: string[], options: UploadOptions): Promise<UploadResult> {
+  // One part refused for good stops the others; the user's cancel stops them all. Listened to before
+  // the first await, and checked at once: a cancel that came earlier fires no 'abort' again.
+  const stop = new AbortController();
+  const onCancel = () => stop.abort();
+  options.signal?.addEventListener('abort', onCancel);
+  if (options.signal?.aborted) {
+    stop.abort();
+  }
+  try {
+    return await sendPartsUntil(host, record, urls, options, stop);
+  } finally {
+    options.signal?.removeEventListener('abort', onCancel);
+  }
+}
+
+async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls: string[], options: UploadOptions, stop: AbortController): Promise<UploadResult> {
   const parts = record.parts!;
   const save = serialized(host.save);
   await save(Object.assign(record, { step: 'uploading', lastError: undefined }));
@@ -100,10 +115,6 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
   const report = () => options.onProgress?.('uploading', landed + [...moving.values()].reduce((a, b) => a + b, 0), record.size);
   report();
 
-  // One part refused for good stops the others; the user's cancel stops them all.
-  const stop = new AbortController();
-  const onCancel = () => stop.abort();
-  options.signal?.addEventListener('abort', onCancel);
   let refusal: MetaStudioError | undefined;
   const sendPart = async (part: Part): Promise<void> => {
     try {
@@ -132,12 +143,7 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
       throw error;
     }
   };
-  let results;
-  try {
-    results = await runBatch(missing, sendPart, { concurrency: Math.max(1, host.partsInFlight), signal: stop.signal });
-  } finally {
-    options.signal?.removeEventListener('abort', onCancel);
-  }
+  const results = await runBatch(missing, sendPart, { concurrency: Math.max(1, host.partsInFlight), signal: stop.signal });
   // Stopped from outside (signed out, the window closing): not the user's cancel, so it stays resumable.
   if (isStopped(options.signal?.reason)) {
     await save(Object.assign(record, { lastError: (options.signal!.reason as MetaStudioError).message }));
@@ -160,9 +166,32 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
     await save(Object.assign(record, { lastError: failure.message }));
     throw failure;
   }
+  // OBS takes no MD5 of a part (largeFileRules.ts): a file written to while its parts were read would be
+  // merged from bytes that never existed together. It stays pending, not resumable (its parts are of
+  // another file), for the user to Mark as Failed or Cancelled and upload again.
+  try {
+    await assertUnchanged(record, 'while it was being uploaded');
+  } catch (error) {
+    await save(Object.assign(record, { lastError: messageOf(error) }));
+    throw error;
+  }
   await save(Object.assign(record, { step: 'uploaded' }));
   options.onProgress?.('confirming', record.size, record.size);
   return host.finish(record, 'CREATED');
+}
+
+/**
+ * Throws an input error naming the file when it is gone or is not the file the record was made of: a
+ * large file has no MD5 to compare (CreateLargeFile takes none), so its size, time of change, time of
+ * status change and inode say; the last two also catch a change that kept the time (`touch -r`).
+ * Records from before ctimeMs and ino were kept are compared on what they have.
+ */
+async function assertUnchanged(record: UploadRecord, when: string): Promise<void> {
+  const stat = await fs.stat(record.localPath).catch(() => undefined);
+  const same = stat !== undefined && stat.size === record.size && stat.mtimeMs === record.mtimeMs && (record.ctimeMs === undefined || stat.ctimeMs === record.ctimeMs) && (record.ino === undefined || stat.ino === record.ino);
+  if (!same) {
+    throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} ${when}. Mark it as Failed or Cancelled, then upload it again.`);
+  }
 }
 
 /** OBS said no to a part for good (an expired or altered URL, a bad request): sending again cannot help. */

@@ -18,7 +18,10 @@ export interface UploadRecord {
   fileType: string;
   contentType: string;
   size: number;
+  /** The file as it was when the upload began (fs.Stats), to tell it changed; ctimeMs and ino were not kept by older records. */
   mtimeMs: number;
+  ctimeMs?: number;
+  ino?: number;
   /** Base64 MD5, as sent in CreateFile. */
   md5: string;
   assetId: string;
@@ -35,6 +38,8 @@ export interface UploadRecord {
   lastError?: string;
   /** MetaStudio refused CREATED for want of bytes: a resume PUTs them again (while the URL lasts). */
   neverUploaded?: boolean;
+  /** Why the record as read from disk cannot be trusted (recordShape.ts): it is shown, never resumed. */
+  damaged?: string;
   createdAt: number;
   updatedAt: number;
 }

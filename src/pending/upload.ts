@@ -69,7 +69,7 @@ export class Uploader {
   ) {}
 
   /** What MetaStudio would refuse, refused here before anything is created. */
-  async check(localPath: string, target: UploadTarget): Promise<{ size: number; mtimeMs: number }> {
+  async check(localPath: string, target: UploadTarget): Promise<{ size: number; mtimeMs: number; ctimeMs: number; ino: number }> {
     const name = path.basename(localPath);
     const stat = await fs.stat(localPath).catch(() => undefined);
     if (!stat?.isFile()) {
@@ -96,11 +96,11 @@ export class Uploader {
         throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.${othersOf(target.asset, name)}`);
       }
     }
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
+    return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
   }
 
   async upload(localPath: string, target: UploadTarget, options: UploadOptions = {}): Promise<UploadResult> {
-    const { size, mtimeMs } = await this.check(localPath, target);
+    const { size, mtimeMs, ctimeMs, ino } = await this.check(localPath, target);
     const fileName = path.basename(localPath);
     const large = this.isLarge(size);
     // CreateLargeFile takes no MD5: no need to read the whole file twice.
@@ -121,6 +121,8 @@ export class Uploader {
       contentType: contentTypeFor(type),
       size,
       mtimeMs,
+      ctimeMs,
+      ino,
       md5,
       assetId: asset.asset_id,
       assetName: asset.asset_name ?? asset.asset_id,
@@ -215,6 +217,9 @@ export class Uploader {
   }
 
   private async resumeNow(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
+    if (record.damaged) {
+      throw inputError(`The record of ${record.fileName} on this machine is damaged (${record.damaged}), so it is not resumed. Mark it as Failed or Cancelled, or Forget it.`);
+    }
     if (!record.fileId) {
       throw inputError(`${record.fileName} stopped before MetaStudio gave it a file id; it cannot be resumed. Forget it and upload again.`);
     }

@@ -4,7 +4,7 @@
 // of the API (largeFileRules.ts). One more run, over 5 GiB, only when asked (see the README).
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, putFile } from '../../src/client';
@@ -65,9 +65,13 @@ describe('large files against the emulator', function () {
   const video = { kind: 'new' as const, assetName: 'Film', assetType: 'VIDEO' as const };
 
   /** Starts an upload whose parts `cut` are cut in the middle: it stops, resumable, with its record. */
-  async function stopped(name: string, cut: number[]): Promise<UploadRecord> {
+  async function stopped(name: string, cut: number[], mtimeSeconds?: number): Promise<UploadRecord> {
     emulator.setFaults({ obsCutParts: { parts: cut, afterBytes: 50 * KiB } });
-    await assert.rejects(uploader().upload(file(name, SIZE), video), (e: MetaStudioError) => {
+    const local = file(name, SIZE);
+    if (mtimeSeconds !== undefined) {
+      utimesSync(local, mtimeSeconds, mtimeSeconds);
+    }
+    await assert.rejects(uploader().upload(local, video), (e: MetaStudioError) => {
       assert.match(e.message, new RegExp(`${name} stays pending under This machine with ${cut.length} of 9 parts to send: Resume sends only those`));
       assert.equal(e.kind, 'network');
       return true;
@@ -179,6 +183,89 @@ describe('large files against the emulator', function () {
     writeFileSync(record.localPath, Buffer.alloc(SIZE, 1));
     utimesSync(record.localPath, new Date(), new Date(record.mtimeMs + 2000)); // as an editor saving it later
     await assert.rejects(uploader().resume(record), /edited\.mp4 has changed since its upload began/);
+  });
+
+  it('refuses to resume a file changed with its time of change kept (touch -r): its status change time and inode say', async () => {
+    const record = await stopped('kept-time.mp4', [2], 1_700_000_000);
+    assert.equal(record.mtimeMs, 1_700_000_000_000);
+    assert.equal(typeof record.ctimeMs, 'number');
+    assert.equal(typeof record.ino, 'number');
+    writeFileSync(record.localPath, Buffer.alloc(SIZE, 2));
+    utimesSync(record.localPath, 1_700_000_000, 1_700_000_000);
+    await assert.rejects(uploader().resume(record), /kept-time\.mp4 has changed since its upload began/);
+    // Replaced by another file (a new inode) of the same size and time:
+    const other = file('other.mp4', SIZE);
+    utimesSync(other, 1_700_000_000, 1_700_000_000);
+    renameSync(other, record.localPath);
+    await assert.rejects(uploader().resume(record), /kept-time\.mp4 has changed since its upload began/);
+    assert.equal(serverFile(record.fileId!)?.state, 'CREATING');
+  });
+
+  it('does not confirm CREATED a file written to while its parts were sent: it stays pending, saying so', async () => {
+    const local = file('edited-midway.mp4', SIZE);
+    let edited = false;
+    await assert.rejects(uploader({ partsInFlight: 1 }).upload(local, video, {
+      onProgress: (phase, bytes) => {
+        if (phase === 'uploading' && bytes > 0 && !edited) {
+          edited = true;
+          const fd = openSync(local, 'r+');
+          writeSync(fd, Buffer.from('changed'), 0, 7, SIZE - 100); // same size, the last part's bytes
+          closeSync(fd);
+        }
+      },
+    }), /edited-midway\.mp4 has changed while it was being uploaded\. Mark it as Failed or Cancelled, then upload it again\./);
+    const [record] = await records.list();
+    assert.match(record.lastError ?? '', /edited-midway\.mp4 has changed while it was being uploaded/);
+    assert.equal(serverFile(record.fileId!)?.state, 'CREATING', 'not confirmed CREATED');
+    assert.deepEqual(emulator.state.confirms, []);
+    await assert.rejects(uploader().resume(record), /edited-midway\.mp4 has changed since its upload began/);
+  });
+
+  describe('a cancel or sign-out that comes while a step is being saved is not missed', () => {
+    /** A record store that aborts `controller` once a record is saved at `step`. */
+    const abortingAt = (step: UploadRecord['step'], controller: AbortController, reason?: unknown) => ({
+      list: () => records.list(),
+      remove: (id: string) => records.remove(id),
+      save: async (record: UploadRecord) => {
+        await records.save(record);
+        if (record.step === step && !controller.signal.aborted) {
+          controller.abort(reason);
+        }
+      },
+    });
+    const slowUploader = (store: ReturnType<typeof abortingAt>) => new Uploader(client, store, urls, { largeFileBytes: MiB / 2, partBytes: PART, partsInFlight: 3 });
+
+    for (const step of ['created', 'uploading'] as const) {
+      it(`cancelled as the record is saved '${step}': no part is sent, the file is confirmed CANCELLED`, async () => {
+        emulator.setFaults({ obsBytesPerSecond: 400 * KiB });
+        const controller = new AbortController();
+        const result = await slowUploader(abortingAt(step, controller)).upload(file(`gap-${step}.mp4`, SIZE), video, { signal: controller.signal });
+        emulator.setFaults({});
+        assert.equal(result.state, 'CANCELLED');
+        assert.deepEqual(serverFile(result.fileId)?.multipart?.received, [], 'no part sent after the cancel');
+        assert.deepEqual(await records.list(), []);
+      });
+    }
+
+    it('signed out as the record is saved \'created\': no part is sent, nothing confirmed, the record kept', async () => {
+      emulator.setFaults({ obsBytesPerSecond: 400 * KiB });
+      const controller = new AbortController();
+      await assert.rejects(slowUploader(abortingAt('created', controller, stoppedError('Signed out of MetaStudio.'))).upload(file('gap-out.mp4', SIZE), video, { signal: controller.signal }), (e: MetaStudioError) => isStopped(e));
+      emulator.setFaults({});
+      const [record] = await records.list();
+      assert.deepEqual(serverFile(record.fileId!)?.multipart?.received, []);
+      assert.deepEqual(emulator.state.confirms, []);
+    });
+
+    it('cancelled while a Resume reads its part URLs: no part is sent, the file is confirmed CANCELLED', async () => {
+      const record = await stopped('gap-resume.mp4', [2, 5]);
+      const before = serverFile(record.fileId!)!.multipart!.received.length;
+      const controller = new AbortController();
+      const vault = { get: async (id: string) => { controller.abort(); return urls.get(id); }, set: (id: string, url: string) => urls.set(id, url), delete: (id: string) => urls.delete(id) };
+      const result = await new Uploader(client, records, vault, { largeFileBytes: MiB / 2, partBytes: PART }).resume(record, { signal: controller.signal });
+      assert.equal(result.state, 'CANCELLED');
+      assert.equal(serverFile(record.fileId!)!.multipart!.received.length, before);
+    });
   });
 
   it('cancels: the parts in flight are aborted and the file confirmed CANCELLED', async () => {
