@@ -65,7 +65,8 @@ export async function reconcileRecords(
   let changed = 0;
   for (const record of records) {
     const inFlight = options.active?.has(record.id) || (!record.fileId && !record.lastError && now - record.updatedAt < CREATE_GRACE_MS);
-    if (inFlight || (record.fileId && serverPending.has(record.fileId))) {
+    // A damaged record (recordShape.ts) is not matched by what it says: the user decides on it.
+    if (inFlight || record.damaged || (record.fileId && serverPending.has(record.fileId))) {
       continue;
     }
     let asset: DigitalAssetInfo;

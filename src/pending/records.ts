@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AssetFileCategory, ConfirmState } from '../client/types';
+import { readRecord } from './recordShape';
 
 /** The steps of an upload, in order; `confirming` means the bytes are in OBS but MetaStudio does not know yet. */
 export type UploadStep = 'creating' | 'created' | 'uploading' | 'uploaded' | 'confirming';
@@ -86,8 +87,9 @@ export class FileRecordStore implements RecordStore {
     const records: UploadRecord[] = [];
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {
-        const record = JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8')) as UploadRecord;
-        if (record && typeof record.id === 'string' && typeof record.localPath === 'string') {
+        // Checked, never trusted as read: a damaged record is shown with its reason (recordShape.ts).
+        const record = readRecord(JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8')));
+        if (record) {
           records.push(record);
         }
       } catch {

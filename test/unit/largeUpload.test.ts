@@ -268,6 +268,59 @@ describe('large files against the emulator', function () {
     });
   });
 
+  describe('a damaged record is shown with its reason, never trusted, never dropped', () => {
+    /** The record of a stopped upload, rewritten on disk by `damage`, then read back. */
+    async function damaged(name: string, damage: (raw: Record<string, any>) => void): Promise<UploadRecord> {
+      const record = await stopped(name, [3]);
+      const file = path.join(dir, 'records', `${record.id}.json`);
+      const raw = JSON.parse(readFileSync(file, 'utf8'));
+      damage(raw);
+      writeFileSync(file, JSON.stringify(raw));
+      const [read] = await records.list();
+      assert.equal(read.id, record.id, 'still listed');
+      return read;
+    }
+    const cases: Array<[string, (raw: Record<string, any>) => void, RegExp]> = [
+      ['etags shorter than the parts', (r) => (r.parts.etags = r.parts.etags.slice(0, 7)), /parts\.etags holds 7 ETags for 9 parts/],
+      ['an ETag that is a number', (r) => (r.parts.etags[3] = 42), /parts\.etags holds something that is not an ETag/],
+      ['etags null', (r) => (r.parts.etags = null), /parts\.etags holds no list of ETags for 9 parts/],
+      ['a part size of 0', (r) => (r.parts.partSize = 0), /parts\.partSize 0 is not a number of bytes/],
+      ['parts that do not make the size', (r) => (r.parts.count = 3, r.parts.etags = [null, null, null]), /3 parts of 131072 bytes do not make 1178648 bytes/],
+      ['a size that is text', (r) => (r.size = 'big'), /size is not a number of bytes/],
+      ['a step it never has', (r) => (r.step = 'sending'), /step "sending" is not a step of an upload/],
+    ];
+    for (const [what, damage, reason] of cases) {
+      it(`${what}: Resume refuses it with the reason, and Mark as Failed confirms it`, async () => {
+        const record = await damaged(`damaged.mp4`, damage);
+        assert.match(record.damaged ?? '', reason);
+        assert.match(record.lastError ?? '', /^The record of damaged\.mp4 on this machine is damaged \(.+\), so it is not resumed\. Mark it as Failed or Cancelled, or Forget it\.$/);
+        const before = serverFile(record.fileId!)!.multipart!.received.length;
+        await assert.rejects(uploader().resume(record), (e: MetaStudioError) => e.kind === 'input' && reason.test(e.message) && /damaged\.mp4/.test(e.message));
+        assert.equal(serverFile(record.fileId!)!.multipart!.received.length, before, 'no part sent');
+        assert.equal((await records.list()).length, 1, 'kept');
+        // Still damaged after it is saved again (a refused confirm saves it):
+        await records.save({ ...record, lastError: 'later' });
+        assert.match((await records.list())[0].damaged ?? '', reason);
+        assert.equal((await uploader().resolve(record, 'FAILED')).state, 'FAILED');
+        assert.equal(serverFile(record.fileId!)?.state, 'FAILED');
+        assert.deepEqual(await records.list(), []);
+      });
+    }
+
+    it('Forget drops a damaged record', async () => {
+      const record = await damaged('forget.mp4', (r) => (r.parts.etags = null));
+      await uploader().forget(record);
+      assert.deepEqual(await records.list(), []);
+    });
+
+    it('a vault with fewer part URLs than parts: Resume refuses it, saying so', async () => {
+      const record = await stopped('few-urls.mp4', [3]);
+      await urls.set(record.id, JSON.stringify(JSON.parse((await urls.get(record.id))!).slice(0, 5)));
+      await assert.rejects(uploader().resume(record), /The part upload URLs of few-urls\.mp4 kept on this machine are 5 for its 9 parts, so it cannot be resumed/);
+      assert.equal((await records.list()).length, 1);
+    });
+  });
+
   it('cancels: the parts in flight are aborted and the file confirmed CANCELLED', async () => {
     const controller = new AbortController();
     emulator.setFaults({ obsStallAfterBytes: 64 * KiB });
