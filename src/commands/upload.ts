@@ -8,6 +8,7 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
 import { planNewAssets, type NewAsset } from '../pending/assetNames';
+import { fileLabels } from '../pending/folders';
 import { PENDING_ASSET_STATES, type PendingFile } from '../pending/model';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -194,11 +195,12 @@ async function planTargets(services: Services, client: MetaStudioClient, uris: v
   const planned = await planNewAssets(client, fresh.map(({ t }) => t as NewAsset));
   const out = [...targets];
   const changes: string[] = [];
+  const labels = fileLabels(uris.map((u) => u.fsPath));
   fresh.forEach(({ i }, k) => {
     out[i] = planned[k].target;
     const change = planned[k].change;
     if (change) {
-      const file = path.basename(uris[i].fsPath);
+      const file = labels[i];
       changes.push(change.kind === 'leftover'
         ? vscode.l10n.t('{0} goes into the empty asset "{1}" an earlier upload left.', file, change.name)
         : change.kind === 'renamed'

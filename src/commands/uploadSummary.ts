@@ -43,6 +43,7 @@ function leftOut(expansion: Expansion, refused: ReadonlyArray<{ path: string; pr
   const why: Record<SkipReason, (count: number, names: string) => string> = {
     hidden: (n, names) => vscode.l10n.t('Skipped {0} hidden: {1}.', n, names),
     unsupported: (n, names) => vscode.l10n.t('Skipped {0} of a type MetaStudio does not take: {1}.', n, names),
+    folderLink: (n, names) => vscode.l10n.t('Skipped {0} (link to a folder, not followed): {1}.', n, names),
     empty: (n, names) => vscode.l10n.t('Skipped {0} empty: {1}.', n, names),
     tooLarge: (n, names) => vscode.l10n.t('Skipped {0} over 500 GB: {1}.', n, names),
     unreadable: (n, names) => vscode.l10n.t('Skipped {0} that cannot be read: {1}.', n, names),

@@ -1,6 +1,7 @@
 // Folders chosen for upload: every file below them that MetaStudio takes, and what is left out and why.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expandSelection } from '../../src/pending/folders';
@@ -40,10 +41,49 @@ describe('folder expansion', function () {
       ['shoot/.DS_Store', 'hidden'],
       ['shoot/.cache', 'hidden'],
       ['shoot/empty.mov', 'empty'],
-      ['shoot/link-to-folder', 'unsupported'],
+      ['shoot/link-to-folder', 'folderLink'],
       ['shoot/notes.txt', 'unsupported'],
     ]);
     assert.equal(result.folders, 1);
+  });
+
+  it('a link to a folder, a loop among them, is skipped as a link to a folder, not followed', async () => {
+    put('show/sub/v1.mp4', 10);
+    symlinkSync('..', path.join(root, 'show/sub/loop'));
+    const result = await expandSelection([path.join(root, 'show')]);
+    assert.deepEqual(result.files.map((f) => path.relative(root, f.path)), ['show/sub/v1.mp4']);
+    assert.deepEqual(result.skipped.map((s) => [path.relative(root, s.path), s.reason]), [['show/sub/loop', 'folderLink']]);
+  });
+
+  it('takes each file once: a link to a file beside it, a path with "." in it, a folder chosen twice or inside another', async () => {
+    put('a/sub/v2.mp4', 10);
+    put('a/.hidden.mp4', 10);
+    symlinkSync('v2.mp4', path.join(root, 'a/sub/same.mp4'));
+    const result = await expandSelection([path.join(root, 'a'), `${root}/a/./sub/v2.mp4`, path.join(root, 'a/sub'), `${root}/a/../a`]);
+    assert.deepEqual(result.files.map((f) => path.relative(root, f.path)), ['a/sub/same.mp4'], 'the first in path order, once');
+    assert.deepEqual(result.skipped.map((s) => [path.relative(root, s.path), s.reason]), [['a/.hidden.mp4', 'hidden']], 'each skipped entry once');
+    assert.equal(result.folders, 2, 'a and a/sub');
+  });
+
+  it('skips a file its user cannot read (mode 000), as unreadable', async function () {
+    const locked = put('box/locked.mp4', 10);
+    put('box/open.mp4', 10);
+    chmodSync(locked, 0o000);
+    let outcome: { files: string[]; skipped: Array<[string, string]> };
+    if (process.getuid?.() === 0) {
+      // Root reads anything: the expansion runs as the unprivileged user "nobody", as a user would.
+      chownSync(root, 65534, 65534);
+      chownSync(path.join(root, 'box'), 65534, 65534);
+      const script = `require(${JSON.stringify(require.resolve('../../src/pending/folders'))}).expandSelection([${JSON.stringify(path.join(root, 'box'))}]).then((r) => console.log(JSON.stringify({ files: r.files.map((f) => f.path), skipped: r.skipped.map((s) => [s.path, s.reason]) })))`;
+      const run = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      outcome = JSON.parse(run.stdout);
+    } else {
+      const result = await expandSelection([path.join(root, 'box')]);
+      outcome = { files: result.files.map((f) => f.path), skipped: result.skipped.map((s) => [s.path, s.reason]) };
+    }
+    assert.deepEqual(outcome.files.map((f) => path.relative(root, f)), ['box/open.mp4']);
+    assert.deepEqual(outcome.skipped.map(([p, r]) => [path.relative(root, p), r]), [['box/locked.mp4', 'unreadable']]);
   });
 
   it('an empty folder expands to nothing', async () => {

@@ -2,15 +2,18 @@
 // asset and category, categories an asset has no room for, asset names already taken, and the empty
 // assets an upload leaves behind.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, fileMd5 } from '../../src/client';
 import { canRetry, isNotUploaded } from '../../src/client/errors';
 import { openCategories } from '../../src/client/fileTypes';
+import { assetNameFor } from '../../src/client/assetNames';
+import { assetTypeFor } from '../../src/client/fileTypes';
 import { planNewAssets } from '../../src/pending/assetNames';
+import { expandSelection, fileLabels } from '../../src/pending/folders';
 import { FileRecordStore, MemoryUrlVault, type UploadRecord } from '../../src/pending/records';
-import { Uploader, URL_LIFETIME_MS } from '../../src/pending/upload';
+import { Uploader, URL_LIFETIME_MS, type UploadTarget } from '../../src/pending/upload';
 import { DEMO_ACCOUNT, DEMO_IDS, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 
 describe('uploading again against the emulator', function () {
@@ -146,6 +149,24 @@ describe('uploading again against the emulator', function () {
         assert.equal(result.state, 'CREATED');
       }
       assert.deepEqual(assetsNamed('talk').map((a) => a.asset_name).sort(), ['talk', 'talk (2)', 'talk (3)']);
+    });
+
+    it('a folder with files of one base name in different subfolders: "ep01", "ep01 (2)", "ep01 (3)", each uploaded, the messages telling them apart', async () => {
+      const folder = path.join(dir, 'show');
+      for (const [relative, bytes] of [['season1/ep01.mp4', 1000], ['season2/ep01.mp4', 1100], ['ep01.mov', 1200]] as const) {
+        mkdirSync(path.dirname(path.join(folder, relative)), { recursive: true });
+        writeFileSync(path.join(folder, relative), Buffer.alloc(bytes, relative));
+      }
+      const { files } = await expandSelection([folder]);
+      const targets = files.map((f) => ({ kind: 'new' as const, assetName: assetNameFor(path.basename(f.path)), assetType: assetTypeFor(path.basename(f.path)) }));
+      const planned = await planNewAssets(client, targets as Array<Extract<UploadTarget, { kind: 'new' }>>);
+      assert.deepEqual(planned.map((p) => (p.target.kind === 'new' ? p.target.assetName : '')), ['ep01', 'ep01 (2)', 'ep01 (3)']);
+      assert.deepEqual(planned.map((p) => p.change?.kind), [undefined, 'duplicate', 'duplicate']);
+      assert.deepEqual(fileLabels(files.map((f) => f.path)), ['ep01.mov', 'season1/ep01.mp4', 'season2/ep01.mp4']);
+      for (const [i, p] of planned.entries()) {
+        assert.equal((await uploader().upload(files[i].path, p.target)).state, 'CREATED');
+      }
+      assert.deepEqual(assetsNamed('ep01').map((a) => a.asset_name).sort(), ['ep01', 'ep01 (2)', 'ep01 (3)']);
     });
 
     it('an empty leftover asset of that name is offered, once', async () => {
