@@ -3,6 +3,8 @@
 // Upload Files...; a drop on an asset row, or a file row of one, goes into that asset. The work is
 // the metastudio.uploadDropped command, so a drop is logged and fails like any command.
 import vscode = require('vscode');
+import * as path from 'node:path';
+import { pathOnThisHost } from './dropSources';
 import type { PendingNode } from './pendingTree';
 
 export const UPLOAD_DROPPED = 'metastudio.uploadDropped';
@@ -26,14 +28,17 @@ export async function droppedUris(data: vscode.DataTransfer): Promise<{ uris: vs
   const uris = new Map<string, vscode.Uri>();
   const withoutPath: string[] = [];
   const list = await data.get('text/uri-list')?.asString();
+  const authorities = windowAuthorities();
   // RFC 2483: one URI a line, lines starting with # are comments.
   for (const line of (list ?? '').split(/\r?\n/).map((l) => l.trim())) {
     if (line && !line.startsWith('#')) {
-      const uri = vscode.Uri.parse(line);
-      if (uri.scheme === 'file') {
+      const parsed = vscode.Uri.parse(line);
+      const onDisk = pathOnThisHost(parsed, authorities);
+      if (onDisk !== undefined) {
+        const uri = parsed.scheme === 'file' ? parsed : vscode.Uri.file(onDisk);
         uris.set(uri.fsPath, uri);
       } else {
-        withoutPath.push(line);
+        withoutPath.push(parsed.scheme === 'vscode-remote' ? `${path.posix.basename(parsed.path)} (${parsed.authority})` : line);
       }
     }
   }
@@ -46,4 +51,10 @@ export async function droppedUris(data: vscode.DataTransfer): Promise<{ uris: vs
     }
   });
   return { uris: [...uris.values()], withoutPath };
+}
+
+/** The authorities of this window's remote workspace folders (lower case, as VS Code compares them). */
+function windowAuthorities(): Set<string> {
+  const folders = vscode.env.remoteName ? vscode.workspace.workspaceFolders ?? [] : [];
+  return new Set(folders.filter((f) => f.uri.scheme === 'vscode-remote').map((f) => f.uri.authority.toLowerCase()));
 }

@@ -5,6 +5,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { expandSelection } from '../../src/pending/folders';
+import { pathOnThisHost } from '../../src/tree/dropSources';
 
 describe('folder expansion', function () {
   let root: string;
@@ -89,5 +90,20 @@ describe('folder expansion', function () {
   it('an empty folder expands to nothing', async () => {
     mkdirSync(path.join(root, 'empty'));
     assert.deepEqual(await expandSelection([path.join(root, 'empty')]), { files: [], skipped: [], folders: 1 });
+  });
+});
+
+describe('dropped URIs', function () {
+  const here = new Set(['ssh-remote+studio']);
+  it('a remote window takes the Explorer\'s vscode-remote URIs of its own remote, as paths on the extension host\'s disk', () => {
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+studio', path: '/home/me/clips/a.mp4' }, here), '/home/me/clips/a.mp4');
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'SSH-Remote+Studio', path: '/home/me/b.mp4' }, here), '/home/me/b.mp4', 'authorities compare without case');
+    assert.equal(pathOnThisHost({ scheme: 'file', authority: '', path: '/tmp/c.mp4' }, here), '/tmp/c.mp4');
+  });
+  it('refuses another remote\'s files, a local window\'s vscode-remote URIs, and schemes without a disk', () => {
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+other', path: '/home/me/a.mp4' }, here), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+studio', path: '/home/me/a.mp4' }, new Set()), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'untitled', authority: '', path: 'Untitled-1' }, here), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'https', authority: 'example.com', path: '/a.mp4' }, here), undefined);
   });
 });
