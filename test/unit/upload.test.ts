@@ -86,6 +86,28 @@ describe('uploads against the emulator', function () {
     assert.deepEqual(await records.list(), []);
   });
 
+  for (const step of ['created', 'uploading'] as const) {
+    it(`a cancel that comes as the record is saved '${step}' is not missed: no byte PUT, confirmed CANCELLED`, async () => {
+      const controller = new AbortController();
+      const store = {
+        list: () => records.list(),
+        remove: (id: string) => records.remove(id),
+        save: async (record: UploadRecord) => {
+          await records.save(record);
+          if (record.step === step) {
+            controller.abort();
+          }
+        },
+      };
+      emulator.setFaults({ obsBytesPerSecond: 400 * 1024 });
+      const result = await new Uploader(client, store, urls, { putRetries: 0 }).upload(file('gap.mp4', 2 * MiB), { kind: 'new', assetName: 'Gap', assetType: 'VIDEO' }, { signal: controller.signal });
+      emulator.setFaults({});
+      assert.equal(result.state, 'CANCELLED');
+      assert.equal(serverFile(result.fileId)?.uploaded, false);
+      assert.deepEqual(await records.list(), []);
+    });
+  }
+
   it('keeps the upload resumable, with the reason, when the PUT is cut in the middle every time; Resume finishes it', async () => {
     emulator.setFaults({ obsResetAfterBytes: 256 * 1024 });
     const error = await uploader({ putRetries: 2 }).upload(file('cut.mp4', 4 * MiB), { kind: 'new', assetName: 'Cut', assetType: 'VIDEO' }).then(() => undefined, (e: MetaStudioError) => e);
