@@ -41,8 +41,8 @@ export function readRecord(value: unknown): UploadRecord | undefined {
     category: CATEGORIES.includes(value.category as AssetFileCategory) ? value.category : 'MAIN',
     step: STEPS.includes(value.step as UploadStep) ? value.step : 'created',
     fileId: typeof value.fileId === 'string' && value.fileId !== '' ? value.fileId : undefined,
-    createdAt: isNumber(value.createdAt) ? value.createdAt : 0,
-    updatedAt: isNumber(value.updatedAt) ? value.updatedAt : 0,
+    createdAt: isTime(value.createdAt) ? value.createdAt : 0,
+    updatedAt: isTime(value.updatedAt) ? value.updatedAt : 0,
     parts: partsProblem(value.parts, value.size) === undefined ? value.parts : undefined,
     damaged: problem,
     // A later error (a refused confirm) is kept once the damage has been said.
@@ -67,7 +67,7 @@ export function recordProblem(value: Fields): string | undefined {
     return 'size is not a number of bytes';
   }
   for (const field of ['mtimeMs', 'createdAt', 'updatedAt'] as const) {
-    if (!isNumber(value[field])) {
+    if (!isTime(value[field])) {
       return `${field} is not a time`;
     }
   }
@@ -124,6 +124,11 @@ function isObject(value: unknown): value is Fields {
 
 function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Milliseconds a Date can hold (ECMA-262: ±8.64e15), so showing it never throws. */
+function isTime(value: unknown): value is number {
+  return isNumber(value) && Math.abs(value) <= 8.64e15;
 }
 
 function isCount(value: unknown): value is number {

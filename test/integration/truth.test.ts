@@ -124,12 +124,12 @@ describe('The list is the truth', function () {
     assert.match(outputLog(suite.api), /talk\.mp4 goes to a new asset "talk \(2\)"/);
   });
 
-  it('uploads two files of one base name in one batch into "clip" and "clip (2)", saying so first', async () => {
+  it('uploads two files of one base name in one batch into "clip" and "clip (2)", saying so first, each named with its folder', async () => {
     fs.mkdirSync(path.join(folder(), 'take-1'), { recursive: true });
     fs.mkdirSync(path.join(folder(), 'take-2'), { recursive: true });
     const clips = [write(path.join('take-1', 'clip.mp4'), 2000), write(path.join('take-2', 'clip.mp4'), 3000)];
     const declined = await withAnswers({ quickPick: newAsset }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
-    assert.deepEqual(declined.shown.map((s) => s.message), ['clip.mp4 goes to a new asset "clip (2)": another file of this upload is named "clip".']);
+    assert.deepEqual(declined.shown.map((s) => s.message), ['take-2/clip.mp4 goes to a new asset "clip (2)": another file of this upload is named "clip".']);
     assert.ok(!suite.emulator.state.assets.some((a) => a.asset_name.startsWith('clip')), 'nothing made without a yes');
     const { shown } = await withAnswers({ quickPick: newAsset, button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
     assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');

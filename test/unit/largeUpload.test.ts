@@ -269,8 +269,10 @@ describe('large files against the emulator', function () {
   });
 
   describe('a damaged record is shown with its reason, never trusted, never dropped', () => {
+    /** A record file as JSON, to damage. */
+    type RawRecord = Record<string, unknown> & { parts: { etags: unknown; partSize: unknown; count: unknown } };
     /** The record of a stopped upload, rewritten on disk by `damage`, then read back. */
-    async function damaged(name: string, damage: (raw: Record<string, any>) => void): Promise<UploadRecord> {
+    async function damaged(name: string, damage: (raw: RawRecord) => void): Promise<UploadRecord> {
       const record = await stopped(name, [3]);
       const file = path.join(dir, 'records', `${record.id}.json`);
       const raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -280,14 +282,15 @@ describe('large files against the emulator', function () {
       assert.equal(read.id, record.id, 'still listed');
       return read;
     }
-    const cases: Array<[string, (raw: Record<string, any>) => void, RegExp]> = [
-      ['etags shorter than the parts', (r) => (r.parts.etags = r.parts.etags.slice(0, 7)), /parts\.etags holds 7 ETags for 9 parts/],
-      ['an ETag that is a number', (r) => (r.parts.etags[3] = 42), /parts\.etags holds something that is not an ETag/],
+    const cases: Array<[string, (raw: RawRecord) => void, RegExp]> = [
+      ['etags shorter than the parts', (r) => (r.parts.etags = (r.parts.etags as unknown[]).slice(0, 7)), /parts\.etags holds 7 ETags for 9 parts/],
+      ['an ETag that is a number', (r) => ((r.parts.etags as unknown[])[3] = 42), /parts\.etags holds something that is not an ETag/],
       ['etags null', (r) => (r.parts.etags = null), /parts\.etags holds no list of ETags for 9 parts/],
       ['a part size of 0', (r) => (r.parts.partSize = 0), /parts\.partSize 0 is not a number of bytes/],
       ['parts that do not make the size', (r) => (r.parts.count = 3, r.parts.etags = [null, null, null]), /3 parts of 131072 bytes do not make 1178648 bytes/],
       ['a size that is text', (r) => (r.size = 'big'), /size is not a number of bytes/],
       ['a step it never has', (r) => (r.step = 'sending'), /step "sending" is not a step of an upload/],
+      ['a creation time no date holds', (r) => (r.createdAt = 1e300), /createdAt is not a time/],
     ];
     for (const [what, damage, reason] of cases) {
       it(`${what}: Resume refuses it with the reason, and Mark as Failed confirms it`, async () => {
