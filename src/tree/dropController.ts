@@ -28,12 +28,11 @@ export async function droppedUris(data: vscode.DataTransfer): Promise<{ uris: vs
   const uris = new Map<string, vscode.Uri>();
   const withoutPath: string[] = [];
   const list = await data.get('text/uri-list')?.asString();
-  const authorities = windowAuthorities();
   // RFC 2483: one URI a line, lines starting with # are comments.
   for (const line of (list ?? '').split(/\r?\n/).map((l) => l.trim())) {
     if (line && !line.startsWith('#')) {
       const parsed = vscode.Uri.parse(line);
-      const onDisk = pathOnThisHost(parsed, authorities);
+      const onDisk = pathOnThisHost(parsed, vscode.env.remoteName);
       if (onDisk !== undefined) {
         const uri = parsed.scheme === 'file' ? parsed : vscode.Uri.file(onDisk);
         uris.set(uri.fsPath, uri);
@@ -53,8 +52,3 @@ export async function droppedUris(data: vscode.DataTransfer): Promise<{ uris: vs
   return { uris: [...uris.values()], withoutPath };
 }
 
-/** The authorities of this window's remote workspace folders (lower case, as VS Code compares them). */
-function windowAuthorities(): Set<string> {
-  const folders = vscode.env.remoteName ? vscode.workspace.workspaceFolders ?? [] : [];
-  return new Set(folders.filter((f) => f.uri.scheme === 'vscode-remote').map((f) => f.uri.authority.toLowerCase()));
-}

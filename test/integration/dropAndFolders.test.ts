@@ -113,6 +113,22 @@ describe('Folders and drag and drop', function () {
     assert.equal(serverFile('os-drop-i.mp4')?.state, 'CREATED');
   });
 
+  it('in a remote window, takes the Explorer\'s vscode-remote URIs of its own remote from the disk the extension runs on, and refuses another remote\'s', async () => {
+    // The test host is code-server: a remote window, its remote's name its authority ("host:port").
+    const remoteName = vscode.env.remoteName;
+    assert.ok(remoteName, 'a remote window');
+    const local = write('remote/remote-k.mp4', 40_000);
+    const ours = vscode.Uri.from({ scheme: 'vscode-remote', authority: remoteName, path: local.path });
+    const theirs = vscode.Uri.from({ scheme: 'vscode-remote', authority: 'ssh-remote+elsewhere', path: local.path.replace('remote-k', 'remote-l') });
+    const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, uriList(ours, theirs)));
+    assert.deepEqual(shown.map((s) => s.message), [
+      'remote-l.mp4 (ssh-remote+elsewhere) cannot be uploaded from this drop: it has no path on this machine. Drop it from the Explorer, or use Upload Files....',
+      'Uploaded remote-k.mp4.',
+    ]);
+    assert.equal(serverFile('remote-k.mp4')?.state, 'CREATED');
+    assert.equal(serverFile('remote-l.mp4'), undefined);
+  });
+
   it('says so when a drop comes while signed out, and keeps nothing', async () => {
     await vscode.commands.executeCommand('metastudio.signOut');
     const before = suite.emulator.state;

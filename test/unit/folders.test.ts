@@ -94,15 +94,17 @@ describe('folder expansion', function () {
 });
 
 describe('dropped URIs', function () {
-  const here = new Set(['ssh-remote+studio']);
+  const here = 'ssh-remote';
   it('a remote window takes the Explorer\'s vscode-remote URIs of its own remote, as paths on the extension host\'s disk', () => {
     assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+studio', path: '/home/me/clips/a.mp4' }, here), '/home/me/clips/a.mp4');
     assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'SSH-Remote+Studio', path: '/home/me/b.mp4' }, here), '/home/me/b.mp4', 'authorities compare without case');
     assert.equal(pathOnThisHost({ scheme: 'file', authority: '', path: '/tmp/c.mp4' }, here), '/tmp/c.mp4');
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: '127.0.0.1:8080', path: '/srv/d.mp4' }, '127.0.0.1:8080'), '/srv/d.mp4', 'code-server: the name is the authority');
   });
   it('refuses another remote\'s files, a local window\'s vscode-remote URIs, and schemes without a disk', () => {
-    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+other', path: '/home/me/a.mp4' }, here), undefined);
-    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+studio', path: '/home/me/a.mp4' }, new Set()), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'wsl+ubuntu', path: '/home/me/a.mp4' }, here), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remotely+x', path: '/home/me/a.mp4' }, here), undefined);
+    assert.equal(pathOnThisHost({ scheme: 'vscode-remote', authority: 'ssh-remote+studio', path: '/home/me/a.mp4' }, undefined), undefined, 'a local window');
     assert.equal(pathOnThisHost({ scheme: 'untitled', authority: '', path: 'Untitled-1' }, here), undefined);
     assert.equal(pathOnThisHost({ scheme: 'https', authority: 'example.com', path: '/a.mp4' }, here), undefined);
   });
