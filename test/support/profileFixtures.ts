@@ -1,0 +1,28 @@
+// The credential files of test/fixtures/profiles, and every secret-looking value in them, so that the
+// secret scan of a run looks for each one. The values are fake, public test values.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** The folder of the fixtures, from the compiled test (out/test/...) or the sources alike. */
+export const PROFILE_FIXTURES = [path.resolve(__dirname, '../../../test/fixtures/profiles'), path.resolve(__dirname, '../fixtures/profiles')].find((dir) => fs.existsSync(dir)) ?? '';
+
+export function fixture(name: string): string {
+  return path.join(PROFILE_FIXTURES, name);
+}
+
+/** AKs, SKs, security tokens and KooCLI ciphertexts of every fixture file. */
+export function fixtureSecrets(): string[] {
+  if (!PROFILE_FIXTURES) {
+    return [];
+  }
+  const values = fs.readdirSync(PROFILE_FIXTURES).flatMap((name) => fs.readFileSync(path.join(PROFILE_FIXTURES, name), 'utf8').match(/(enc:)?(FIXTURE|Fixture|fixture-)[\w-]*/g) ?? []);
+  return [...new Set(values.flatMap((v) => (v.startsWith('enc:') ? [v, v.slice(4)] : [v])))].filter((v) => v.length >= 16);
+}
+
+/** Environment variables of a second account, as the official SDKs read them. */
+export const ENV_ACCOUNT = {
+  ak: 'ENVFIXTUREAK00000015',
+  sk: 'EnvFixtureSecretKeyPublicTestValue00015',
+  securityToken: 'env-fixture-security-token-public-test-value',
+  projectId: '4e5f6a7b8c9d4e5f8a0b1c2d3e4f5a6b',
+};
