@@ -1,49 +1,45 @@
-// Credentials live in VS Code's SecretStorage (the OS keyring on desktop) and nowhere else.
-// Without stored credentials, the official SDK's environment variables are used, if set.
+// Credentials live in VS Code's SecretStorage (the OS keyring on desktop) and nowhere else: one entry
+// per profile. The default profile's entry has the key it always had, so existing setups keep working.
 import vscode = require('vscode');
-import { credentialProblem, credentialsFromEnv, type Credentials } from './client/credentials';
+import { credentialProblem, type Credentials } from './client/credentials';
 
-const KEY = 'metastudio.credentials';
+/** The default profile's entry; a profile's entry is this plus `.` and the profile's id. */
+export const DEFAULT_KEY = 'metastudio.credentials';
 
-export interface StoredCredentials {
-  credentials: Credentials;
-  source: 'secretStorage' | 'environment';
+export function credentialsKey(profileId: string): string {
+  return profileId === 'settings' ? DEFAULT_KEY : `${DEFAULT_KEY}.${profileId}`;
 }
 
 export class CredentialStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires when any window saves or removes the credentials. */
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** Fires with the key when any window saves or removes credentials. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {
+  constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === KEY) {
-        this.changed.fire();
+      if (e.key === DEFAULT_KEY || e.key.startsWith(`${DEFAULT_KEY}.`)) {
+        this.changed.fire(e.key);
       }
     });
   }
 
-  async get(): Promise<StoredCredentials | undefined> {
-    const stored = await this.read();
-    if (stored) {
-      return { credentials: stored, source: 'secretStorage' };
-    }
-    const fromEnv = credentialsFromEnv(this.env);
-    return fromEnv ? { credentials: fromEnv, source: 'environment' } : undefined;
+  /** The credentials under this key, or undefined when there are none or they are not well formed. */
+  async get(key = DEFAULT_KEY): Promise<Credentials | undefined> {
+    return this.read(key);
   }
 
-  async save(credentials: Credentials): Promise<void> {
+  async save(credentials: Credentials, key = DEFAULT_KEY): Promise<void> {
     try {
-      await this.secrets.store(KEY, JSON.stringify(credentials));
+      await this.secrets.store(key, JSON.stringify(credentials));
     } catch (error) {
       throw new Error(keyringSentence('save', error));
     }
   }
 
-  async clear(): Promise<void> {
+  async clear(key = DEFAULT_KEY): Promise<void> {
     try {
-      await this.secrets.delete(KEY);
+      await this.secrets.delete(key);
     } catch (error) {
       throw new Error(keyringSentence('remove', error));
     }
@@ -54,10 +50,10 @@ export class CredentialStore implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async read(): Promise<Credentials | undefined> {
+  private async read(key: string): Promise<Credentials | undefined> {
     let text: string | undefined;
     try {
-      text = await this.secrets.get(KEY);
+      text = await this.secrets.get(key);
     } catch (error) {
       throw new Error(keyringSentence('read', error));
     }

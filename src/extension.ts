@@ -5,6 +5,7 @@ import { registerCommands } from './commands/registerCommands';
 import { CredentialStore } from './credentialStore';
 import { Logger } from './logger';
 import { PendingUploads } from './pending/model';
+import { ProfileStore } from './profileStore';
 import type { Services } from './services';
 import { Session } from './session';
 import { readSettings, SECTION } from './settings';
@@ -20,30 +21,31 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const logger = new Logger();
   const credentials = new CredentialStore(context.secrets);
-  const session = new Session(credentials, logger);
+  const profiles = new ProfileStore(context.globalState, credentials, logger);
+  const session = new Session(profiles, logger);
   const model = new PendingUploads();
   const status = new StatusBar(session, model);
-  const uploads = new Uploads(context, model, logger);
+  const uploads = new Uploads(context, model, logger, () => session.settings);
   const view = new PendingView(model, session, status, uploads);
-  const services: Services = { context, logger, session, model, view, status, uploads };
-  context.subscriptions.push(logger, credentials, session, status, view);
+  const services: Services = { context, logger, profiles, session, model, view, status, uploads };
+  context.subscriptions.push(logger, credentials, profiles, session, status, view);
   registerCommands(services);
 
   const logError = (error: unknown) => logger.error('refresh', error instanceof Error ? error.message : String(error));
   const applySettings = () => view.setAutoRefresh(readSettings().autoRefreshSeconds, logError);
   applySettings();
   context.subscriptions.push(
-    credentials.onDidChange(() => view.reload().catch(logError)),
+    // Another profile, other credentials, a profile file edited: the view starts over if the connection changed.
+    profiles.onDidChange(() => view.reload().catch(logError)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION) || e.affectsConfiguration('http')) {
         session.reset();
         applySettings();
-        void uploads.reload().catch(logError);
+        void view.reload().then(() => uploads.reload()).catch(logError);
       }
     }),
   );
-  void session.load().catch(logError);
-  void uploads.reload().catch(logError);
+  void view.reload().catch(logError);
   return { services };
 }
 

@@ -1,5 +1,5 @@
-// The connection to MetaStudio: one client for the stored credentials and current settings, built
-// on first use (the network stack loads then, not at activation) and rebuilt when either changes.
+// The connection to MetaStudio: one client for the current profile (its credentials and settings),
+// built on first use (the network stack loads then, not at activation) and rebuilt when either changes.
 // Work holds its client until it ends (`use`), so a change never closes a client under running work;
 // signing out stops the running work.
 import vscode = require('vscode');
@@ -8,8 +8,10 @@ import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
 import { secretsOf } from './client/credentials';
-import { CredentialStore, type StoredCredentials } from './credentialStore';
+import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
+import type { ActiveProfile, ProfileStore } from './profileStore';
+import type { Profile } from './profiles/profile';
 import { readSettings, type Settings } from './settings';
 
 export type SessionState = 'unconfigured' | 'ready' | 'rejected';
@@ -24,45 +26,63 @@ export class NotConfiguredError extends Error {
 
 export class Session implements vscode.Disposable {
   private readonly clients = new ClientLeases<MetaStudioClient>(() => this.build());
-  private stored?: StoredCredentials;
+  private active?: ActiveProfile;
   /** Counts `load` calls: only the latest one's answer is kept. */
   private generation = 0;
   /** The credentials being read, if they are: work waits for them. */
-  private loading?: Promise<SessionState>;
+  private loading?: Promise<boolean>;
   private stateValue: SessionState = 'unconfigured';
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChangeState = this.changed.event;
 
-  constructor(readonly credentials: CredentialStore, private readonly logger: Logger) {
-    logger.setSecrets(() => secretsOf(this.stored?.credentials));
+  constructor(readonly profiles: ProfileStore, private readonly logger: Logger) {
+    logger.setSecrets(() => [...secretsOf(this.active?.credentials), ...profiles.secrets()]);
   }
 
   get state(): SessionState {
     return this.stateValue;
   }
 
-  get source(): StoredCredentials['source'] | undefined {
-    return this.stored?.source;
+  get credentials(): CredentialStore {
+    return this.profiles.credentials;
+  }
+
+  /** The profile in use, once loaded. */
+  get profile(): Profile | undefined {
+    return this.active?.profile;
+  }
+
+  /** The settings of the profile in use, read now: a settings change counts before the next load. */
+  get settings(): Settings {
+    return readSettings(this.active?.profile.target);
   }
 
   /**
-   * Reads the credentials (no network) and tells whether there are any. New credentials serve the
-   * next piece of work; none (signed out, here or in another window) stop the running work. Work
-   * asked for while the credentials are read waits for them, and of two reads at once the later one
-   * decides: no work starts on credentials that were replaced.
+   * Reads the current profile and its credentials (no network, but for a project's region once).
+   * Returns true when they differ from the ones in use (another profile, other credentials, another
+   * place): what was shown is then stale. New credentials or another profile serve the next piece of
+   * work, and running work keeps its own; the current profile losing its credentials (signed out,
+   * here or in another window) stops the running work. Work asked for while the profile is read waits
+   * for it, and of two reads at once the later one decides: no work starts on credentials that were replaced.
    */
-  load(): Promise<SessionState> {
+  load(): Promise<boolean> {
     const generation = ++this.generation;
-    const loading = this.credentials.get().then((stored) => {
-      if (generation === this.generation) {
-        this.stored = stored;
-        this.reset();
-        if (!stored) {
-          this.stop();
-        }
-        this.setState(stored ? 'ready' : 'unconfigured');
+    const loading = this.profiles.active().then((active) => {
+      if (generation !== this.generation) {
+        return false;
       }
-      return this.stateValue;
+      const changed = fingerprint(active) !== fingerprint(this.active);
+      const signedOut = this.active?.credentials !== undefined && active.credentials === undefined && this.active.profile.id === active.profile.id;
+      if (changed) {
+        this.reset();
+      }
+      if (signedOut) {
+        this.stop();
+      }
+      this.active = active;
+      // Refused credentials stay refused until they change (or a call succeeds).
+      this.setState(!active.credentials ? 'unconfigured' : !changed && this.stateValue === 'rejected' ? 'rejected' : 'ready');
+      return changed;
     });
     this.loading = loading;
     void loading.finally(() => {
@@ -82,10 +102,10 @@ export class Session implements vscode.Disposable {
     while (this.loading) {
       await this.loading;
     }
-    if (!this.stored) {
+    if (!this.active) {
       await this.load();
     }
-    if (!this.stored) {
+    if (!this.active?.credentials) {
       throw new NotConfiguredError();
     }
     return this.clients.use((client, signal) => {
@@ -100,19 +120,19 @@ export class Session implements vscode.Disposable {
   }
 
   private build(): Promise<MetaStudioClient> {
-    const stored = this.stored;
-    return stored ? createClient(stored.credentials, readSettings(), this.logger) : Promise.reject(new NotConfiguredError());
+    const credentials = this.active?.credentials;
+    return credentials ? createClient(credentials, this.settings, this.logger) : Promise.reject(new NotConfiguredError());
   }
 
   /** A call was refused for the credentials themselves: say so until they change. */
   rejected(): void {
-    if (this.stored) {
+    if (this.active?.credentials) {
       this.setState('rejected');
     }
   }
 
   accepted(): void {
-    if (this.stored && this.stateValue === 'rejected') {
+    if (this.active?.credentials && this.stateValue === 'rejected') {
       this.setState('ready');
     }
   }
@@ -143,6 +163,15 @@ export class Session implements vscode.Disposable {
 /** The reason running work stops at sign-out, in one sentence. */
 export function signedOutError(): Error {
   return stoppedError(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
+}
+
+/** What makes two loads the same connection: profile, credentials and place. Kept in memory only. */
+function fingerprint(active: ActiveProfile | undefined): string {
+  if (!active) {
+    return '';
+  }
+  const { endpoint, iamEndpoint, projectId, appUserId } = active.settings;
+  return JSON.stringify([active.profile.id, active.credentials, endpoint, iamEndpoint, projectId, appUserId]);
 }
 
 /** Builds a client with these credentials and settings; also used to test credentials before saving. */

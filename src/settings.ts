@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
 import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
+import type { ProfileTarget } from './profiles/profile';
 import { VIDEO_PRODUCTION_KEYS } from './client/systemProperties';
 
 export interface Settings {
@@ -27,21 +28,29 @@ export interface Settings {
 
 export const SECTION = 'metastudio';
 
-export function readSettings(): Settings {
+/**
+ * The settings, with a profile's place (region or endpoints, project, X-App-UserId) instead of the
+ * settings' own when it has one. A profile in another place never takes the settings' project id:
+ * it is the profile's own, or looked up from IAM for its region.
+ */
+export function readSettings(target: ProfileTarget = {}): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const http = vscode.workspace.getConfiguration('http');
   const regionSetting = text(config.get('region')) || 'cn-north-4';
   const custom = regionSetting === 'custom';
-  const endpoint = text(config.get('endpoint'));
+  const endpointSetting = text(config.get('endpoint'));
+  const ownPlace = Boolean(target.endpoint || target.region);
+  const endpoint = target.endpoint || (target.region ? metaStudioEndpoint(target.region) : custom ? endpointSetting : metaStudioEndpoint(regionSetting));
   // A custom endpoint's region is in its host name when it is Huawei's; the rate limit follows it.
-  const region = custom ? (/metastudio\.([a-z0-9-]+)\./.exec(endpoint)?.[1] ?? 'cn-north-4') : regionSetting;
+  const region = target.region || (target.endpoint || custom ? (/metastudio\.([a-z0-9-]+)\./.exec(endpoint)?.[1] ?? 'cn-north-4') : regionSetting);
+  const iamSetting = !ownPlace && custom ? text(config.get('iamEndpoint')) : '';
   const timeoutSeconds = number(config.get('timeoutSeconds'), 30, 1, 600);
   return {
     region,
-    endpoint: custom ? endpoint : metaStudioEndpoint(region),
-    iamEndpoint: (custom && text(config.get('iamEndpoint'))) || iamEndpoint(region),
-    projectId: text(config.get('projectId')) || undefined,
-    appUserId: text(config.get('appUserId')) || undefined,
+    endpoint,
+    iamEndpoint: target.iamEndpoint || iamSetting || iamEndpoint(region),
+    projectId: target.projectId || (ownPlace ? undefined : text(config.get('projectId')) || undefined),
+    appUserId: target.appUserId !== undefined ? target.appUserId || undefined : text(config.get('appUserId')) || undefined,
     autoMetaAnalysis: config.get('autoMetaAnalysis') === true,
     imageSystemProperties: keys(config.get('imageSystemProperties'), VIDEO_PRODUCTION_KEYS.IMAGE, ['MATERIAL_IMG']),
     videoSystemProperties: keys(config.get('videoSystemProperties'), VIDEO_PRODUCTION_KEYS.VIDEO, ['MATERIAL_VIDEO']),

@@ -1,5 +1,6 @@
 // The status bar item: how many uploads are pending, a spinner while work runs, and a warning look
-// when credentials are missing or were refused. A click opens the Pending Uploads view.
+// when credentials are missing or were refused. A click opens the Pending Uploads view; the tooltip
+// names the current profile, with a link to switch.
 import vscode = require('vscode');
 import type { PendingUploads } from './pending/model';
 import type { Session } from './session';
@@ -56,7 +57,7 @@ export class StatusBar implements vscode.Disposable {
     } else {
       this.item.text = this.model.isLoaded ? `$(cloud-upload) ${this.model.count}` : '$(cloud-upload) MetaStudio';
     }
-    this.item.tooltip =
+    const sentence =
       state === 'unconfigured'
         ? vscode.l10n.t('MetaStudio: credentials are not configured. Click to configure them.')
         : state === 'rejected'
@@ -66,6 +67,15 @@ export class StatusBar implements vscode.Disposable {
               ? vscode.l10n.t('MetaStudio: 1 pending upload. Click to show it.')
               : vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', this.model.count)
             : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = { enabledCommands: ['metastudio.switchProfile'] };
+    tooltip.appendText(sentence);
+    const profile = this.session.profile;
+    if (profile) {
+      tooltip.appendMarkdown('\n\n$(account) ').appendText(vscode.l10n.t('Profile: {0}', profile.name));
+      tooltip.appendMarkdown(` · [${vscode.l10n.t('Switch Profile')}](command:metastudio.switchProfile)`);
+    }
+    this.item.tooltip = tooltip;
   }
 
   dispose(): void {

@@ -11,7 +11,7 @@ import { belongsTo, FileRecordStore, type UploadRecord, type UrlVault } from './
 import { reconcileRecords } from './pending/reconcile';
 import { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 function origin(endpoint: string): string {
   try {
@@ -44,7 +44,8 @@ export class Uploads {
   /** The project the last client worked in, looked up from IAM when not configured: records of others stay hidden. */
   private lookedUp?: { endpoint: string; projectId: string };
 
-  constructor(context: vscode.ExtensionContext, private readonly model: PendingUploads, private readonly logger: Logger) {
+  /** `place` gives the settings of the current profile: its endpoint and project pick the records shown. */
+  constructor(context: vscode.ExtensionContext, private readonly model: PendingUploads, private readonly logger: Logger, private readonly place: () => Settings = () => readSettings()) {
     this.records = new FileRecordStore(path.join(context.globalStorageUri.fsPath, 'uploads'));
     this.locks = new UploadLocks(path.join(context.globalStorageUri.fsPath, 'uploads', 'locks'));
     this.vault = new SecretUrlVault(context.secrets);
@@ -63,17 +64,17 @@ export class Uploads {
   }
 
   /**
-   * Records of another endpoint or project stay on disk, untouched, until the settings point there
-   * again. The project is the configured one, or the one a client looked up from IAM (known after the
+   * Records of another endpoint or project stay on disk, untouched, until the current profile points
+   * there again. The project is the configured one, or the one a client looked up from IAM (known after the
    * first call); until then the view shows the endpoint's records.
    */
   private async current(projectId = this.projectInUse()): Promise<UploadRecord[]> {
-    const endpoint = origin(readSettings().endpoint);
+    const endpoint = origin(this.place().endpoint);
     return (await this.records.list()).filter((r) => belongsTo(r, endpoint, projectId));
   }
 
   private projectInUse(): string | undefined {
-    const settings = readSettings();
+    const settings = this.place();
     const known = this.lookedUp?.endpoint === origin(settings.endpoint) ? this.lookedUp.projectId : undefined;
     return settings.projectId || known;
   }

@@ -3,8 +3,9 @@
 import vscode = require('vscode');
 import { CREDENTIAL_LABELS, FIELD_PROBLEMS, type CredentialKind, type Credentials } from '../client/credentials';
 import type { Services } from '../services';
+import { ProfileStore } from '../profileStore';
 import { createClient } from '../session';
-import { readSettings } from '../settings';
+import { readSettings, type Settings } from '../settings';
 
 type Field = keyof typeof FIELD_PROBLEMS;
 
@@ -34,37 +35,60 @@ const DETAILS: Record<CredentialKind, string> = {
   password: 'Exchanged for a token from IAM, renewed automatically before it expires.',
 };
 
-export function configureCredentialsCommand(services: Services) {
-  return async () => {
-    const kind = await vscode.window.showQuickPick(
-      (Object.keys(CREDENTIAL_LABELS) as CredentialKind[]).map((k) => ({ label: vscode.l10n.t(CREDENTIAL_LABELS[k]), detail: vscode.l10n.t(DETAILS[k]), credentialKind: k })),
+/**
+ * Asks for credentials in password boxes, each field checked as it is typed. `kinds` limits the kinds
+ * offered (one kind: no question). Undefined when the user cancels.
+ */
+export async function askCredentials(title: string, kinds: CredentialKind[] = Object.keys(CREDENTIAL_LABELS) as CredentialKind[]): Promise<Credentials | undefined> {
+  const kind = kinds.length === 1
+    ? { credentialKind: kinds[0] }
+    : await vscode.window.showQuickPick(
+      kinds.map((k) => ({ label: vscode.l10n.t(CREDENTIAL_LABELS[k]), detail: vscode.l10n.t(DETAILS[k]), credentialKind: k })),
       { title: vscode.l10n.t('MetaStudio: how do you sign in?'), ignoreFocusOut: true },
     );
-    if (!kind) {
+  if (!kind) {
+    return undefined;
+  }
+  const values: Partial<Record<Field, string>> = {};
+  const fields = FIELDS[kind.credentialKind];
+  for (const [index, field] of fields.entries()) {
+    const value = await vscode.window.showInputBox({
+      title: `${title} (${index + 1}/${fields.length})`,
+      prompt: vscode.l10n.t(PROMPTS[field]),
+      password: SECRET_FIELDS.has(field),
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const problem = FIELD_PROBLEMS[field](field === 'password' ? v : v.trim());
+        return problem && vscode.l10n.t(problem);
+      },
+    });
+    if (value === undefined) {
+      return undefined;
+    }
+    values[field] = field === 'password' ? value : value.trim();
+  }
+  return { kind: kind.credentialKind, ...values } as Credentials;
+}
+
+/**
+ * Configure Credentials: for the current profile when the extension keeps its credentials (the
+ * default, a stored profile, a KooCLI profile with encrypted keys), else for the default profile,
+ * which then becomes the current one.
+ */
+export function configureCredentialsCommand(services: Services) {
+  return async () => {
+    const current = await services.profiles.current();
+    const profile = ProfileStore.writable(current) ? current : (await services.profiles.list())[0];
+    const credentials = await askCredentials(vscode.l10n.t('Configure Credentials'), profile.needsKeys ? ['aksk', 'temporary'] : undefined);
+    if (!credentials) {
       return;
     }
-    const values: Partial<Record<Field, string>> = {};
-    const fields = FIELDS[kind.credentialKind];
-    for (const [index, field] of fields.entries()) {
-      const value = await vscode.window.showInputBox({
-        title: `${vscode.l10n.t('Configure Credentials')} (${index + 1}/${fields.length})`,
-        prompt: vscode.l10n.t(PROMPTS[field]),
-        password: SECRET_FIELDS.has(field),
-        ignoreFocusOut: true,
-        validateInput: (v) => {
-          const problem = FIELD_PROBLEMS[field](field === 'password' ? v : v.trim());
-          return problem && vscode.l10n.t(problem);
-        },
-      });
-      if (value === undefined) {
-        return;
+    if (await tryCredentials(services, credentials, readSettings(profile.target))) {
+      await services.profiles.saveCredentials(profile, credentials);
+      services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials of profile "${profile.name}" to secret storage`);
+      if (profile.id !== current.id) {
+        await services.profiles.select(profile.id);
       }
-      values[field] = field === 'password' ? value : value.trim();
-    }
-    const credentials = { kind: kind.credentialKind, ...values } as Credentials;
-    if (await tryCredentials(services, credentials)) {
-      await services.session.credentials.save(credentials);
-      services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials to secret storage`);
       void vscode.window.showInformationMessage(vscode.l10n.t('MetaStudio credentials saved.'));
       await services.view.reload();
     }
@@ -73,14 +97,15 @@ export function configureCredentialsCommand(services: Services) {
 
 export function signOutCommand(services: Services) {
   return async () => {
-    if (services.session.source === 'environment') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The MetaStudio credentials come from the HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK environment variables; unset them to sign out.'));
+    const profile = await services.profiles.current();
+    if (!ProfileStore.writable(profile)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The credentials of profile {0} come from {1}, which this extension never changes. Switch to another profile, or remove them there.', profile.name, profile.origin));
       return;
     }
     const running = services.session.running;
-    await services.session.credentials.clear();
+    await services.profiles.clearCredentials(profile);
     await services.view.reload();
-    services.logger.info('credentials', `removed the credentials from secret storage${running > 0 ? `; stopped ${running} running task(s)` : ''}`);
+    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running > 0 ? `; stopped ${running} running task(s)` : ''}`);
     void vscode.window.showInformationMessage(running > 0
       ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
       : vscode.l10n.t('Signed out of MetaStudio.'));
@@ -88,12 +113,12 @@ export function signOutCommand(services: Services) {
 }
 
 /** One real call with the new credentials. A refusal is shown; saving anyway is the user's choice. */
-async function tryCredentials(services: Services, credentials: Credentials): Promise<boolean> {
+export async function tryCredentials(services: Services, credentials: Credentials, settings: Settings, retryCommand = 'metastudio.configureCredentials'): Promise<boolean> {
   const error = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credentials with MetaStudio…') },
     async () => {
       try {
-        const client = await createClient(credentials, readSettings(), services.logger);
+        const client = await createClient(credentials, settings, services.logger);
         try {
           await client.listAssets({ limit: 1 });
         } finally {
@@ -113,7 +138,7 @@ async function tryCredentials(services: Services, credentials: Credentials): Pro
   const saveAnyway = vscode.l10n.t('Save Anyway');
   const choice = await vscode.window.showErrorMessage(vscode.l10n.t('The credentials were not saved: {0}', error.message), retry, saveAnyway);
   if (choice === retry) {
-    await vscode.commands.executeCommand('metastudio.configureCredentials');
+    await vscode.commands.executeCommand(retryCommand);
   }
   return choice === saveAnyway;
 }

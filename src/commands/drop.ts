@@ -19,7 +19,10 @@ export function uploadDroppedCommand(services: Services) {
     }
     const drop = arg;
     const names = [...drop.uris.map((u) => path.basename(u.fsPath)), ...drop.withoutPath].join(', ');
-    if (services.session.state === 'unconfigured' && (await services.session.load()) === 'unconfigured') {
+    if (services.session.state === 'unconfigured') {
+      await services.view.reload(); // credentials saved meanwhile, here or in another window
+    }
+    if (services.session.state === 'unconfigured') {
       // Nothing is created or recorded: the drop is simply not taken.
       services.logger.warn('upload', `drop of ${names} refused: not signed in`);
       const configure = vscode.l10n.t('Configure Credentials');

@@ -5,6 +5,7 @@ import { filesOf } from '../tree/pendingTree';
 import { confirmByFileIdCommand, markCommand } from './confirm';
 import { configureCredentialsCommand, signOutCommand } from './credentials';
 import { uploadDroppedCommand } from './drop';
+import { addProfileCommand, removeProfileCommand, renameProfileCommand, switchProfileCommand } from './profiles';
 import { CommandRegistry, selection } from './registry';
 import { deleteAssetCommand } from './assets';
 import { forgetUploadCommand, resumeUploadCommand, uploadFilesCommand, uploadInPlaceCommand } from './upload';
@@ -13,6 +14,10 @@ export function registerCommands(services: Services): void {
   const registry = new CommandRegistry(services.context, services.logger, () => services.session.rejected());
   registry.register('metastudio.configureCredentials', configureCredentialsCommand(services));
   registry.register('metastudio.signOut', signOutCommand(services));
+  registry.register('metastudio.switchProfile', switchProfileCommand(services));
+  registry.register('metastudio.addProfile', addProfileCommand(services));
+  registry.register('metastudio.renameProfile', renameProfileCommand(services));
+  registry.register('metastudio.removeProfile', removeProfileCommand(services));
   registry.register('metastudio.refresh', () => services.view.refresh());
   registry.register('metastudio.markCreated', markCommand(services, 'CREATED'));
   registry.register('metastudio.markFailed', markCommand(services, 'FAILED'));

@@ -10,6 +10,7 @@ import { expandSelection } from '../pending/folders';
 import { planNewAssets, type NewAsset } from '../pending/assetNames';
 import { fileLabels } from '../pending/folders';
 import { PENDING_ASSET_STATES, type PendingFile } from '../pending/model';
+import type { Profile } from '../profiles/profile';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
 import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
@@ -48,12 +49,13 @@ export function uploadFilesCommand(services: Services, folders = false) {
  */
 export async function uploadSelection(services: Services, chosen: readonly vscode.Uri[], intoAssetId?: string): Promise<void> {
   if (chosen.length > 0) {
-    await services.session.use((client, stop) => uploadTo(services, client, chosen, stop, intoAssetId));
+    // The upload keeps its client, and so its profile, to the end, even if the user switches meanwhile.
+    await services.session.use((client, stop) => uploadTo(services, client, chosen, stop, services.session.profile, intoAssetId));
   }
 }
 
 /** The rest of an upload, on the client of the command's lease: expand, pick the asset, check, upload. */
-async function uploadTo(services: Services, client: MetaStudioClient, chosen: readonly vscode.Uri[], stop: AbortSignal, intoAssetId?: string): Promise<void> {
+async function uploadTo(services: Services, client: MetaStudioClient, chosen: readonly vscode.Uri[], stop: AbortSignal, profile: Profile | undefined, intoAssetId?: string): Promise<void> {
   const expansion = await expandSelection(chosen.map((u) => u.fsPath));
   const uris = expansion.files.map((f) => vscode.Uri.file(f.path));
   if (uris.length === 0) {
@@ -95,7 +97,7 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
       return;
     }
   }
-  await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })), stop);
+  await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })), stop, profile);
 }
 
 export function resumeUploadCommand(services: Services) {
@@ -105,7 +107,7 @@ export function resumeUploadCommand(services: Services) {
       return;
     }
     await services.session.use((client, stop) =>
-      runJobs(services, services.uploads.uploader(client), files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })), stop));
+      runJobs(services, services.uploads.uploader(client), files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })), stop, services.session.profile));
   };
 }
 
@@ -145,10 +147,10 @@ export function uploadInPlaceCommand(services: Services) {
 }
 
 export function uploadInPlace(services: Services, file: PendingFile): Promise<void> {
-  return services.session.use((client, stop) => uploadInPlaceWith(services, client, file, stop));
+  return services.session.use((client, stop) => uploadInPlaceWith(services, client, file, stop, services.session.profile));
 }
 
-async function uploadInPlaceWith(services: Services, client: MetaStudioClient, file: PendingFile, stop: AbortSignal): Promise<void> {
+async function uploadInPlaceWith(services: Services, client: MetaStudioClient, file: PendingFile, stop: AbortSignal, profile: Profile | undefined): Promise<void> {
   const category = (file.upload?.category ?? file.category ?? 'MAIN') as AssetFileCategory;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
@@ -180,7 +182,7 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
   }
   services.model.resolved(file.fileId);
   services.logger.info('upload', `${file.fileName} (${file.fileId}) marked CANCELLED; ${path.basename(localPath)} takes its place in ${file.assetName} as ${category}`);
-  await runJobs(services, uploader, [{ label: path.basename(localPath), size, localPath, target }], stop);
+  await runJobs(services, uploader, [{ label: path.basename(localPath), size, localPath, target }], stop, profile);
 }
 
 /**
@@ -268,8 +270,11 @@ async function pickCategory(asset: DigitalAssetInfo, fitting: AssetFileCategory[
     : vscode.window.showQuickPick(open.map((c) => ({ label: c })), { title: vscode.l10n.t('As which kind of file of {0}?', name), placeHolder, ignoreFocusOut: true });
 }
 
-/** `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary of their own. */
-async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal): Promise<void> {
+/**
+ * `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary
+ * of their own. `profile` is the one the uploads started with, named in the summary if it is no longer current.
+ */
+async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal, profile: Profile | undefined): Promise<void> {
   // Signed out while a pick or a dialog was open: the signal is already aborted, and its 'abort'
   // event will not come again. Nothing starts on the signed-out client.
   if (stop.aborted) {
@@ -333,13 +338,15 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   const reviewed = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
   const blocked = reviewed.some((r) => r.file?.state === 'BLOCK');
   const notes = reviewed.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
+  // The user may have switched profile meanwhile: then the message says whose upload this was.
+  const elsewhere = profile && services.session.profile?.id !== profile.id ? vscode.l10n.t('Profile {0}:', profile.name) : undefined;
   const parts = [
     done > 0 ? (jobs.length === 1 ? vscode.l10n.t('Uploaded {0}.', jobs[0].label) : vscode.l10n.t('Uploaded {0} of {1} files.', done, jobs.length)) : undefined,
     cancelled > 0 ? vscode.l10n.t('{0} cancelled.', cancelled) : undefined,
     ...(notes.length <= 2 ? notes : [vscode.l10n.t('{0} await review or were blocked: see the output.', notes.length)]),
   ].filter(Boolean);
   if (failed.length + stopped.length === 0) {
-    const text = parts.join(' ') || vscode.l10n.t('Nothing was uploaded.');
+    const text = [elsewhere, parts.join(' ') || vscode.l10n.t('Nothing was uploaded.')].filter(Boolean).join(' ');
     void (blocked ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
     return;
   }
@@ -347,11 +354,11 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   const message = vscode.l10n.t('{0} of {1} uploads failed: {2}', failed.length + stopped.length, jobs.length, first.reason ?? '');
   const retry = vscode.l10n.t('Retry Failed');
   const showOutput = vscode.l10n.t('Show Output');
-  const choice = await vscode.window.showWarningMessage([message, ...parts].join(' '), ...(failed.length > 0 ? [retry] : []), showOutput);
+  const choice = await vscode.window.showWarningMessage([elsewhere, message, ...parts].filter(Boolean).join(' '), ...(failed.length > 0 ? [retry] : []), showOutput);
   if (choice === showOutput) {
     services.logger.show();
   } else if (choice === retry) {
-    await runJobs(services, uploader, await retryJobs(uploader, failed), stop);
+    await runJobs(services, uploader, await retryJobs(uploader, failed), stop, profile);
   }
 }
 

@@ -19,7 +19,8 @@ export class RefreshGate {
    */
   run(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const running = this.running;
-    if (running && this.now() - running.lastActivity <= this.stuckAfterMs()) {
+    // A cancelled refresh is not joined: it may still be settling, and what it reads is dropped.
+    if (running && !running.controller.signal.aborted && this.now() - running.lastActivity <= this.stuckAfterMs()) {
       return running.promise;
     }
     running?.controller.abort();

@@ -1,7 +1,8 @@
 // The Pending Uploads view around its tree: badge, refresh with progress, and the optional
 // auto-refresh that runs only while the view is visible.
 import vscode = require('vscode');
-import type { PendingUploads } from '../pending/model';
+import { cancelledError } from '../client/errors';
+import type { PendingSource, PendingUploads } from '../pending/model';
 import { RefreshGate } from '../pending/refreshGate';
 import type { Session } from '../session';
 import type { StatusBar } from '../statusBar';
@@ -22,6 +23,9 @@ export class PendingView implements vscode.Disposable {
   private timer?: NodeJS.Timeout;
   private readonly gate = new RefreshGate(() => readSettings().timeoutMs + STUCK_MARGIN_MS);
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Reloads run one after the other; while one runs, nothing else starts a refresh. */
+  private reloads: Promise<void> = Promise.resolve();
+  private reloading = 0;
 
   constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
     this.tree = new PendingTreeProvider(model);
@@ -37,7 +41,7 @@ export class PendingView implements vscode.Disposable {
   }
 
   private loadIfShown(): void {
-    if (this.treeView.visible && !this.model.isLoaded && this.session.state === 'ready' && !this.gate.busy) {
+    if (this.treeView.visible && !this.model.isLoaded && this.session.state === 'ready' && !this.gate.busy && this.reloading === 0) {
       void this.refresh().catch(() => undefined);
     }
   }
@@ -68,8 +72,22 @@ export class PendingView implements vscode.Disposable {
   private read(cancel: AbortSignal): Promise<void> {
     return this.session.use(async (client, signedOut) => {
       const signal = AbortSignal.any([cancel, signedOut]);
+      // A profile switch cancels the refresh: no page or answer of the old profile lands after it.
+      const source: PendingSource = {
+        listAllAssets: async (query, listSignal, onPage) => {
+          const assets = await client.listAllAssets(query, listSignal, (page) => {
+            if (!cancel.aborted) {
+              onPage?.(page);
+            }
+          });
+          if (cancel.aborted) {
+            throw cancelledError('Refresh');
+          }
+          return assets;
+        },
+      };
       try {
-        await this.model.refresh(client, signal, (assets) => {
+        await this.model.refresh(source, signal, (assets) => {
           this.gate.alive();
           if (!signal.aborted) {
             this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
@@ -86,10 +104,27 @@ export class PendingView implements vscode.Disposable {
     });
   }
 
-  /** Credentials changed (here or in another window): start over with the new ones. */
-  async reload(): Promise<void> {
-    await this.session.load();
+  /**
+   * The profile, its credentials or its place changed (here or in another window): the rows of the
+   * old one go at once, a refresh of the old one is cancelled, then the new one's are read.
+   */
+  reload(): Promise<void> {
+    this.reloading++;
+    const next = this.reloads.then(() => this.reloadNow()).finally(() => this.reloading--);
+    this.reloads = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<void> {
+    const changed = await this.session.load();
+    this.treeView.description = this.session.profile?.name;
+    if (!changed) {
+      return;
+    }
+    this.gate.cancel();
     this.model.clear();
+    this.model.setUploads([]);
+    await this.uploads.reload();
     if (this.session.state !== 'unconfigured' && this.treeView.visible) {
       await this.refresh();
     }

@@ -55,9 +55,8 @@ describe('Pending Uploads', function () {
 
   it('configures credentials through the command and keeps them in SecretStorage', async () => {
     await configureDemoCredentials();
-    const stored = await suite.api.services.session.credentials.get();
-    assert.equal(stored?.source, 'secretStorage');
-    assert.deepEqual(stored?.credentials, { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
+    assert.deepEqual(await suite.api.services.session.credentials.get(), { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
+    assert.equal(suite.api.services.session.profile?.id, 'settings', 'the default profile');
     assert.equal(suite.api.services.session.state, 'ready');
   });
 

@@ -2,9 +2,10 @@
 // once the later one decides, so no work starts on credentials that were replaced.
 import * as assert from 'node:assert/strict';
 import type { Credentials } from '../../src/client/credentials';
-import type { CredentialStore, StoredCredentials } from '../../src/credentialStore';
 import type { Logger } from '../../src/logger';
+import type { ActiveProfile, ProfileStore } from '../../src/profileStore';
 import { Session } from '../../src/session';
+import { readSettings } from '../../src/settings';
 import { DEMO_ACCOUNT } from '../emulator';
 import { suiteWithEmulator } from './helpers';
 
@@ -13,16 +14,17 @@ describe('Session', function () {
   const replaced: Credentials = { kind: 'token', token: 'a-token-from-before-the-change' };
   const current: Credentials = { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk };
 
-  /** A credential store whose reads take `delays` ms, in turn, and answer what was stored when they began (SecretStorage is async). */
-  function slowStore(delays: number[]): { store: CredentialStore; set(credentials: Credentials): void } {
-    let stored: StoredCredentials | undefined;
+  /** Profiles whose reads take `delays` ms, in turn, and answer what was stored when they began (SecretStorage is async). */
+  function slowStore(delays: number[]): { store: ProfileStore; set(credentials: Credentials): void } {
+    let stored: Credentials | undefined;
     const store = {
-      get: () => {
-        const value = stored;
-        return new Promise<StoredCredentials | undefined>((resolve) => setTimeout(() => resolve(value), delays.shift() ?? 0));
+      secrets: () => [],
+      active: () => {
+        const active: ActiveProfile = { profile: { id: 'settings', name: 'Default', source: 'settings', origin: 'settings', target: {} }, credentials: stored, settings: readSettings() };
+        return new Promise<ActiveProfile>((resolve) => setTimeout(() => resolve(active), delays.shift() ?? 0));
       },
-    } as unknown as CredentialStore;
-    return { store, set: (credentials) => (stored = { credentials, source: 'secretStorage' }) };
+    } as unknown as ProfileStore;
+    return { store, set: (credentials) => (stored = credentials) };
   }
   const logger = { setSecrets: () => undefined, clientEvent: () => undefined } as unknown as Logger;
   /** One real call: the emulator accepts only the current credentials. */
