@@ -39,6 +39,7 @@ export class ProfileStore implements vscode.Disposable {
   /** The current profile, or its credentials, or the profiles to pick from changed. */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
+  private watcher?: { files: string; dispose(): void };
 
   constructor(
     private readonly state: vscode.Memento,
@@ -48,7 +49,8 @@ export class ProfileStore implements vscode.Disposable {
     private readonly home: () => string = () => os.homedir(),
   ) {
     this.selected = state.get<string>(CURRENT_KEY);
-    this.subscriptions.push(credentials.onDidChange(() => this.changed.fire()), this.watch());
+    this.subscriptions.push(credentials.onDidChange(() => this.changed.fire()));
+    this.watch();
   }
 
   /** Every profile: the default, the stored ones, then the read-only sources in the SDKs' order. */
@@ -132,12 +134,14 @@ export class ProfileStore implements vscode.Disposable {
 
   /** Reads the sources again (the environment is read on each call of this). */
   async reload(): Promise<void> {
+    this.watch();
     this.sourcesRead = this.readSources();
     await this.sourcesRead;
     this.changed.fire();
   }
 
   dispose(): void {
+    this.watcher?.dispose();
     this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
@@ -165,14 +169,17 @@ export class ProfileStore implements vscode.Disposable {
     }
   }
 
-  /** Re-reads a source file when it changes; the environment cannot be watched and is re-read with them. */
-  private watch(): { dispose(): void } {
-    let watcher = { dispose: () => undefined as void };
+  /** Re-reads the source files when they change; HUAWEICLOUD_SDK_CREDENTIALS_FILE may name another file since the last look. */
+  private watch(): void {
     const files = sourceFiles(this.env, this.home());
-    watcher = watchSources(files, () => {
+    if (this.watcher?.files === files.join('\n')) {
+      return;
+    }
+    this.watcher?.dispose();
+    const watching = watchSources(files, () => {
       this.logger.info('profiles', 'a profile file changed; reading the profiles again');
       void this.reload();
     });
-    return { dispose: () => watcher.dispose() };
+    this.watcher = { files: files.join('\n'), dispose: () => watching.dispose() };
   }
 }

@@ -67,13 +67,13 @@ export class StatusBar implements vscode.Disposable {
               ? vscode.l10n.t('MetaStudio: 1 pending upload. Click to show it.')
               : vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', this.model.count)
             : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
-    const tooltip = new vscode.MarkdownString(undefined, true);
+    const tooltip = new vscode.MarkdownString(sentence, true);
     tooltip.isTrusted = { enabledCommands: ['metastudio.switchProfile'] };
-    tooltip.appendText(sentence);
     const profile = this.session.profile;
     if (profile) {
-      tooltip.appendMarkdown('\n\n$(account) ').appendText(vscode.l10n.t('Profile: {0}', profile.name));
-      tooltip.appendMarkdown(` · [${vscode.l10n.t('Switch Profile')}](command:metastudio.switchProfile)`);
+      // The name is the user's text: its Markdown characters are escaped, so it shows as typed.
+      const name = profile.name.replace(/[\\`*_{}[\]()<>#+\-.!|$~]/g, '\\$&');
+      tooltip.appendMarkdown(`\n\n$(account) ${vscode.l10n.t('Profile: {0}', name)} · [${vscode.l10n.t('Switch Profile')}](command:metastudio.switchProfile)`);
     }
     this.item.tooltip = tooltip;
   }

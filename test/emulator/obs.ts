@@ -34,6 +34,9 @@ export class Obs {
   stored = 0;
   /** Read every PUT body at most this fast (the obsBytesPerSecond fault). */
   bytesPerSecond?: number;
+  /** PUTs paused by `stallAfterBytes`, until released. */
+  private readonly stalled = new Set<IncomingMessage>();
+  private readonly released = new WeakSet<IncomingMessage>();
 
   constructor(
     private readonly baseUrl: () => string,
@@ -41,6 +44,14 @@ export class Obs {
     private readonly findFile: (fileId: string) => FileRecord | undefined,
     private readonly onReset: () => void,
   ) {}
+
+  releaseStalls(): void {
+    for (const req of this.stalled) {
+      this.released.add(req);
+      req.resume();
+    }
+    this.stalled.clear();
+  }
 
   /** A new file as CreateFile makes it: Content-Type from its type, upload URL signed at `signedAt`. */
   newFile(fields: Omit<FileRecord, 'create_time' | 'upload_url' | 'upload_expires' | 'content_type'>, createdAt: number, signedAt = createdAt): FileRecord {
@@ -116,8 +127,9 @@ export class Obs {
     let received = 0;
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (stallAfter !== undefined && received >= stallAfter) {
-        req.pause(); // an upload that hangs mid-body, until the client gives up or goes away
+      if (stallAfter !== undefined && received >= stallAfter && !this.released.has(req)) {
+        req.pause(); // an upload that hangs mid-body, until the client gives up or goes away, or a test releases it
+        this.stalled.add(req);
       }
       if (cutAfter !== undefined && received >= cutAfter && !req.socket.destroyed) {
         this.onReset();

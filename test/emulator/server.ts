@@ -33,6 +33,8 @@ export interface Emulator {
   /** The server clock: real time plus the offset. */
   now(): number;
   setFaults(faults: Faults): void;
+  /** Lets the OBS PUTs held by `obsStallAfterBytes` go on to the end, and holds no more. */
+  releaseStalls(): void;
   setClockOffset(ms: number): void;
   /** Requests per second per project on MetaStudio routes; 0 turns it off. */
   setRateLimit(perSecond: number): void;
@@ -131,6 +133,11 @@ class EmulatorServer implements Emulator {
     // A clock past what Date can show would break every answer's Date header.
     refuse(Number.isFinite(ms) && Math.abs(ms) <= MAX_CLOCK_OFFSET_MS ? undefined : `The clock offset is a number of milliseconds within ±${MAX_CLOCK_OFFSET_MS}.`);
     this.clockOffsetMs = ms;
+  }
+
+  releaseStalls(): void {
+    this.setFaults({ ...this.faults.faults, obsStallAfterBytes: undefined });
+    this.obs.releaseStalls();
   }
 
   setRateLimit(perSecond: number): void {

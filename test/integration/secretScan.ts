@@ -4,13 +4,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_ACCOUNT } from '../emulator/demo';
+import { profileSecrets } from '../support/profileFixtures';
 
 /** A test prints this with a secret it made (a token, say) so that the scan looks for it too. */
 export const SECRET_MARKER = '__secret__:';
 
 export function knownSecrets(): string[] {
   const t = DEMO_ACCOUNT.temporary!;
-  return [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk, DEMO_ACCOUNT.password, t.ak, t.sk, t.securityToken];
+  // Also every value of the profile fixtures (credentials file, KooCLI) and of the test environment variables.
+  return [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk, DEMO_ACCOUNT.password, t.ak, t.sk, t.securityToken, ...profileSecrets()];
 }
 
 export interface ScanResult {

@@ -26,3 +26,22 @@ export const ENV_ACCOUNT = {
   securityToken: 'env-fixture-security-token-public-test-value',
   projectId: '4e5f6a7b8c9d4e5f8a0b1c2d3e4f5a6b',
 };
+
+/** The account of the [basic] section of the `credentials` fixture, as an emulator knows it. */
+export const FILE_ACCOUNT = {
+  ak: 'FIXTUREBASICAK000001',
+  sk: 'FixtureBasicSecretKeyPublicTestValue0001',
+  projectId: '0a1b2c3d4e5f4a5b8c7d9e0f1a2b3c4d',
+};
+
+/** An account in a second "region" (a second emulator). */
+export const SECOND_REGION_ACCOUNT = {
+  ak: 'EMUSECONDAK0PUBLIC02',
+  sk: 'EmulatorSecondRegionSecretPublicValue002',
+  projectId: '5f6a7b8c9d0e4f5a9b1c2d3e4f5a6b7c',
+};
+
+/** Every secret of this file and of the fixture files, for the secret scan. */
+export function profileSecrets(): string[] {
+  return [...fixtureSecrets(), ...[ENV_ACCOUNT, SECOND_REGION_ACCOUNT].flatMap((a) => [a.ak, a.sk]), ENV_ACCOUNT.securityToken];
+}
