@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator, type EmulatorAccount } from '../emulator';
-import { ENV_ACCOUNT, FILE_ACCOUNT, SECOND_REGION_ACCOUNT, fixture } from '../support/profileFixtures';
+import { ENV_ACCOUNT, FILE_ACCOUNT, KOOCLI_TYPED, SECOND_REGION_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
 import { configureDemoCredentials, extensionApi, outputLog, until, useEmulator } from './helpers';
 
@@ -163,6 +163,41 @@ describe('Profiles', function () {
     const kooCli = offered.find((i) => i.label === 'default');
     assert.equal(kooCli?.description, 'KooCLI · cn-east-3 · AK/SK needed');
     assert.equal(api.services.view.treeView.description, 'Environment', 'cancelled: nothing changed');
+  });
+
+  it('asks for the AK/SK of an encrypted KooCLI profile once, and keeps them in SecretStorage', async () => {
+    // Its region is a real one: a proxy where nothing listens keeps every call on this machine.
+    const config = vscode.workspace.getConfiguration();
+    await config.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    await config.update('metastudio.retries', 0, vscode.ConfigurationTarget.Global);
+    process.env.HOME = home;
+    try {
+      const first = await withAnswers(
+        { quickPick: [label('default')], inputs: [KOOCLI_TYPED.ak, KOOCLI_TYPED.sk], button: 'Save Anyway' },
+        () => vscode.commands.executeCommand('metastudio.switchProfile'),
+      );
+      assert.ok(first.shown.some((s) => s.actions.includes('Save Anyway')), 'the keys were tried first');
+      assert.equal(api.services.view.treeView.description, 'default');
+      assert.equal(api.services.session.settings.endpoint, 'https://metastudio.cn-east-3.myhuaweicloud.com', 'the KooCLI profile\'s region');
+      assert.equal(api.services.session.settings.projectId, '3d4e5f6a7b8c4d5e9f0a1b2c3d4e5f6a');
+      assert.deepEqual(await api.services.session.credentials.get('metastudio.credentials.kooCli:default'), { kind: 'aksk', ak: KOOCLI_TYPED.ak, sk: KOOCLI_TYPED.sk });
+
+      await vscode.commands.executeCommand('metastudio.switchProfile', 'environment');
+      const again = await withAnswers({ quickPick: [label('default')] }, () => vscode.commands.executeCommand('metastudio.switchProfile'));
+      assert.equal(api.services.view.treeView.description, 'default', 'switched without asking again');
+      assert.ok(!again.shown.some((s) => s.actions.includes('Save Anyway')));
+
+      // Sign Out forgets the typed keys; KooCLI's file is untouched.
+      const before = fs.readFileSync(path.join(home, '.hcloud', 'config.json'), 'utf8');
+      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
+      assert.equal(await api.services.session.credentials.get('metastudio.credentials.kooCli:default'), undefined);
+      assert.equal(fs.readFileSync(path.join(home, '.hcloud', 'config.json'), 'utf8'), before);
+      assert.equal(api.services.session.state, 'unconfigured');
+    } finally {
+      process.env.HOME = savedEnv.HOME;
+      await config.update('http.proxy', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('metastudio.retries', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('keeps an upload on its own profile when the user switches during it', async () => {

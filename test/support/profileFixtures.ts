@@ -43,5 +43,8 @@ export const SECOND_REGION_ACCOUNT = {
 
 /** Every secret of this file and of the fixture files, for the secret scan. */
 export function profileSecrets(): string[] {
-  return [...fixtureSecrets(), ...[ENV_ACCOUNT, SECOND_REGION_ACCOUNT].flatMap((a) => [a.ak, a.sk]), ENV_ACCOUNT.securityToken];
+  return [...fixtureSecrets(), ...[ENV_ACCOUNT, SECOND_REGION_ACCOUNT, KOOCLI_TYPED].flatMap((a) => [a.ak, a.sk]), ENV_ACCOUNT.securityToken];
 }
+
+/** What a user types for a KooCLI profile whose keys are encrypted. */
+export const KOOCLI_TYPED = { ak: 'KOOTYPEDAK0PUBLIC016', sk: 'KooTypedSecretKeyPublicTestValue00000016' };
