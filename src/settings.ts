@@ -3,8 +3,8 @@
 import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
 import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
-import type { ProfileTarget } from './profiles/profile';
 import { VIDEO_PRODUCTION_KEYS } from './client/systemProperties';
+import type { ProfileTarget } from './profiles/profile';
 
 export interface Settings {
   region: string;
