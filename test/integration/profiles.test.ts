@@ -207,7 +207,10 @@ describe('Profiles', function () {
     fs.writeFileSync(clip, Buffer.alloc(512 * 1024, 7));
     a.setFaults({ obsStallAfterBytes: 64 * 1024 });
     const uri = vscode.Uri.file(clip);
-    const upload = withAnswers({ quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file'))] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]));
+    const upload = withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file')), (items) => items.filter((i) => i.picked)] },
+      () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]),
+    );
     let finished = false;
     void upload.then(() => (finished = true));
     await until('the PUT has started', async () => (await api.services.uploads.records.list()).some((r) => r.fileName === 'switch-clip.mp4' && r.step === 'uploading'));
