@@ -40,6 +40,8 @@ export class ProfileStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   private watcher?: { files: string; dispose(): void };
+  /** The warnings already shown in a notification, so that each is shown once per window. */
+  private readonly told = new Set<string>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -166,6 +168,21 @@ export class ProfileStore implements vscode.Disposable {
     }
     for (const warning of this.sources.warnings) {
       this.logger.warn('profiles', describeWarning(warning));
+    }
+    this.tell();
+  }
+
+  /** One notification per file with new problems; the details are in the output. */
+  private tell(): void {
+    const fresh = this.sources.warnings.filter((w) => !this.told.has(describeWarning(w)));
+    fresh.forEach((w) => this.told.add(describeWarning(w)));
+    for (const file of new Set(fresh.map((w) => w.file))) {
+      const count = fresh.filter((w) => w.file === file).length;
+      const showOutput = vscode.l10n.t('Show Output');
+      const message = count === 1
+        ? vscode.l10n.t('A MetaStudio profile in {0} cannot be used as it is; the output says where and why.', file)
+        : vscode.l10n.t('{0} problems with MetaStudio profiles in {1}; the output says where and why.', count, file);
+      void vscode.window.showWarningMessage(message, showOutput).then((choice) => choice === showOutput && this.logger.show());
     }
   }
 

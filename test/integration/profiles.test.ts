@@ -143,8 +143,14 @@ describe('Profiles', function () {
 
   it('re-reads the credentials file when it changes: a broken line is named, the other profiles still work', async () => {
     const file = process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE!;
-    fs.writeFileSync(file, fs.readFileSync(fixture('credentials-broken'), 'utf8'));
-    await until('the warning is in the log', () => outputLog(api).includes(`${file}:3: profile "basic": the line is not "key = value"; ignored.`), 15_000);
+    const { shown } = await withAnswers({}, async () => {
+      fs.writeFileSync(file, fs.readFileSync(fixture('credentials-broken'), 'utf8'));
+      await until('the warning is in the log', () => outputLog(api).includes(`${file}:3: profile "basic": the line is not "key = value"; ignored.`), 15_000);
+    });
+    assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions]), [['warning', `6 problems with MetaStudio profiles in ${file}; the output says where and why.`, ['Show Output']]]);
+    // Read again, unchanged: no second notification.
+    const again = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.switchProfile', 'environment'));
+    assert.deepEqual(again.shown, []);
     const names = (await api.services.profiles.list()).map((p) => p.name);
     assert.deepEqual(names, ['Default', 'Singapore', 'Environment', 'basic-ok']);
     assert.equal(api.services.view.treeView.description, 'Environment', 'the current profile is untouched');
