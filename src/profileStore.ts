@@ -10,10 +10,13 @@ import { CredentialStore, credentialsKey } from './credentialStore';
 import type { Logger } from './logger';
 import { describeWarning, SOURCE_LABELS, type Profile, type ProfileTarget, type SourceResult } from './profiles/profile';
 import { readSources, sourceFiles, watchSources } from './profiles/sources';
+import { createClient } from './session';
 import { readSettings, type Settings } from './settings';
 
 const STORED_KEY = 'metastudio.profiles';
 const CURRENT_KEY = 'metastudio.currentProfile';
+/** Regions of projects, as IAM named them: `{ [projectId]: region }`. Not secret. */
+const REGIONS_KEY = 'metastudio.projectRegions';
 export const DEFAULT_PROFILE_ID = 'settings';
 
 /** The non-secret part of a stored profile, as kept in global state. */
@@ -40,6 +43,8 @@ export class ProfileStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   private watcher?: { files: string; dispose(): void };
+  /** Projects whose region IAM could not tell, until the sources are read again. */
+  private readonly regionUnknown = new Set<string>();
   /** The warnings already shown in a notification, so that each is shown once per window. */
   private readonly told = new Set<string>();
 
@@ -60,7 +65,7 @@ export class ProfileStore implements vscode.Disposable {
     await (this.sourcesRead ??= this.readSources());
     const stored = this.stored().map((s): Profile => ({ id: s.id, name: s.name, source: 'stored', origin: 'SecretStorage', target: s.target }));
     const defaultProfile: Profile = { id: DEFAULT_PROFILE_ID, name: vscode.l10n.t('Default'), source: 'settings', origin: 'settings', target: {} };
-    return Promise.all([defaultProfile, ...stored, ...this.sources.profiles].map((p) => this.withCredentials(p)));
+    return Promise.all([defaultProfile, ...stored, ...this.sources.profiles.map((p) => this.placed(p))].map((p) => this.withCredentials(p)));
   }
 
   /** The profile in use: the one picked, else the first by precedence that has credentials, else the default. */
@@ -80,8 +85,41 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   async active(): Promise<ActiveProfile> {
-    const profile = await this.current();
+    const profile = await this.withRegion(await this.current());
     return { profile, credentials: profile.credentials, settings: readSettings(profile.target) };
+  }
+
+  /**
+   * The environment and the SDK credentials file name a project but no region: the region is the
+   * project's, asked from IAM (at the settings' IAM endpoint) once and remembered. When it is the
+   * settings' region, or IAM cannot say, the settings' place is used.
+   */
+  private async withRegion(profile: Profile): Promise<Profile> {
+    const projectId = needsRegion(profile) ? profile.target.projectId! : undefined;
+    const known = this.state.get<Record<string, string>>(REGIONS_KEY) ?? {};
+    if (projectId && !known[projectId] && !this.regionUnknown.has(projectId)) {
+      try {
+        // One quick try: this runs when the profile is loaded, and a failure falls back to the settings.
+        const client = await createClient(profile.credentials!, { ...readSettings(profile.target), timeoutMs: 10_000, retries: 0 }, this.logger);
+        try {
+          const region = await client.projectRegion(projectId);
+          await this.state.update(REGIONS_KEY, { ...known, [projectId]: region });
+          this.logger.info('profiles', `profile "${profile.name}": project ${projectId} is in region ${region} (from IAM)`);
+        } finally {
+          await client.close();
+        }
+      } catch (error) {
+        this.logger.warn('profiles', `profile "${profile.name}": the region of project ${projectId} could not be read from IAM (${(error as Error).message}); using the settings' region`);
+        this.regionUnknown.add(projectId);
+      }
+    }
+    return this.placed(profile);
+  }
+
+  /** The profile with the region of its project, when it is known and not the settings' own. */
+  private placed(profile: Profile): Profile {
+    const region = needsRegion(profile) ? this.state.get<Record<string, string>>(REGIONS_KEY)?.[profile.target.projectId!] : undefined;
+    return !region || region === readSettings().region ? profile : { ...profile, target: { ...profile.target, region } };
   }
 
   /** Makes `id` the current profile in this window, and the one new windows start with. */
@@ -137,6 +175,7 @@ export class ProfileStore implements vscode.Disposable {
   /** Reads the sources again (the environment is read on each call of this). */
   async reload(): Promise<void> {
     this.watch();
+    this.regionUnknown.clear();
     this.sourcesRead = this.readSources();
     await this.sourcesRead;
     this.changed.fire();
@@ -199,4 +238,10 @@ export class ProfileStore implements vscode.Disposable {
     });
     this.watcher = { files: files.join('\n'), dispose: () => watching.dispose() };
   }
+}
+
+/** A profile of the environment or the SDK credentials file, with a project and credentials but no place. */
+function needsRegion(profile: Profile): boolean {
+  const { projectId, region, endpoint } = profile.target;
+  return (profile.source === 'environment' || profile.source === 'credentialsFile') && Boolean(projectId && profile.credentials) && !region && !endpoint;
 }

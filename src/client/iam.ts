@@ -55,6 +55,29 @@ export async function lookupProjectId(transport: Transport, iamOrigin: string, r
   return project.id;
 }
 
+/**
+ * The region of a project. IAM names each project after its region (`cn-north-4`), a subproject
+ * after its region and its own name (`cn-north-4_test`): the region is the part before `_`.
+ * GET /v3/projects/{project_id} (IAM API, "Querying Project Details"). Returns e.g. `cn-north-4`.
+ */
+export async function lookupProjectRegion(transport: Transport, iamOrigin: string, projectId: string, authorizer: Authorizer, signal?: AbortSignal): Promise<string> {
+  const answer = await transport.send({
+    operation: 'IAM project details',
+    method: 'GET',
+    origin: iamOrigin,
+    segments: ['v3', 'projects', projectId],
+    idempotent: true,
+    authorizer,
+    signal,
+  });
+  const body = parseJson<{ project?: { name?: string } }>('IAM project details', answer.text);
+  const region = body.project?.name?.split('_')[0];
+  if (!region || !/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) {
+    throw new MetaStudioError(`IAM named no region for project ${projectId}: set the region.`, { kind: 'http', operation: 'IAM project details', requestId: answer.requestId });
+  }
+  return region;
+}
+
 export function parseJson<T>(operation: string, text: string): T {
   try {
     const value = JSON.parse(text) as unknown;

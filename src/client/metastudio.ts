@@ -3,7 +3,7 @@ import { authorizerFor, type IssuedToken } from './auth';
 import { runBatch, type ItemResult } from './batch';
 import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
 import { cancelledError, inputError, MetaStudioError } from './errors';
-import { createToken, lookupProjectId, parseJson } from './iam';
+import { createToken, lookupProjectId, lookupProjectRegion, parseJson } from './iam';
 import { listEvery } from './listing';
 import { putFile, type PutOptions } from './obs';
 import { reachedState } from './fileStates';
@@ -71,6 +71,11 @@ export class MetaStudioClient {
       secrets: () => [...secretsOf(options.credentials), ...(options.secrets?.() ?? [])],
     });
     this.authorizer = authorizerFor(options.credentials, () => this.issueToken(), options.now);
+  }
+
+  /** The region of a project of these credentials, from IAM (the project's name). */
+  async projectRegion(projectId: string, signal?: AbortSignal): Promise<string> {
+    return lookupProjectRegion(this.transport, this.iamOrigin, checkId('project id', projectId), this.authorizer, signal);
   }
 
   /**

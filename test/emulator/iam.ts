@@ -42,6 +42,7 @@ export class Iam {
     return [
       { method: 'POST', path: '/v3/auth/tokens', service: 'iam', anonymous: true, handle: (c) => this.createToken(c) },
       { method: 'GET', path: '/v3/projects', service: 'iam', handle: (c) => this.listProjects(c) },
+      { method: 'GET', path: '/v3/projects/:project_id', service: 'iam', handle: (c) => this.showProject(c) },
     ];
   }
 
@@ -85,6 +86,16 @@ export class Iam {
       ...(call.query.nocatalog === 'true' ? {} : { catalog: [] }),
     };
     return { status: 201, body: { token }, headers: { 'X-Subject-Token': issued.token } };
+  }
+
+  /** Only the caller's own project; another's is "not found", as IAM answers. */
+  private showProject(call: Call): Reply {
+    const account = call.principal!.account;
+    if (call.params.project_id !== account.projectId) {
+      throw iamError(404, 'Not Found', 'Could not find project.');
+    }
+    const domainId = domainOf(account).id;
+    return { status: 200, body: { project: { id: account.projectId, name: account.region, domain_id: domainId, parent_id: domainId, enabled: true, is_domain: false, description: '' } } };
   }
 
   private listProjects(call: Call): Reply {

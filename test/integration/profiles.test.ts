@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator, type EmulatorAccount } from '../emulator';
-import { ENV_ACCOUNT, FILE_ACCOUNT, KOOCLI_TYPED, SECOND_REGION_ACCOUNT, fixture } from '../support/profileFixtures';
+import { ENV_ACCOUNT, ENV_OTHER_REGION_ACCOUNT, FILE_ACCOUNT, KOOCLI_TYPED, SECOND_REGION_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
 import { configureDemoCredentials, extensionApi, outputLog, until, useEmulator } from './helpers';
 
@@ -40,7 +40,7 @@ describe('Profiles', function () {
 
   before(async () => {
     // Region one: the demo account (default profile), the account of the credentials file and the environment's.
-    a = await startEmulator({ seed: 'demo', accounts: [DEMO_ACCOUNT, account(FILE_ACCOUNT, 'cn-north-4', 'file'), account(ENV_ACCOUNT, 'cn-north-4', 'env')] });
+    a = await startEmulator({ seed: 'demo', accounts: [DEMO_ACCOUNT, account(FILE_ACCOUNT, 'cn-north-4', 'file'), account(ENV_ACCOUNT, 'cn-north-4', 'env'), account(ENV_OTHER_REGION_ACCOUNT, 'ap-southeast-3', 'env-sg')] });
     b = await startEmulator({ accounts: [account(SECOND_REGION_ACCOUNT, 'ap-southeast-3', 'second')] });
     a.seedBulk({ assets: 1, filesPerAsset: 2, uploaded: true, projectId: FILE_ACCOUNT.projectId });
     a.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: true, projectId: ENV_ACCOUNT.projectId });
@@ -138,6 +138,40 @@ describe('Profiles', function () {
 
     await vscode.commands.executeCommand('metastudio.switchProfile', 'environment');
     assert.equal(api.services.view.treeView.description, 'Environment');
+    assert.deepEqual(ids(), pendingIn(a, ENV_ACCOUNT.projectId));
+    // No region in the environment: IAM says the project's, here the settings' own.
+    assert.match(outputLog(api), new RegExp(`profile "Environment": project ${ENV_ACCOUNT.projectId} is in region cn-north-4 \\(from IAM\\)`));
+  });
+
+  it('takes the region of the environment\'s project from IAM when it is another than the settings\'', async () => {
+    // That region is a real one: a proxy where nothing listens keeps its calls on this machine; IAM is the emulator.
+    const config = vscode.workspace.getConfiguration();
+    await config.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
+    await config.update('http.noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
+    await config.update('metastudio.retries', 0, vscode.ConfigurationTarget.Global);
+    process.env.HUAWEICLOUD_SDK_AK = ENV_OTHER_REGION_ACCOUNT.ak;
+    process.env.HUAWEICLOUD_SDK_SK = ENV_OTHER_REGION_ACCOUNT.sk;
+    process.env.HUAWEICLOUD_SDK_PROJECT_ID = ENV_OTHER_REGION_ACCOUNT.projectId;
+    try {
+      const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.switchProfile', 'environment'));
+      assert.equal(api.services.session.settings.region, 'ap-southeast-3');
+      assert.equal(api.services.session.settings.endpoint, 'https://metastudio.ap-southeast-3.myhuaweicloud.com');
+      assert.equal(api.services.session.settings.projectId, ENV_OTHER_REGION_ACCOUNT.projectId);
+      assert.ok(shown.every((s) => s.level === 'error'), 'only the refresh through the dead proxy failed');
+      assert.deepEqual(ids(), [], 'no row of the region before');
+      let offered: readonly vscode.QuickPickItem[] = [];
+      await withAnswers({ quickPick: [(items) => ((offered = items), undefined)] }, () => vscode.commands.executeCommand('metastudio.switchProfile'));
+      assert.equal(offered.find((i) => i.label.endsWith('Environment'))?.description, 'Environment variables · ap-southeast-3');
+    } finally {
+      process.env.HUAWEICLOUD_SDK_AK = ENV_ACCOUNT.ak;
+      process.env.HUAWEICLOUD_SDK_SK = ENV_ACCOUNT.sk;
+      process.env.HUAWEICLOUD_SDK_PROJECT_ID = ENV_ACCOUNT.projectId;
+      for (const key of ['http.proxy', 'http.noProxy', 'metastudio.retries']) {
+        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+    }
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'environment');
+    assert.equal(api.services.session.settings.endpoint, a.url, 'back to the settings\' place');
     assert.deepEqual(ids(), pendingIn(a, ENV_ACCOUNT.projectId));
   });
 

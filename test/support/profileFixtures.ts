@@ -41,9 +41,16 @@ export const SECOND_REGION_ACCOUNT = {
   projectId: '5f6a7b8c9d0e4f5a9b1c2d3e4f5a6b7c',
 };
 
+/** Environment variables of an account whose project is in another region than the settings'. */
+export const ENV_OTHER_REGION_ACCOUNT = {
+  ak: 'ENVSGFIXTUREAK000017',
+  sk: 'EnvOtherRegionSecretKeyPublicValue00017',
+  projectId: '6a7b8c9d0e1f4a5b9c2d3e4f5a6b7c8d',
+};
+
 /** Every secret of this file and of the fixture files, for the secret scan. */
 export function profileSecrets(): string[] {
-  return [...fixtureSecrets(), ...[ENV_ACCOUNT, SECOND_REGION_ACCOUNT, KOOCLI_TYPED].flatMap((a) => [a.ak, a.sk]), ENV_ACCOUNT.securityToken];
+  return [...fixtureSecrets(), ...[ENV_ACCOUNT, ENV_OTHER_REGION_ACCOUNT, SECOND_REGION_ACCOUNT, KOOCLI_TYPED].flatMap((a) => [a.ak, a.sk]), ENV_ACCOUNT.securityToken];
 }
 
 /** What a user types for a KooCLI profile whose keys are encrypted. */

@@ -180,3 +180,21 @@ describe('profile sources', () => {
     }
   });
 });
+
+describe('the region of a project, from IAM', () => {
+  it('is the name IAM gives the project; another account\'s project is not found', async () => {
+    const { MetaStudioClient } = await import('../../src/client/metastudio');
+    const { startEmulator, DEMO_ACCOUNT } = await import('../emulator');
+    const other = { ...DEMO_ACCOUNT, ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk, projectId: ENV_ACCOUNT.projectId, region: 'ap-southeast-3', domainName: 'env-domain' };
+    const emulator = await startEmulator({ accounts: [DEMO_ACCOUNT, other] });
+    const client = new MetaStudioClient({ endpoint: emulator.url, iamEndpoint: emulator.url, region: 'cn-north-4', credentials: { kind: 'aksk', ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk } });
+    try {
+      assert.equal(await client.projectRegion(ENV_ACCOUNT.projectId), 'ap-southeast-3');
+      await assert.rejects(client.projectRegion(DEMO_ACCOUNT.projectId), (e: Error & { status?: number }) => e.status === 404);
+      await assert.rejects(client.projectRegion('../x'), /not a valid project id/);
+    } finally {
+      await client.close();
+      await emulator.close();
+    }
+  });
+});
