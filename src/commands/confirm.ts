@@ -6,6 +6,7 @@ import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
 import { checkId } from '../client/regions';
 import { CONFIRM_STATES, type ConfirmState } from '../client/types';
 import type { PendingFile } from '../pending/model';
+import type { Profile } from '../profiles/profile';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf, isPendingNode } from '../tree/pendingTree';
@@ -37,10 +38,14 @@ export async function markFiles(services: Services, files: PendingFile[], state:
   const byId = new Map(files.map((f) => [f.fileId, f]));
   const title = files.length === 1 ? vscode.l10n.t('Marking {0} {1}', files[0].fileName, state) : vscode.l10n.t('Marking {0} files {1}', files.length, state);
   let stopped: AbortSignal | undefined;
+  // The batch keeps its client, and so its profile; after a switch its results touch only the log.
+  let profile: Profile | undefined;
+  const isCurrent = () => services.session.profile?.id === profile?.id;
   const results = await services.status.track(
     title,
     vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => services.session.use((client, stop) => {
       stopped = stop;
+      profile = services.session.profile;
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       if (token.isCancellationRequested) {
@@ -54,7 +59,7 @@ export async function markFiles(services: Services, files: PendingFile[], state:
           autoMetaAnalysis: state === 'CREATED' && settings.autoMetaAnalysis,
           signal: AbortSignal.any([controller.signal, stop]),
           onResult: (result, done, total) => {
-            record(services, byId.get(result.item.fileId)!, state, result);
+            record(services, byId.get(result.item.fileId)!, state, result, isCurrent());
             progress.report({ increment: 100 / total, message: `${done}/${total}` });
           },
         },
@@ -63,7 +68,7 @@ export async function markFiles(services: Services, files: PendingFile[], state:
   );
   // Signed out meanwhile: the sign-out's one sentence says it; the files stay as the view shows them.
   if (!stopped?.aborted) {
-    await summarize(services, results, byId, state);
+    await summarize(services, results, byId, state, isCurrent() ? undefined : profile);
   }
 }
 
@@ -101,36 +106,47 @@ export function confirmByFileIdCommand(services: Services) {
   };
 }
 
-function record(services: Services, file: PendingFile, state: ConfirmState, result: ItemResult<ConfirmTarget, ConfirmReceipt>): void {
+/**
+ * `current`: the batch's profile is still the current one. After a switch the local record is still
+ * kept true, but the view and the session, which are the new profile's, are left alone.
+ */
+function record(services: Services, file: PendingFile, state: ConfirmState, result: ItemResult<ConfirmTarget, ConfirmReceipt>, current: boolean): void {
+  const whose = current ? '' : ' (a profile no longer current)';
   if (result.ok) {
-    services.model.resolved(file.fileId);
+    if (current) {
+      services.model.resolved(file.fileId);
+      services.session.accepted();
+    }
     if (file.upload) {
       services.uploads.forget(file.upload).catch((error) => services.logger.error('upload', String(error)));
     }
     const already = result.value.alreadyInState ? ' (it already was)' : '';
     const level = result.value.file?.state === 'BLOCK' ? 'warn' : 'info';
-    services.logger[level]('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}${stateForLog(result.value.file)}; X-Request-Id ${result.value.requestId ?? 'none'}`);
-    services.session.accepted();
+    services.logger[level]('confirm', `${file.fileName} (${file.fileId}) is ${state}${already}${stateForLog(result.value.file)}; X-Request-Id ${result.value.requestId ?? 'none'}${whose}`);
   } else {
-    services.model.failed(file.fileId, result.error);
+    if (current) {
+      services.model.failed(file.fileId, result.error);
+      if (result.error.kind === 'auth') {
+        services.session.rejected();
+      }
+    }
     if (file.upload && isNotUploaded(result.error)) {
       // So that Resume PUTs the bytes again instead of confirming once more.
       services.uploads.noteNotUploaded(file.upload, result.error.message).catch((error) => services.logger.error('upload', String(error)));
     }
-    services.logger.error('confirm', `${file.fileName} (${file.fileId}) was not marked ${state}: ${result.error.message}`);
-    if (result.error.kind === 'auth') {
-      services.session.rejected();
-    }
+    services.logger.error('confirm', `${file.fileName} (${file.fileId}) was not marked ${state}: ${result.error.message}${whose}`);
   }
 }
 
-async function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, ConfirmReceipt>>, byId: Map<string, PendingFile>, state: ConfirmState): Promise<void> {
+/** `elsewhere`: the batch's profile when it is no longer the current one; the message then names it, without Retry. */
+async function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, ConfirmReceipt>>, byId: Map<string, PendingFile>, state: ConfirmState, elsewhere?: Profile): Promise<void> {
+  const whose = elsewhere ? `${vscode.l10n.t('Profile {0}:', elsewhere.name)} ` : '';
   const failed = results.filter((r): r is Extract<typeof r, { ok: false }> => !r.ok);
   const total = results.length;
   if (failed.length === 0) {
     const what = total === 1 ? byId.get(results[0].item.fileId)!.fileName : vscode.l10n.t('{0} files', total);
     const notes = results.flatMap((r) => (r.ok ? [reviewNote(byId.get(r.item.fileId)!.fileName, r.value.file)] : [])).filter((n): n is string => n !== undefined);
-    const text = [vscode.l10n.t('Marked {0} {1}', what, state), ...notes.slice(0, 2)].join('. ');
+    const text = whose + [vscode.l10n.t('Marked {0} {1}', what, state), ...notes.slice(0, 2)].join('. ');
     void (results.some((r) => r.ok && r.value.file?.state === 'BLOCK') ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
     return;
   }
@@ -150,13 +166,14 @@ async function summarize(services: Services, results: Array<ItemResult<ConfirmTa
   const cancelThem = vscode.l10n.t('Mark as Cancelled');
   const retry = vscode.l10n.t('Retry Failed');
   const showOutput = vscode.l10n.t('Show Output');
+  // A batch of a profile no longer current offers no action on its files: they are not in this view.
   const actions = [
-    ...(never.length === 1 ? [inPlace] : []),
-    ...(never.length > 0 ? [cancelThem] : []),
-    ...(retryable.length > 0 ? [retry] : []),
+    ...(never.length === 1 && !elsewhere ? [inPlace] : []),
+    ...(never.length > 0 && !elsewhere ? [cancelThem] : []),
+    ...(retryable.length > 0 && !elsewhere ? [retry] : []),
     showOutput,
   ];
-  const choice = await vscode.window.showWarningMessage(message, ...actions);
+  const choice = await vscode.window.showWarningMessage(whose + message, ...actions);
   if (choice === inPlace) {
     await uploadInPlace(services, never[0]);
   } else if (choice === cancelThem && (await confirmIntent(never, 'CANCELLED'))) {

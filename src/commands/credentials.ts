@@ -104,11 +104,12 @@ export function signOutCommand(services: Services) {
     }
     const running = services.session.running;
     await services.profiles.clearCredentials(profile);
-    await services.view.reload();
-    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running > 0 ? `; stopped ${running} running task(s)` : ''}`);
+    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running > 0 ? `; stopping ${running} running task(s)` : ''}`);
+    // Said first: the reload below stops the running work, whose own messages then stay silent.
     void vscode.window.showInformationMessage(running > 0
       ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
       : vscode.l10n.t('Signed out of MetaStudio.'));
+    await services.view.reload();
   };
 }
 
