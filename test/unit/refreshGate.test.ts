@@ -79,4 +79,23 @@ describe('one refresh at a time', () => {
     await assert.rejects(gate.run(async () => Promise.reject(new Error('ListAssets failed: MSS.00000004 Internal Error.'))), /Internal Error/);
     assert.equal(gate.busy, false);
   });
+
+  it('does not join a cancelled refresh that is still settling: the next asker gets a new one', async () => {
+    const started: AbortSignal[] = [];
+    const settle: Array<() => void> = [];
+    // Cancelled, but its answer is still on its way (a profile switch while a page is read).
+    const slow = (signal: AbortSignal) => {
+      started.push(signal);
+      return new Promise<void>((resolve) => settle.push(resolve));
+    };
+    const first = gate.run(slow);
+    gate.cancel();
+    const second = gate.run(slow);
+    assert.notEqual(second, first);
+    assert.equal(started.length, 2);
+    assert.equal(started[0].aborted, true);
+    assert.equal(started[1].aborted, false);
+    settle.forEach((resolve) => resolve());
+    await Promise.all([first, second]);
+  });
 });
