@@ -51,6 +51,11 @@ export interface Emulator {
   patchFile(fileId: string, patch: FilePatch): boolean;
   /** What a confirmed CREATED becomes from now on (until reset). */
   setReview(mode: ReviewMode): void;
+  /**
+   * Calls `matches` picks (by method and path) are applied but never answered: `onHeld` runs instead,
+   * where the crash tests kill the caller. No argument (or a reset) ends it.
+   */
+  holdAnswers(matches?: (method: string, path: string) => boolean, onHeld?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,7 @@ class EmulatorServer implements Emulator {
   private statuses: Record<string, number> = {};
   private resets = 0;
   private obsPuts = 0;
+  private hold?: { matches: (method: string, path: string) => boolean; onHeld: () => void };
 
   constructor(private readonly options: EmulatorOptions) {
     const accounts = options.accounts ?? [DEMO_ACCOUNT];
@@ -141,6 +147,7 @@ class EmulatorServer implements Emulator {
   reset(seed: Seed = this.options.seed ?? 'none'): void {
     refuse(seed === 'demo' || seed === 'none' ? undefined : 'The seed is "demo" or "none".');
     this.store.clear();
+    this.hold = undefined;
     this.gateway.reset();
     this.faults.reseed();
     this.setFaults(this.options.faults ?? {});
@@ -195,6 +202,10 @@ class EmulatorServer implements Emulator {
     ]);
   }
 
+  holdAnswers(matches?: (method: string, path: string) => boolean, onHeld: () => void = () => undefined): void {
+    this.hold = matches ? { matches, onHeld } : undefined;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const id = requestId();
     res.setHeader('Date', new Date(this.now()).toUTCString());
@@ -207,6 +218,9 @@ class EmulatorServer implements Emulator {
       return handleAdmin(this, req, res, rawPath);
     }
     res.on('finish', () => (this.statuses[res.statusCode] = (this.statuses[res.statusCode] ?? 0) + 1));
+    if (this.hold?.matches(req.method ?? '', rawPath)) {
+      withheld(res, this.hold.onHeld);
+    }
     try {
       if (isObs) {
         res.setHeader('x-obs-request-id', id.toUpperCase());
@@ -347,4 +361,18 @@ function refuse(problem: string | undefined): void {
   if (problem) {
     throw new AdminInputError(problem);
   }
+}
+
+/** The answer to this call is never written: the first try calls `onHeld`, and the connection stays open until the caller goes. */
+function withheld(res: ServerResponse, onHeld: () => void): void {
+  let held = false;
+  const hold = () => {
+    if (!held) {
+      held = true;
+      onHeld();
+    }
+  };
+  res.writeHead = (() => (hold(), res)) as typeof res.writeHead;
+  res.write = (() => (hold(), true)) as typeof res.write;
+  res.end = (() => (hold(), res)) as typeof res.end;
 }

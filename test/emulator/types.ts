@@ -149,6 +149,9 @@ export interface FileRecord {
   create_time: string;
   /** The bytes were PUT completely with the right MD5. */
   uploaded: boolean;
+  /** Complete PUTs stored, and those of them that came after the file left CREATING (a confirm): for crash tests. */
+  stored_puts?: number;
+  stored_after_confirm?: number;
   upload_url: string;
   /** Unix seconds on the server clock. */
   upload_expires: number;
