@@ -182,6 +182,7 @@ export class Uploader {
       partsInFlight: this.options.partsInFlight ?? 4,
       partBytes: this.options.partBytes,
       putRetries: this.options.putRetries,
+      at: (point) => this.at(point),
     };
   }
 

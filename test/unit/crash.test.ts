@@ -12,12 +12,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileRecordStore, RecordWriteError, type UploadRecord } from '../../src/pending/records';
-import { startEmulator, type Emulator } from '../emulator';
+import { reconcileStored } from '../../src/pending/recovery';
+import { UploadLocks } from '../../src/pending/uploadLock';
+import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
+import { windowOn } from '../support/crash/recover';
 import { runPoint, type Outcome } from '../support/crash/harness';
 import { catalogue, choose } from '../support/crash/points';
 
 /** Points in `npm test`: every boundary once, and some more; the full catalogue with CRASH_FULL=1. */
-const CI_POINTS = 72;
+const CI_POINTS = 100;
 
 describe('crash points: an upload killed anywhere loses nothing', function () {
   this.timeout(30 * 60_000);
@@ -54,6 +57,29 @@ describe('crash points: an upload killed anywhere loses nothing', function () {
       `      reproduce: ${rerun} MOCHA_GREP='crash points' node scripts/run-mocha.js out/test/unit`,
     ].join('\n'));
     assert.deepEqual(lost.map((o) => `${o.id}: ${o.violations.join('; ')}`), []);
+  });
+
+  it('reconciles at once a record cut short before CreateFile answered when no live window holds it, and leaves one a live window holds', async () => {
+    emulator.reset('none');
+    const dir = mkdtempSync(path.join(root, 'grace-'));
+    const where = { endpoint: emulator.url, ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk, projectId: DEMO_PROJECT_ID, storage: dir, vault: path.join(dir, '..', 'grace-secrets') };
+    const window = windowOn(where);
+    try {
+      const asset = await window.client.createDigitalAsset({ asset_name: 'Grace', asset_type: 'VIDEO' });
+      const record: UploadRecord = {
+        id: 'cut-short', endpoint: emulator.url, projectId: DEMO_PROJECT_ID, localPath: path.join(dir, 'a.mp4'), fileName: 'a.mp4', fileType: 'mp4', contentType: 'video/mp4', size: 10, mtimeMs: 1,
+        md5: 'AAAAAAAAAAAAAAAAAAAAAA==', assetId: asset.asset_id, assetName: 'Grace', category: 'MAIN', step: 'creating', createdAt: Date.now(), updatedAt: Date.now(),
+      };
+      await window.records.save(record);
+      const reconcile = () => reconcileStored(window.client, window.records, window.urls, window.locks, { endpoint: emulator.url, projectId: DEMO_PROJECT_ID }, new Set());
+      const release = await new UploadLocks(path.join(dir, 'uploads', 'locks')).acquire(record.id);
+      assert.equal(await reconcile(), 0, 'another live window holds it: its CreateFile may be on its way');
+      await release!();
+      assert.equal(await reconcile(), 1, 'no window holds it: MetaStudio has no such file, so it goes at once');
+      assert.deepEqual(await window.records.list(), []);
+    } finally {
+      await window.client.close();
+    }
   });
 
   describe('each check can fail', () => {

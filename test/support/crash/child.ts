@@ -10,9 +10,9 @@ export interface ChildTask {
   localPath?: string;
   target?: UploadTarget;
   /** A named point (probe.ts), or a phase of the flow's progress at a byte offset. */
-  kill?: { point?: string; phase?: 'hashing' | 'uploading'; bytes?: number };
+  kill?: { point?: string; nth?: number; phase?: 'hashing' | 'uploading'; bytes?: number };
   /** A record's write fails at this point with this error code. */
-  fail?: { point: string; code: string };
+  fail?: { point: string; nth?: number; code: string };
 }
 
 export interface ChildAnswer {
@@ -25,11 +25,13 @@ export interface ChildAnswer {
 const die = () => process.kill(process.pid, 'SIGKILL');
 
 async function main(task: ChildTask): Promise<ChildAnswer> {
+  const seen = new Map<string, number>();
   const probe = (point: string) => {
-    if (point === task.kill?.point) {
+    seen.set(point, (seen.get(point) ?? 0) + 1);
+    if (point === task.kill?.point && seen.get(point) === (task.kill.nth ?? 1)) {
       die();
     }
-    if (point === task.fail?.point) {
+    if (point === task.fail?.point && seen.get(point) === (task.fail.nth ?? 1)) {
       throw Object.assign(new Error(`${task.fail.code}: simulated at ${point}`), { code: task.fail.code });
     }
   };

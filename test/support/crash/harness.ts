@@ -21,7 +21,7 @@ export interface Outcome {
 
 const HELD: Record<Held, (method: string, route: string) => boolean> = {
   asset: (m, r) => m === 'POST' && /^\/v1\/[^/]+\/digital-assets$/.test(r),
-  create: (m, r) => m === 'POST' && /^\/v1\/[^/]+\/files$/.test(r),
+  create: (m, r) => m === 'POST' && /^\/v1\/[^/]+\/(files|large-files)$/.test(r),
   put: (m, r) => m === 'PUT' && r.startsWith('/obs/'),
   confirm: (m, r) => m === 'POST' && /\/files\/[^/]+\/complete$/.test(r),
   show: (m, r) => m === 'GET' && /^\/v1\/[^/]+\/digital-assets\/[^/]+$/.test(r),
@@ -57,7 +57,7 @@ export async function runPoint(emulator: Emulator, root: string, point: CrashPoi
     if (point.held) {
       emulator.holdAnswers(HELD[point.held], () => process.kill(child.pid, 'SIGKILL'));
     }
-    const run = await runChild(point.kind === 'fail' ? { ...task, fail: { point: point.point!, code: point.code! } } : { ...task, kill: point.held ? undefined : { point: point.point, phase: point.phase, bytes: point.bytes } }, child);
+    const run = await runChild(point.kind === 'fail' ? { ...task, fail: { point: point.point!, nth: point.nth, code: point.code! } } : { ...task, kill: point.held ? undefined : { point: point.point, nth: point.nth, phase: point.phase, bytes: point.bytes } }, child);
     emulator.holdAnswers();
     if (point.kind === 'kill' && !run.killed) {
       violations.push(`not reached: the process lived to the end (${JSON.stringify(run.answer)})`);
@@ -164,7 +164,8 @@ function runChild(task: ChildTask, handle: { pid: number } = { pid: 0 }): Promis
 
 /** Upload URLs, their signatures and the secret key, found in any file under the storage folder. */
 function secretsIn(storage: string, emulator: Emulator): string[] {
-  const needles = ['Signature=', 'AccessKeyId=', DEMO_ACCOUNT.sk, ...emulator.state.files.map((f) => new URL(f.upload_url).pathname)];
+  const urls = emulator.state.files.flatMap((f) => [f.upload_url, ...(f.multipart?.upload_urls ?? [])]).filter(Boolean);
+  const needles = ['Signature=', 'AccessKeyId=', DEMO_ACCOUNT.sk, ...urls.map((u) => new URL(u).pathname)];
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of safeList(dir)) {

@@ -6,6 +6,8 @@ export const MiB = 1024 * 1024;
 /** Enough for several PUT chunks and two MD5 reads. */
 export const LARGE = 5 * MiB + 123;
 export const SMALL = 1000;
+/** Over the crash tests' large-file threshold (recover.ts): 8 parts, CreateLargeFile. */
+export const PARTS = 7 * MiB + 5;
 
 export type Held = 'asset' | 'create' | 'put' | 'confirm' | 'show';
 
@@ -14,8 +16,9 @@ export interface CrashPoint {
   id: string;
   /** kill: the process dies there; fail: a record's write fails there and the upload goes on as it can. */
   kind: 'kill' | 'fail';
-  /** Named point of probe.ts, killed in the process itself. */
+  /** Named point of probe.ts, killed in the process itself (at its `nth` passing, default the first). */
   point?: string;
+  nth?: number;
   /** The emulator applies this call and never answers: the process is killed while waiting. */
   held?: Held;
   /** Killed when the flow's progress in this phase reaches `bytes`. */
@@ -65,6 +68,26 @@ export function catalogue(): CrashPoint[] {
     for (const point of RESUME) {
       points.push({ id: `resume:${point}:${target}`, kind: 'kill', point, first: 'put.before', target, size: SMALL });
     }
+    // A large file in parts: each boundary of CreateLargeFile and of the parts, a part's record write.
+    for (const point of [...(target === 'new' ? NEW_ONLY : []), ...FLOW, ...WRITES.filter((w) => !w.startsWith('record.uploading.'))]) {
+      points.push({ id: `kill:${point}:${target}-parts`, kind: 'kill', point, target, size: PARTS });
+    }
+    for (const nth of [1, 2, 5, 8]) {
+      points.push({ id: `kill:part.done#${nth}:${target}-parts`, kind: 'kill', point: 'part.done', nth, target, size: PARTS });
+      for (const step of ['written', 'renamed']) {
+        // The first uploading write is before any part; the nth after it follows the (nth-1)th part.
+        points.push({ id: `kill:record.uploading.${step}#${nth}:${target}-parts`, kind: 'kill', point: `record.uploading.${step}`, nth, target, size: PARTS });
+      }
+    }
+    for (const held of HELD) {
+      points.push({ id: `held:${held}:${target}-parts`, kind: 'kill', held, target, size: PARTS });
+    }
+    for (const bytes of [1, 3 * MiB + 1, PARTS]) {
+      points.push({ id: `kill:uploading@${bytes}:${target}-parts`, kind: 'kill', phase: 'uploading', bytes, target, size: PARTS });
+    }
+    for (const [point, nth] of [['record.uploading.written', 3], ['record.created.written', 1], ['record.uploaded.begin', 1]] as const) {
+      points.push({ id: `fail:${point}#${nth}:ENOSPC:${target}-parts`, kind: 'fail', point, nth, code: 'ENOSPC', target, size: PARTS });
+    }
     points.push({ id: `resume:held-put:${target}`, kind: 'kill', held: 'put', first: 'put.before', target, size: SMALL });
     points.push({ id: `resume:held-confirm:${target}`, kind: 'kill', held: 'confirm', first: 'put.done', target, size: SMALL });
   }
@@ -73,7 +96,7 @@ export function catalogue(): CrashPoint[] {
 
 /** What each point is about, whatever its target, size or code: a sample holds each of these once. */
 function boundary(point: CrashPoint): string {
-  return `${point.kind}:${point.first ? 'resume:' : ''}${point.point ?? point.held ?? point.phase}`;
+  return `${point.kind}:${point.first ? 'resume:' : ''}${point.size === PARTS ? 'parts:' : ''}${point.point ?? point.held ?? point.phase}`;
 }
 
 /**

@@ -11,6 +11,10 @@ import { Uploader } from '../../../src/pending/upload';
 import { UploadLocks } from '../../../src/pending/uploadLock';
 import { FolderUrlVault } from './vault';
 
+/** Files over 6 MiB go in parts of 1 MiB here, so the crash tests cover large files at a small size. */
+export const LARGE_FILE_BYTES = 6 * 1024 * 1024;
+export const PART_BYTES = 1024 * 1024;
+
 export interface Where {
   endpoint: string;
   ak: string;
@@ -31,7 +35,7 @@ export function windowOn(where: Where, probe?: Probe, onProgress?: (phase: strin
   const records = new FileRecordStore(path.join(where.storage, 'uploads'), probe);
   const locks = new UploadLocks(path.join(where.storage, 'uploads', 'locks'));
   const urls = new FolderUrlVault(where.vault);
-  const uploader = new Uploader(client, records, urls, { locks, putRetries: 0, probe });
+  const uploader = new Uploader(client, records, urls, { locks, putRetries: 0, probe, largeFileBytes: LARGE_FILE_BYTES, partBytes: PART_BYTES, partsInFlight: 2 });
   return { client, records, locks, urls, uploader, onProgress };
 }
 
