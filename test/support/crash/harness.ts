@@ -55,7 +55,8 @@ export async function runPoint(emulator: Emulator, root: string, point: CrashPoi
     }
     const child = { pid: 0 };
     if (point.held) {
-      emulator.holdAnswers(HELD[point.held], () => process.kill(child.pid, 'SIGKILL'));
+      // Parts go two at a time: a second held answer may come after the first one's kill.
+      emulator.holdAnswers(HELD[point.held], () => killed(child.pid));
     }
     const run = await runChild(point.kind === 'fail' ? { ...task, fail: { point: point.point!, nth: point.nth, code: point.code! } } : { ...task, kill: point.held ? undefined : { point: point.point, nth: point.nth, phase: point.phase, bytes: point.bytes } }, child);
     emulator.holdAnswers();
@@ -127,6 +128,14 @@ export async function runPoint(emulator: Emulator, root: string, point: CrashPoi
   } finally {
     emulator.holdAnswers();
     await parent.client.close();
+  }
+}
+
+function killed(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
   }
 }
 
