@@ -142,16 +142,17 @@ describe('records read back', () => {
     }
     writeFileSync(path.join(dir, 'ok.json.123.tmp'), '{');
     const { records, unreadable } = await store.read();
-    assert.deepEqual(records, [valid]);
+    // Whole JSON of the wrong shape is shown as damaged (recordShape.ts): never trusted, never dropped.
+    assert.deepEqual(records.filter((r) => !r.damaged), [valid]);
+    const damaged = records.filter((r) => r.damaged);
+    assert.deepEqual(damaged.map((r) => r.id).sort(), ['no-file-id', 'no-size', 'odd-step']);
+    assert.ok(damaged.every((r) => typeof r.damaged === 'string' && r.damaged.length > 0 && r.lastError), 'each damaged record says why and what to do');
     assert.deepEqual(Object.fromEntries(unreadable.map((u) => [u.name, u.why])), {
       'torn.json': 'it is not whole JSON (empty or cut short)',
       'empty.json': 'it is not whole JSON (empty or cut short)',
-      'array.json': 'it is not a record',
-      'no-size.json': 'it lacks size',
-      'odd-step.json': 'its step "done" is not one of creating, created, uploading, uploaded, confirming',
-      'no-file-id.json': 'it is at step uploading without a file id',
+      'array.json': 'it is not an upload record (it has no id)',
     });
-    assert.deepEqual(await store.list(), [valid]);
+    assert.deepEqual((await store.list()).filter((r) => !r.damaged), [valid]);
   });
 
   it('a write that fails says which file, why, and that Resume goes on; the record before stays whole', async () => {
