@@ -5,7 +5,7 @@ import { createDispatcher, type ProxySettings } from './dispatcher';
 import { cancelledError, MetaStudioError } from './errors';
 import type { CallEvent, EventListener } from './events';
 import { errorFromAnswer, errorFromException, type Answer } from './failures';
-import { RateLimiter } from './rateLimit';
+import type { RateBudgets } from './rateLimit';
 import { redact } from './redact';
 import { backoffMs, DEFAULT_RETRY, shouldRetry, type RetryOptions } from './retry';
 import { queryString, uriEncode, type Query, type SignableRequest } from './signer';
@@ -38,7 +38,8 @@ export interface TransportOptions {
   proxy?: ProxySettings;
   timeouts?: Partial<Timeouts>;
   retry?: Partial<RetryOptions>;
-  rateLimitPerSecond?: number;
+  /** The per-API budgets calls marked `limited` draw on; none: no client-side limit. */
+  budgets?: RateBudgets;
   onEvent?: EventListener;
   /** Secret values to keep out of events and errors. */
   secrets?: () => string[];
@@ -56,7 +57,7 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** Safe to send twice. Calls that create things are retried only when unprocessed. */
   idempotent: boolean;
-  /** Counts against the per-tenant rate limit. */
+  /** Counts against the per-tenant rate limit of its API (`operation`). */
   limited?: boolean;
   authorizer?: Authorizer;
   signal?: AbortSignal;
@@ -75,7 +76,7 @@ const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 const MAX_ERROR_BODY = 64 * 1024;
 
 export class Transport {
-  readonly limiter: RateLimiter;
+  readonly budgets?: RateBudgets;
   private dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private clockOffsetMs = 0;
@@ -85,7 +86,7 @@ export class Transport {
   constructor(private readonly options: TransportOptions = {}) {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.limiter = new RateLimiter(options.rateLimitPerSecond ?? 0, options.now);
+    this.budgets = options.budgets;
     this.ownsDispatcher = !options.dispatcher;
     this.dispatcher = options.dispatcher ?? createDispatcher({ ...options.proxy, connectTimeoutMs: this.timeouts.connectMs });
   }
@@ -139,7 +140,7 @@ export class Transport {
       if (call.signal?.aborted) {
         throw cancelledError(call.operation);
       }
-      const release = call.limited ? await this.limiter.acquire(call.signal).catch(() => Promise.reject(cancelledError(call.operation))) : undefined;
+      const release = call.limited && this.budgets ? await this.budgets.limiter(call.operation).acquire(call.signal).catch(() => Promise.reject(cancelledError(call.operation))) : undefined;
       const started = performance.now();
       let answer: Received | undefined;
       let error: MetaStudioError;

@@ -18,6 +18,7 @@ import { MetaStudio } from './metastudio';
 import { Obs, obsError } from './obs';
 import { EmulatorProxy } from './proxy';
 import { match, splitUrl, type Call, type Route } from './router';
+import type { RateRegion } from './rates';
 import { Store } from './store';
 import { AdminInputError, REVIEW_MODES, type EmulatorCounters, type EmulatorOptions, type EmulatorState, type Faults, type ReviewMode, type Seed } from './types';
 
@@ -34,8 +35,8 @@ export interface Emulator {
   now(): number;
   setFaults(faults: Faults): void;
   setClockOffset(ms: number): void;
-  /** Requests per second per project on MetaStudio routes; 0 turns it off. */
-  setRateLimit(perSecond: number): void;
+  /** Requests per second per project on MetaStudio routes; 0 turns it off. `perApi`: also each API at its published limit in that region (undefined: off). */
+  setRateLimit(perSecond: number, perApi?: RateRegion): void;
   /** Back to the start options: empty state, tokens, lockouts, counters; then the seed (default: the start seed). */
   reset(seed?: Seed): void;
   /** Adds many pending files (for benchmarks) to the first account's project, or to `projectId`. */
@@ -139,9 +140,10 @@ class EmulatorServer implements Emulator {
     this.clockOffsetMs = ms;
   }
 
-  setRateLimit(perSecond: number): void {
+  setRateLimit(perSecond: number, perApi?: RateRegion): void {
     refuse(Number.isFinite(perSecond) && perSecond >= 0 ? undefined : 'The rate limit is a number of requests per second, 0 or more (0 turns it off).');
     this.gateway.rateLimit = perSecond;
+    this.gateway.apiRateLimits = perApi;
   }
 
   reset(seed: Seed = this.options.seed ?? 'none'): void {
@@ -151,7 +153,7 @@ class EmulatorServer implements Emulator {
     this.gateway.reset();
     this.faults.reseed();
     this.setFaults(this.options.faults ?? {});
-    this.setRateLimit(this.options.rateLimit ?? 0);
+    this.setRateLimit(this.options.rateLimit ?? 0, this.options.apiRateLimits);
     this.setClockOffset(this.options.clockOffsetMs ?? 0);
     this.setReview(this.options.review ?? 'auto');
     this.statuses = {};
@@ -255,7 +257,7 @@ class EmulatorServer implements Emulator {
     let after: 'lostResponse' | 'trickle' | 'replacedAnswer' | undefined;
     if (found.route.service === 'metastudio') {
       this.gateway.checkProject(req, call.principal!, call.projectId);
-      this.gateway.checkRate(call.projectId);
+      this.gateway.checkRate(call.projectId, found.route);
       const fault = await this.injectFault(req, res);
       if (fault === 'answered') {
         return;

@@ -187,6 +187,21 @@ describe('emulator', function () {
       assert.equal(em.counters.throttled, 3);
     });
 
+    it('throttles each API at its own published limit with per-API limits on (cn-north-4: ListAssets 20/s)', async () => {
+      em.setRateLimit(0, 'cn-north-4');
+      const lists = await Promise.all(Array.from({ length: 25 }, () => listAssets(em)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 5);
+      // Another API has its own window: the listing used none of it.
+      const shows = await Promise.all(Array.from({ length: 3 }, () => send(em, 'GET', `/v1/${P}/digital-assets/${DEMO_IDS.keynoteAsset}`)));
+      assert.deepEqual(shows.map((a) => a.status), [200, 200, 200]);
+    });
+
+    it('halves the per-API limits outside cn-north-4', async () => {
+      em.setRateLimit(0, 'ap-southeast-3');
+      const lists = await Promise.all(Array.from({ length: 12 }, () => listAssets(em)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 2);
+    });
+
     it('refuses a body over 12 MiB with 413 APIGW.0201', async () => {
       const res = await send(em, 'POST', `/v1/${P}/digital-assets`, { unsigned: true, rawBody: ' '.repeat(12 * MiB + 1) });
       assert.deepEqual([res.status, res.json.error_code], [413, 'APIGW.0201']);
