@@ -7,7 +7,8 @@ import { stoppedError } from './client/errors';
 import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
-import { secretsOf } from './client/credentials';
+import { secretsOf, tenantKey } from './client/credentials';
+import { checkEndpoint } from './client/regions';
 import { CredentialStore, type StoredCredentials } from './credentialStore';
 import type { Logger } from './logger';
 import { readSettings, type Settings } from './settings';
@@ -92,6 +93,23 @@ export class Session implements vscode.Disposable {
       client.newAction();
       return work(client, signal);
     });
+  }
+
+  /**
+   * The tenant of the credentials and settings of the moment (`tenantKey`: no secret in it), what the
+   * kept listing belongs to; undefined when signed out or the endpoint setting is not a URL.
+   */
+  get tenant(): string | undefined {
+    const stored = this.stored;
+    if (!stored) {
+      return undefined;
+    }
+    const settings = readSettings();
+    try {
+      return tenantKey(checkEndpoint(settings.endpoint), settings.region, settings.projectId, stored.credentials);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Pieces of work running now (uploads, marks, refreshes). */
