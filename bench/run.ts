@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs the benchmarks named (all when none), one after another, and
-// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit uploads put largeput md5 activation view listing.
+// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit uploads put largeput md5 activation view listing kept.
 import { removeBigFile } from './bigFile';
 import { loadAverage, type BenchOutcome } from './harness';
 import { machine, save } from './report';
@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchOutcome> }
   activation: () => import('./activation'),
   view: () => import('./view'),
   listing: () => import('./listing'),
+  kept: () => import('./kept'),
 };
 
 async function main(): Promise<void> {
