@@ -13,7 +13,7 @@ const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 /** The keys each route's body takes (the patch routes' fields are checked by patchProblem, the faults by faultsProblem). */
 const KEYS: Record<string, readonly string[] | undefined> = {
   'POST /__admin/clock': ['offsetMs'],
-  'POST /__admin/rate-limit': ['perSecond'],
+  'POST /__admin/rate-limit': ['perSecond', 'perApi'],
   'POST /__admin/reset': ['seed'],
   'POST /__admin/seed-bulk': ['assets', 'filesPerAsset', 'uploaded', 'mixed', 'projectId'],
   'POST /__admin/seed-assets': ['assets', 'projectId'],

@@ -432,6 +432,9 @@ describe('emulator', function () {
       await admin('clock', { offsetMs: 0 });
       await admin('rate-limit', { perSecond: 1 });
       assert.deepEqual([(await listAssets(cli)).status, (await listAssets(cli)).status], [200, 429]);
+      await admin('rate-limit', { perSecond: 0, perApi: 'ap-southeast-3' }); // ListAssets 10/s
+      const lists = await Promise.all(Array.from({ length: 12 }, () => listAssets(cli)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 2);
       await admin('rate-limit', { perSecond: 0 });
       await admin('faults', { error503: 1 });
       assert.equal((await listAssets(cli)).json.error_code, 'APIGW.0201');
@@ -463,6 +466,7 @@ describe('emulator', function () {
         ['faults', { badBodyKind: 'xml' }, /badBodyKind/],
         ['clock', { offsetMs: 1e20 }, /clock offset/],
         ['rate-limit', { perSecond: -1 }, /rate limit/],
+        ['rate-limit', { perSecond: 0, perApi: 'mars-1' }, /perApi/],
         ['reset', { seed: 'demo', sed: 'none' }, /"sed"/],
         ['seed-bulk', { assets: 1, filesPerAsset: 1, uploaded: true, projectID: 'x' }, /"projectID"/],
         ['review', { mode: 'sometimes' }, /review mode/],
