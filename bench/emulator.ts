@@ -86,8 +86,8 @@ export class EmulatorProcess {
   }
 }
 
-/** The demo account's client options for our MetaStudioClient, pointed at an emulator. */
-export function clientOptions(url: string, rateLimitPerSecond: number) {
+/** The demo account's client options for our MetaStudioClient, pointed at an emulator; `rateLimitPerSecond` undefined: the published per-API limits. */
+export function clientOptions(url: string, rateLimitPerSecond: number | undefined) {
   return {
     endpoint: url,
     iamEndpoint: url,

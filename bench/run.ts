@@ -1,5 +1,5 @@
 // `npm run bench [-- name ...]`: runs the benchmarks named (all when none), one after another, and
-// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit put largeput md5 activation view listing.
+// writes bench/results/latest.{md,json}. Names: sign confirm ratelimit uploads put largeput md5 activation view listing kept.
 import { removeBigFile } from './bigFile';
 import { loadAverage, type BenchOutcome } from './harness';
 import { machine, save } from './report';
@@ -8,12 +8,14 @@ const BENCHES: Record<string, () => Promise<{ run: () => Promise<BenchOutcome> }
   sign: () => import('./sign'),
   confirm: () => import('./confirm'),
   ratelimit: () => import('./rateLimit'),
+  uploads: () => import('./uploads'),
   put: () => import('./put'),
   largeput: () => import('./largePut'),
   md5: () => import('./md5'),
   activation: () => import('./activation'),
   view: () => import('./view'),
   listing: () => import('./listing'),
+  kept: () => import('./kept'),
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,11 @@
 // Thin: build the pieces, wire them, push their disposables. No network here: the client and its
 // network stack load on the first call that needs them.
+import * as path from 'node:path';
 import vscode = require('vscode');
 import { registerCommands } from './commands/registerCommands';
 import { CredentialStore } from './credentialStore';
 import { Logger } from './logger';
+import { ListingKeeper } from './pending/keptListing';
 import { PendingUploads } from './pending/model';
 import { ProfileStore } from './profileStore';
 import type { Services } from './services';
@@ -26,12 +28,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const model = new PendingUploads();
   const status = new StatusBar(session, model);
   const uploads = new Uploads(context, model, logger, () => session.settings);
-  const view = new PendingView(model, session, status, uploads);
+  const logError = (error: unknown) => logger.error('refresh', error instanceof Error ? error.message : String(error));
+  const view = new PendingView(model, session, status, uploads, new ListingKeeper(path.join(context.globalStorageUri.fsPath, 'listings')), logError);
   const services: Services = { context, logger, profiles, session, model, view, status, uploads };
   context.subscriptions.push(logger, credentials, profiles, session, status, view);
   registerCommands(services);
 
-  const logError = (error: unknown) => logger.error('refresh', error instanceof Error ? error.message : String(error));
   const applySettings = () => view.setAutoRefresh(readSettings().autoRefreshSeconds, logError);
   applySettings();
   context.subscriptions.push(

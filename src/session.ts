@@ -7,7 +7,8 @@ import { stoppedError } from './client/errors';
 import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
-import { secretsOf } from './client/credentials';
+import { secretsOf, tenantKey } from './client/credentials';
+import { checkEndpoint } from './client/regions';
 import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
 import type { ActiveProfile, ProfileStore } from './profileStore';
@@ -112,6 +113,23 @@ export class Session implements vscode.Disposable {
       client.newAction();
       return work(client, signal);
     });
+  }
+
+  /**
+   * The tenant of the credentials and settings of the moment (`tenantKey`: no secret in it), what the
+   * kept listing belongs to; undefined when signed out or the endpoint setting is not a URL.
+   */
+  get tenant(): string | undefined {
+    const credentials = this.active?.credentials;
+    if (!credentials) {
+      return undefined;
+    }
+    const settings = this.settings;
+    try {
+      return tenantKey(checkEndpoint(settings.endpoint), settings.region, settings.projectId, credentials);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Pieces of work running now (uploads, marks, refreshes). */

@@ -2,7 +2,7 @@
 // manifest, so a workspace's .vscode/settings.json cannot send signed requests elsewhere.
 import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
-import { defaultRate, iamEndpoint, metaStudioEndpoint } from './client/regions';
+import { iamEndpoint, metaStudioEndpoint } from './client/regions';
 import { VIDEO_PRODUCTION_KEYS } from './client/systemProperties';
 import type { ProfileTarget } from './profiles/profile';
 
@@ -19,7 +19,8 @@ export interface Settings {
   concurrency: number;
   /** Parts of a large file sent at once. */
   partsInFlight: number;
-  rateLimitPerSecond: number;
+  /** `metastudio.rateLimit`: caps every API's published limit; undefined (the setting's 0) leaves them as published. */
+  rateLimitPerSecond?: number;
   timeoutMs: number;
   retries: number;
   autoRefreshSeconds: number;
@@ -56,7 +57,7 @@ export function readSettings(target: ProfileTarget = {}): Settings {
     videoSystemProperties: keys(config.get('videoSystemProperties'), VIDEO_PRODUCTION_KEYS.VIDEO, ['MATERIAL_VIDEO']),
     concurrency: number(config.get('concurrency'), 4, 1, 16),
     partsInFlight: number(config.get('partsInFlight'), 4, 1, 8),
-    rateLimitPerSecond: number(config.get('rateLimit'), 0, 0, 100) || defaultRate(region),
+    rateLimitPerSecond: number(config.get('rateLimit'), 0, 0, 100) || undefined,
     timeoutMs: timeoutSeconds * 1000,
     retries: number(config.get('retries'), 3, 0, 10),
     autoRefreshSeconds: autoRefresh(number(config.get('autoRefreshSeconds'), 0, 0, 86_400)),

@@ -8,7 +8,7 @@ import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { belongsTo, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
-import { reconcileRecords } from './pending/reconcile';
+import { reconcileStored } from './pending/recovery';
 import { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
 import { readSettings, type Settings } from './settings';
@@ -41,6 +41,8 @@ export class Uploads {
   private readonly vault: UrlVault;
   /** Records being uploaded in this window right now. */
   private readonly active = new Set<string>();
+  /** Record files found unreadable, reported once each. */
+  private readonly reported = new Set<string>();
   /** The project the last client worked in, looked up from IAM when not configured: records of others stay hidden. */
   private lookedUp?: { endpoint: string; projectId: string };
 
@@ -70,7 +72,12 @@ export class Uploads {
    */
   private async current(projectId = this.projectInUse()): Promise<UploadRecord[]> {
     const endpoint = origin(this.place().endpoint);
-    return (await this.records.list()).filter((r) => belongsTo(r, endpoint, projectId));
+    const { records, unreadable } = await this.records.read();
+    for (const bad of unreadable.filter((b) => !this.reported.has(b.name))) {
+      this.reported.add(bad.name);
+      this.logger.warn('upload', `skipped the upload record ${bad.name} in the extension's storage folder: ${bad.why}. It is not trusted; delete it when no upload needs it.`);
+    }
+    return records.filter((r) => belongsTo(r, endpoint, projectId));
   }
 
   private projectInUse(): string | undefined {
@@ -117,15 +124,9 @@ export class Uploads {
    * here or in another window are left alone; anything uncertain stays.
    */
   async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>): Promise<void> {
-    const records = await this.current(await this.learnProject(client));
-    const busy = new Set(this.active);
-    for (const record of records) {
-      if (await this.locks.heldElsewhere(record.id)) {
-        busy.add(record.id);
-      }
-    }
-    await reconcileRecords(client, this.records, this.vault, records, serverPending, {
-      active: busy,
+    const projectId = await this.learnProject(client);
+    await reconcileStored(client, this.records, this.vault, this.locks, { endpoint: origin(readSettings().endpoint), projectId }, serverPending, {
+      active: this.active,
       log: (level, message) => this.logger[level]('upload', message),
     });
     await this.reload();

@@ -1,4 +1,5 @@
 // The four ways to authenticate to MetaStudio, their format checks, and the environment as a source.
+import { createHash } from 'node:crypto';
 import { inputError } from './errors';
 
 export type Credentials =
@@ -61,6 +62,28 @@ export function checkCredentials(credentials: Credentials): Credentials {
     throw inputError(problem);
   }
   return credentials;
+}
+
+/** Who these credentials are, without their secret: the AK, the IAM user, or a hash of the token. */
+export function credentialIdentity(credentials: Credentials): string {
+  switch (credentials.kind) {
+    case 'aksk':
+    case 'temporary':
+      return 'ak:' + credentials.ak;
+    case 'password':
+      return 'user:' + credentials.domainName + '/' + credentials.userName;
+    case 'token':
+      return 'token:' + createHash('sha256').update(credentials.token).digest('hex').slice(0, 16);
+  }
+}
+
+/**
+ * One tenant as MetaStudio counts it, as a key for what belongs to it (rate budgets, the kept
+ * listing): a hash of the endpoint, region, project id (when configured) and `credentialIdentity`,
+ * 32 hex characters, safe as a file name and holding no secret.
+ */
+export function tenantKey(endpoint: string, region: string, projectId: string | undefined, credentials: Credentials): string {
+  return createHash('sha256').update([endpoint, region, projectId ?? '', credentialIdentity(credentials)].join('\n')).digest('hex').slice(0, 32);
 }
 
 /** The secret values in these credentials, for redaction. */

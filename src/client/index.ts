@@ -11,7 +11,7 @@ export { VIDEO_PRODUCTION_KEYS, videoProductionProperties, type VideoProductionK
 export { fileMd5 } from './md5';
 export { putFile, type PutOptions } from './obs';
 export { redact } from './redact';
-export { REGIONS, checkEndpoint, checkId, defaultRate, iamEndpoint, metaStudioEndpoint, type Region } from './regions';
+export { API_RATES, REGIONS, apiRate, checkEndpoint, checkId, iamEndpoint, metaStudioEndpoint, type Region } from './regions';
 export { DEFAULT_RETRY, type RetryOptions } from './retry';
 export { sign, sdkDate, uriEncode, type AccessKey, type SignableRequest } from './signer';
 export { DEFAULT_TIMEOUTS, Transport, type Timeouts } from './transport';

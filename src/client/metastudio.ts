@@ -1,13 +1,14 @@
 // The MetaStudio calls, typed. One client per set of credentials and endpoint; it knows nothing of VS Code.
 import { authorizerFor, type IssuedToken } from './auth';
 import { runBatch, type ItemResult } from './batch';
-import { appUserIdProblem, checkCredentials, secretsOf, type Credentials } from './credentials';
+import { appUserIdProblem, checkCredentials, secretsOf, tenantKey, type Credentials } from './credentials';
 import { cancelledError, inputError, MetaStudioError } from './errors';
 import { createToken, lookupProjectId, lookupProjectRegion, parseJson } from './iam';
 import { listEvery } from './listing';
 import { putFile, type PutOptions } from './obs';
 import { reachedState } from './fileStates';
-import { checkEndpoint, checkId, defaultRate, iamEndpoint } from './regions';
+import { sharedBudgets, type RateBudgets } from './rateLimit';
+import { checkEndpoint, checkId, iamEndpoint } from './regions';
 import { backoffMs, shouldRetry } from './retry';
 import { sleep, waitFor } from './sleep';
 import { foreignAnswerError } from './failures';
@@ -24,6 +25,13 @@ export interface MetaStudioClientOptions extends TransportOptions {
   iamEndpoint?: string;
   /** X-App-UserId, a third-party user id sent with every call. */
   appUserId?: string;
+  /**
+   * Calls per second at most, for every API. Not given: each API at MetaStudio's published limit
+   * for the region (`apiRate`); a number caps each of those; 0: no client-side limit at all.
+   */
+  rateLimitPerSecond?: number;
+  /** The budgets to draw on; by default those of the tenant (`tenantKey`), shared by every client of this process built for it. */
+  budgets?: RateBudgets;
 }
 
 export interface ConfirmOptions {
@@ -67,7 +75,7 @@ export class MetaStudioClient {
     }
     this.transport = new Transport({
       ...options,
-      rateLimitPerSecond: options.rateLimitPerSecond ?? defaultRate(options.region),
+      budgets: this.budgetsFor(options),
       secrets: () => [...secretsOf(options.credentials), ...(options.secrets?.() ?? [])],
     });
     this.authorizer = authorizerFor(options.credentials, () => this.issueToken(), options.now);
@@ -76,6 +84,15 @@ export class MetaStudioClient {
   /** The region of a project of these credentials, from IAM (the project's name). */
   async projectRegion(projectId: string, signal?: AbortSignal): Promise<string> {
     return lookupProjectRegion(this.transport, this.iamOrigin, checkId('project id', projectId), this.authorizer, signal);
+  }
+
+  private budgetsFor(options: MetaStudioClientOptions): RateBudgets | undefined {
+    if (options.rateLimitPerSecond === 0) {
+      return undefined;
+    }
+    const budgets = options.budgets ?? sharedBudgets(tenantKey(this.endpoint, options.region, options.projectId, options.credentials), options.region);
+    budgets.setCap(options.rateLimitPerSecond ?? 0);
+    return budgets;
   }
 
   /**

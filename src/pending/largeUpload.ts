@@ -8,7 +8,7 @@ import { inputError, isCancelled, isRefusal, isStopped, MetaStudioError } from '
 import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { ConfirmState } from '../client/types';
-import type { UploadRecord, UrlVault } from './records';
+import { RecordWriteError, type UploadRecord, type UrlVault } from './records';
 import type { UploadOptions, UploadResult } from './upload';
 
 /** What a large upload needs from the Uploader that runs it. */
@@ -26,6 +26,8 @@ export interface LargeUploadHost {
   partBytes?: number;
   /** Retries of each part's PUT; default: the client's. */
   putRetries?: number;
+  /** The crash tests' hook at each step boundary (probe.ts). */
+  at(point: string): void;
 }
 
 /** A resume needs this much of the part URLs' lifetime left. */
@@ -38,6 +40,7 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
   await host.save(record);
   let created;
   try {
+    host.at('create.before');
     created = await host.client.createLargeFile(
       {
         file_name: record.fileName,
@@ -59,7 +62,9 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
     }
     throw error;
   }
+  host.at('create.answered');
   await host.urls.set(record.id, JSON.stringify(created.upload_urls));
+  host.at('url.stored');
   await host.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: host.now() + PART_URL_LIFETIME_MS, step: 'created' }));
   if (created.upload_urls.length !== plan.count) {
     const failure = new MetaStudioError(
@@ -74,7 +79,12 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
 /** Sends the parts a record still misses, while its URLs last and the file is as it was, then confirms. */
 export async function resumeLarge(host: LargeUploadHost, record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
   const urls = parseUrls(await host.urls.get(record.id));
-  if (!urls || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < host.now()) {
+  if (!urls) {
+    const why = record.urlExpiresAt === undefined ? `CreateLargeFile's answer for ${record.fileName} never reached this machine's records` : `The part upload URLs of ${record.fileName} are no longer on this machine`;
+    throw inputError(`${why}, so its parts cannot be PUT from here. Mark it as Failed or Cancelled, then upload the file again.`);
+  }
+  // Adopted after a crash between CreateLargeFile's answer and its record: the record's creation bounds the URLs' 24 hours.
+  if ((record.urlExpiresAt ?? record.createdAt + PART_URL_LIFETIME_MS) - URL_MARGIN_MS < host.now()) {
     throw inputError(`The part upload URLs of ${record.fileName} have expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
   }
   if (urls.length !== record.parts!.count) {
@@ -109,6 +119,7 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   const parts = record.parts!;
   const save = serialized(host.save);
   await save(Object.assign(record, { step: 'uploading', lastError: undefined }));
+  host.at('put.before');
   const missing = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] === null);
   let landed = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] !== null).reduce((sum, p) => sum + p.size, 0);
   const moving = new Map<number, number>();
@@ -116,6 +127,8 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   report();
 
   let refusal: MetaStudioError | undefined;
+  // The record could not be written after a part landed: stop, and say so as it is (the disk).
+  let writeFailure: RecordWriteError | undefined;
   const sendPart = async (part: Part): Promise<void> => {
     try {
       const { etag } = await host.client.putFile({
@@ -130,12 +143,17 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
           report();
         },
       });
+      host.at('part.done');
       moving.delete(part.number);
       landed += part.size;
       parts.etags[part.number - 1] = etag ?? '';
       await save(record);
     } catch (error) {
       moving.delete(part.number);
+      if (error instanceof RecordWriteError) {
+        writeFailure ??= error;
+        stop.abort();
+      }
       if (error instanceof MetaStudioError && !isCancelled(error) && isPartRefusal(error)) {
         refusal ??= error;
         stop.abort();
@@ -144,6 +162,9 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
     }
   };
   const results = await runBatch(missing, sendPart, { concurrency: Math.max(1, host.partsInFlight), signal: stop.signal });
+  if (writeFailure) {
+    throw writeFailure; // the record on disk is the last one written whole: Resume sends what it misses
+  }
   // Stopped from outside (signed out, the window closing): not the user's cancel, so it stays resumable.
   if (isStopped(options.signal?.reason)) {
     await save(Object.assign(record, { lastError: (options.signal!.reason as MetaStudioError).message }));
@@ -166,6 +187,7 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
     await save(Object.assign(record, { lastError: failure.message }));
     throw failure;
   }
+  host.at('put.done');
   // OBS takes no MD5 of a part (largeFileRules.ts): a file written to while its parts were read would be
   // merged from bytes that never existed together. It stays pending, not resumable (its parts are of
   // another file), for the user to Mark as Failed or Cancelled and upload again.

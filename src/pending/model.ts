@@ -59,6 +59,7 @@ export class PendingUploads {
   private uploads: PendingFile[] = [];
   private shown?: PendingAsset[];
   private loaded = false;
+  private keptAtValue?: number;
   private readonly errors = new Map<string, string>();
   private readonly notUploaded = new Set<string>();
   /** Files resolved since the last refresh ended. */
@@ -68,7 +69,8 @@ export class PendingUploads {
 
   /**
    * Reads every page from the server; the previous list stays if this fails. Before the first list
-   * is complete, each page shows as it arrives (`progress` tells how many assets are read).
+   * is complete, each page shows as it arrives (`progress` tells how many assets are read), unless
+   * a kept listing (`showKept`) shows meanwhile: that stays until the whole new list is there.
    */
   async refresh(source: PendingSource, signal?: AbortSignal, progress?: (assetsRead: number) => void): Promise<void> {
     let read = 0;
@@ -78,7 +80,8 @@ export class PendingUploads {
     const assets = await source.listAllAssets(PENDING_QUERY, signal, (page) => {
       read += page.length;
       progress?.(read);
-      if (!this.loaded) {
+      // Until a list is complete: each page as it comes, unless a kept listing shows meanwhile.
+      if (!this.loaded && this.keptAtValue === undefined) {
         partial.push(...this.pendingOf(page));
         this.assets = partial;
         this.touch();
@@ -90,6 +93,7 @@ export class PendingUploads {
       .map((asset) => ({ ...asset, files: asset.files.filter((f) => !resolvedMeanwhile.has(f.fileId)) }))
       .filter((asset) => asset.files.length > 0 || asset.leftover);
     this.loaded = true;
+    this.keptAtValue = undefined;
     this.touch();
   }
 
@@ -100,6 +104,24 @@ export class PendingUploads {
       file.neverUploaded = this.notUploaded.has(file.fileId) || undefined;
     }
     return pending;
+  }
+
+  /**
+   * Shows a listing kept from before (keptListing.ts) until a refresh completes; `savedAt` (ms since
+   * the epoch) tells how old it is. Ignored once a listing has been read.
+   */
+  showKept(assets: readonly DigitalAssetInfo[], savedAt: number): void {
+    if (this.loaded) {
+      return;
+    }
+    this.assets = this.pendingOf(assets);
+    this.keptAtValue = savedAt;
+    this.touch();
+  }
+
+  /** When the listing shown was read, if it is a kept one (no refresh has completed since). */
+  get keptAt(): number | undefined {
+    return this.keptAtValue;
   }
 
   /** The uploads this machine started and has not finished; their server rows are shown with them. */
@@ -125,6 +147,7 @@ export class PendingUploads {
   clear(): void {
     this.assets = [];
     this.loaded = false;
+    this.keptAtValue = undefined;
     this.errors.clear();
     this.notUploaded.clear();
     this.touch();

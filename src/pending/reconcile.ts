@@ -40,6 +40,11 @@ export function verdictFor(record: UploadRecord, asset: DigitalAssetInfo, claime
 export interface ReconcileOptions {
   /** Records being worked on in this window: left alone. */
   active?: ReadonlySet<string>;
+  /**
+   * How long a record without a file id or error counts as a CreateFile on its way; default
+   * CREATE_GRACE_MS. 0 when the locks tell which records a live window works on (the rest stopped).
+   */
+  graceMs?: number;
   now?: () => number;
   log?: (level: 'info' | 'warn', message: string) => void;
   signal?: AbortSignal;
@@ -64,7 +69,7 @@ export async function reconcileRecords(
   const assets = new Map<string, Promise<DigitalAssetInfo>>();
   let changed = 0;
   for (const record of records) {
-    const inFlight = options.active?.has(record.id) || (!record.fileId && !record.lastError && now - record.updatedAt < CREATE_GRACE_MS);
+    const inFlight = options.active?.has(record.id) || (!record.fileId && !record.lastError && now - record.updatedAt < (options.graceMs ?? CREATE_GRACE_MS));
     // A damaged record (recordShape.ts) is not matched by what it says: the user decides on it.
     if (inFlight || record.damaged || (record.fileId && serverPending.has(record.fileId))) {
       continue;

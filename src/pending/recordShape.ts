@@ -88,6 +88,9 @@ export function recordProblem(value: Fields): string | undefined {
   if (value.fileId !== undefined && (typeof value.fileId !== 'string' || value.fileId === '')) {
     return 'fileId is not an id';
   }
+  if (value.step !== 'creating' && value.fileId === undefined) {
+    return `step ${String(value.step)} comes after CreateFile, yet there is no fileId`;
+  }
   return value.parts === undefined ? undefined : partsProblem(value.parts, value.size);
 }
 

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AssetFileCategory, ConfirmState } from '../client/types';
+import type { Probe } from './probe';
 import { readRecord } from './recordShape';
 
 /** The steps of an upload, in order; `confirming` means the bytes are in OBS but MetaStudio does not know yet. */
@@ -74,49 +75,80 @@ export interface UrlVault {
   delete(id: string): Promise<void>;
 }
 
+/** A file in the records folder that is not a whole, valid record (torn, empty, edited): reported, never trusted. */
+export interface UnreadableRecord {
+  name: string;
+  why: string;
+}
+
 export class FileRecordStore implements RecordStore {
-  constructor(private readonly dir: string) {}
+  /** `probe`: the crash tests' hook at each step of a write (probe.ts); unset in the extension. */
+  constructor(private readonly dir: string, private readonly probe?: Probe) {}
 
   async list(): Promise<UploadRecord[]> {
+    return (await this.read()).records;
+  }
+
+  /** The valid records, oldest first, and the files that are not one (each with why). */
+  async read(): Promise<{ records: UploadRecord[]; unreadable: UnreadableRecord[] }> {
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
     } catch {
-      return [];
+      return { records: [], unreadable: [] };
     }
     const records: UploadRecord[] = [];
+    const unreadable: UnreadableRecord[] = [];
+    // A temp file being written never has the .json name: only renamed, whole files are read.
     for (const name of names.filter((n) => n.endsWith('.json'))) {
       try {
         // Checked, never trusted as read: a damaged record is shown with its reason (recordShape.ts).
         const record = readRecord(JSON.parse(await fs.readFile(path.join(this.dir, name), 'utf8')));
         if (record) {
           records.push(record);
+        } else {
+          unreadable.push({ name, why: 'it is not an upload record (it has no id)' });
         }
-      } catch {
-        // A half-written temp file never has the .json name; anything unreadable is skipped, not lost.
+      } catch (error) {
+        unreadable.push({ name, why: error instanceof SyntaxError ? 'it is not whole JSON (empty or cut short)' : (error as Error).message });
       }
     }
-    return records.sort((a, b) => a.createdAt - b.createdAt);
+    return { records: records.sort((a, b) => a.createdAt - b.createdAt), unreadable };
   }
 
+  /** Writes `record` whole or not at all (temp file, fsync, rename, folder fsync). Throws a RecordWriteError. */
   async save(record: UploadRecord): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const file = path.join(this.dir, `${safeName(record.id)}.json`);
-    const temp = `${file}.${process.pid}.tmp`;
-    const handle = await fs.open(temp, 'w');
+    const at = (point: string) => this.probe?.(`record.${record.step}.${point}`);
     try {
-      await handle.writeFile(JSON.stringify(record, null, 1));
-      await handle.sync();
-    } finally {
-      await handle.close();
+      at('begin');
+      await fs.mkdir(this.dir, { recursive: true });
+      const file = path.join(this.dir, `${safeName(record.id)}.json`);
+      const temp = `${file}.${process.pid}.tmp`;
+      const handle = await fs.open(temp, 'w');
+      try {
+        await handle.writeFile(JSON.stringify(record, null, 1));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      at('written');
+      await fs.rename(temp, file);
+      at('renamed');
+      await this.syncDir();
+    } catch (error) {
+      throw new RecordWriteError(record.fileName, error);
     }
-    await fs.rename(temp, file);
-    await this.syncDir();
   }
 
   async remove(id: string): Promise<void> {
-    await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
-    await this.syncDir();
+    try {
+      this.probe?.('record.remove.begin');
+      await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
+      this.probe?.('record.remove.removed');
+      await this.syncDir();
+    } catch (error) {
+      throw new RecordWriteError(undefined, error);
+    }
   }
 
   /** A rename or removal is durable only once the folder itself is on disk (POSIX); Windows cannot sync a folder and needs not. */
@@ -154,6 +186,31 @@ export class MemoryUrlVault implements UrlVault {
     this.urls.delete(id);
   }
 }
+
+/**
+ * A record could not be written (disk full, read-only, no permission). The record on disk is the one
+ * before, whole: the upload stops where that one says, and Resume goes on from there.
+ */
+export class RecordWriteError extends Error {
+  readonly code?: string;
+  constructor(fileName: string | undefined, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why = WRITE_FAILURES[code ?? ''] ?? `it failed (${(cause as Error)?.message ?? String(cause)})`;
+    const what = fileName ? `The upload record of ${fileName}` : 'An upload record';
+    super(`${what} could not be saved on this machine: ${why}. ${fileName ? `${fileName} stays where its last saved step says; ` : ''}free space or fix the folder's permissions, then Resume the upload.`, { cause });
+    this.name = 'RecordWriteError';
+    this.code = code;
+  }
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'no permission to write there',
+  EPERM: 'no permission to write there',
+  EIO: 'the disk reported an I/O error',
+};
 
 function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -15,6 +15,7 @@ import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFile
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
+import type { Probe } from './probe';
 import { verdictFor } from './reconcile';
 
 /** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
@@ -65,6 +66,8 @@ export class Uploader {
       partsInFlight?: number;
       /** Target part size of a large file, in bytes (tests make it small). */
       partBytes?: number;
+      /** The crash tests' hook at each step boundary (probe.ts); unset in the extension. */
+      probe?: Probe;
     } = {},
   ) {}
 
@@ -106,9 +109,11 @@ export class Uploader {
     // CreateLargeFile takes no MD5: no need to read the whole file twice.
     const md5 = large ? '' : await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
     options.onProgress?.('creating', 0, size);
+    this.at('asset.before');
     const asset = target.kind === 'new'
       ? { asset_id: (await this.client.createDigitalAsset(newAssetBody(target), options.signal)).asset_id, asset_name: target.assetName }
       : target.asset;
+    this.at('asset.done');
     const made = target.kind === 'new' ? asset.asset_id : undefined;
     const type = fileType(fileName);
     const record: UploadRecord = {
@@ -177,6 +182,7 @@ export class Uploader {
       partsInFlight: this.options.partsInFlight ?? 4,
       partBytes: this.options.partBytes,
       putRetries: this.options.putRetries,
+      at: (point) => this.at(point),
     };
   }
 
@@ -185,6 +191,7 @@ export class Uploader {
     const { fileName, md5, size, fileType: type } = record;
     let created;
     try {
+      this.at('create.before');
       created = await this.client.createFile(
         { file_name: fileName, file_md5: md5, file_size: size, file_type: type || 'bin', asset_id: record.assetId, asset_file_category: record.category },
         options.signal,
@@ -193,7 +200,9 @@ export class Uploader {
       await this.createFailed(record, error);
       throw error;
     }
+    this.at('create.answered');
     await this.urls.set(record.id, created.upload_url);
+    this.at('url.stored');
     await this.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: this.now() + URL_LIFETIME_MS, step: 'created' }));
     return this.put(record, created.upload_url, options);
   }
@@ -230,10 +239,14 @@ export class Uploader {
       return resumeLarge(this.largeHost(), record, options);
     }
     const url = await this.urls.get(record.id);
-    if (!url && record.urlExpiresAt === undefined) {
-      throw inputError(`CreateFile's answer for ${record.fileName} never arrived, so its upload URL is not on this machine. Mark it as Failed or Cancelled, then upload the file again.`);
+    if (!url) {
+      const why = record.urlExpiresAt === undefined ? `CreateFile's answer for ${record.fileName} never reached this machine's records` : `The upload URL of ${record.fileName} is no longer on this machine`;
+      throw inputError(`${why}, so it cannot be PUT from here. Mark it as Failed or Cancelled, then upload the file again.`);
     }
-    if (!url || !record.urlExpiresAt || record.urlExpiresAt - URL_MARGIN_MS < this.now()) {
+    // Adopted after a crash between CreateFile's answer and its record: the record's own creation,
+    // before CreateFile, bounds the URL's 24 hours from below.
+    const expiresAt = record.urlExpiresAt ?? record.createdAt + URL_LIFETIME_MS;
+    if (expiresAt - URL_MARGIN_MS < this.now()) {
       throw inputError(`The upload URL of ${record.fileName} has expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
     }
     const stat = await fs.stat(record.localPath).catch(() => undefined);
@@ -269,6 +282,7 @@ export class Uploader {
   /** Drops the local record; whatever MetaStudio has stays there (and in the server list). */
   async forget(record: UploadRecord): Promise<void> {
     await this.records.remove(record.id);
+    this.at('forget.removed');
     await this.urls.delete(record.id);
   }
 
@@ -308,6 +322,7 @@ export class Uploader {
   private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {
     await this.save(Object.assign(record, { step: 'uploading', lastError: undefined, neverUploaded: undefined }));
     try {
+      this.at('put.before');
       options.onProgress?.('uploading', 0, record.size);
       await this.client.putFile({
         uploadUrl: url,
@@ -335,6 +350,7 @@ export class Uploader {
       const result = await this.finish(record, 'FAILED');
       return { ...result, error: failure };
     }
+    this.at('put.done');
     await this.save(Object.assign(record, { step: 'uploaded' }));
     options.onProgress?.('confirming', record.size, record.size);
     return this.finish(record, 'CREATED');
@@ -354,12 +370,16 @@ export class Uploader {
     await this.save(Object.assign(record, { step: 'confirming', confirming: state }));
     let receipt;
     try {
+      this.at('confirm.before');
       receipt = await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
     } catch (error) {
       await this.save(Object.assign(record, { lastError: messageOf(error), neverUploaded: isNotUploaded(error) || undefined }));
       throw error;
     }
-    await this.forget(record);
+    this.at('confirm.answered');
+    // MetaStudio has the state now: a record that cannot be removed here (a failing disk) is dropped
+    // by the next refresh, which sees the state; the upload did not fail.
+    await this.forget(record).catch(() => undefined);
     const file = receipt.file ?? (state === 'CREATED' ? await this.reviewOf(record) : undefined);
     return { ...summary(record), state, file };
   }
@@ -379,6 +399,11 @@ export class Uploader {
 
   /** Records whose lock another window took over: this window no longer writes them. */
   private readonly lostLocks = new Set<string>();
+
+  /** A named step boundary, for the crash tests' probe. */
+  private at(point: string): void {
+    this.options.probe?.(point);
+  }
 
   private save(record: UploadRecord): Promise<void> {
     if (this.lostLocks.has(record.id)) {

@@ -2,7 +2,7 @@
 import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
-import { URL_LIFETIME_MS } from '../pending/upload';
+import { offerOf, urlTimeLeft } from '../pending/recovery';
 
 export type PendingNode = { kind: 'machine' } | { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile };
 
@@ -91,15 +91,15 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const upload = file.upload!;
     const item = new vscode.TreeItem(file.fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `upload:${upload.id}`;
-    const left = (upload.urlExpiresAt ?? upload.createdAt + URL_LIFETIME_MS) - this.now();
+    const left = urlTimeLeft(upload, this.now());
+    const state = offerOf(upload, this.now());
     const needsUrl = upload.step === 'created' || upload.step === 'uploading';
-    const expired = needsUrl && left <= 0;
+    const expired = state === 'expired';
     const words = file.elsewhere ? vscode.l10n.t('uploading in another window') : file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
     const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
     // A large file: how many of its parts OBS has, which is what Resume will not send again.
     const parts = upload.parts && vscode.l10n.t('{0} of {1} parts sent', upload.parts.etags.filter((e) => e !== null).length, upload.parts.count);
     item.description = [words, parts, time, file.assetName].filter(Boolean).join(' · ');
-    const state = !file.fileId ? 'orphan' : expired ? 'expired' : needsUrl ? 'resumable' : 'confirmable';
     // A running upload offers no Resume, Forget or Mark, here or in another window.
     item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}${file.neverUploaded ? '.notUploaded' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active

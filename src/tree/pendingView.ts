@@ -2,6 +2,8 @@
 // auto-refresh that runs only while the view is visible.
 import vscode = require('vscode');
 import { cancelledError } from '../client/errors';
+import type { DigitalAssetInfo } from '../client/types';
+import type { ListingKeeper } from '../pending/keptListing';
 import type { PendingSource, PendingUploads } from '../pending/model';
 import { RefreshGate } from '../pending/refreshGate';
 import type { Session } from '../session';
@@ -27,7 +29,14 @@ export class PendingView implements vscode.Disposable {
   private reloads: Promise<void> = Promise.resolve();
   private reloading = 0;
 
-  constructor(private readonly model: PendingUploads, private readonly session: Session, private readonly status: StatusBar, private readonly uploads: Uploads) {
+  constructor(
+    private readonly model: PendingUploads,
+    private readonly session: Session,
+    private readonly status: StatusBar,
+    private readonly uploads: Uploads,
+    private readonly keeper: ListingKeeper,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {
     this.tree = new PendingTreeProvider(model);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: this.drop });
     this.subscriptions.push(
@@ -46,17 +55,52 @@ export class PendingView implements vscode.Disposable {
     }
   }
 
+  /** The listing kept from the last complete refresh of this tenant, shown with its age until a refresh completes. */
+  private async showKept(): Promise<void> {
+    const tenant = this.session.tenant;
+    if (!tenant || this.model.keptAt !== undefined) {
+      return;
+    }
+    const kept = await this.keeper.load(tenant);
+    if (kept && !this.model.isLoaded && this.session.tenant === tenant) {
+      this.model.showKept(kept.assets, kept.savedAt);
+      this.treeView.message = vscode.l10n.t('The list from {0}; refreshing…', age(kept.savedAt));
+    }
+  }
+
+  /** The client as the model's source, and `keep()`, which keeps the listing it read (once complete) for the next start. */
+  private keeping(inner: PendingSource): { source: PendingSource; keep(): Promise<void> } {
+    const tenant = this.session.tenant;
+    let listed: DigitalAssetInfo[] | undefined;
+    return {
+      source: {
+        listAllAssets: async (...args: Parameters<PendingSource['listAllAssets']>) => (listed = await inner.listAllAssets(...args)),
+      },
+      keep: async () => {
+        if (tenant && listed) {
+          await this.keeper.save(tenant, listed).catch(this.onError);
+        }
+      },
+    };
+  }
+
   /**
    * Reads the pending uploads from MetaStudio; one refresh at a time, the others join it, and one
-   * silent for longer than the request timeout is replaced (refreshGate.ts). Rows show as pages
-   * arrive; the view's message counts the assets read.
+   * silent for longer than the request timeout is replaced (refreshGate.ts). Until a listing is
+   * complete, the one kept from the last complete refresh shows, with its age; without one, rows
+   * show as pages arrive and the view's message counts the assets read.
    */
   refresh(): Promise<void> {
+    if (!this.gate.busy && !this.model.isLoaded) {
+      void this.showKept().catch(this.onError);
+    }
     const promise = this.gate.run((signal) => this.status.track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(signal))));
     void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
     void promise.finally(() => {
       if (!this.gate.busy) {
-        this.treeView.message = undefined;
+        // A kept listing still shown: the refresh did not complete (failed or cancelled).
+        const kept = this.model.keptAt;
+        this.treeView.message = kept === undefined ? undefined : vscode.l10n.t('The list from {0}: the refresh did not finish (details in the MetaStudio output).', age(kept));
         void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', false);
       }
     }).catch(() => undefined);
@@ -87,12 +131,14 @@ export class PendingView implements vscode.Disposable {
         },
       };
       try {
-        await this.model.refresh(source, signal, (assets) => {
+        const listing = this.keeping(source);
+        await this.model.refresh(listing.source, signal, (assets) => {
           this.gate.alive();
-          if (!signal.aborted) {
+          if (!signal.aborted && this.model.keptAt === undefined) {
             this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
           }
         });
+        await listing.keep();
         this.session.accepted();
         await this.uploads.reconcile(client, this.model.serverFileIds());
       } catch (error) {
@@ -154,4 +200,17 @@ export class PendingView implements vscode.Disposable {
     clearInterval(this.timer);
     this.subscriptions.forEach((s) => s.dispose());
   }
+}
+
+/** How long ago `time` was, in the display language: "5 minutes ago", "5分钟前". */
+export function age(time: number, now = Date.now()): string {
+  const seconds = Math.round((time - now) / 1000);
+  const format = new Intl.RelativeTimeFormat(vscode.env.language, { numeric: 'auto' });
+  const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) {
+      return format.format(Math.round(seconds / size), unit);
+    }
+  }
+  return format.format(Math.min(0, seconds), 'second');
 }

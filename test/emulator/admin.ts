@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from './http';
 import type { SeedAsset } from './seedAssets';
+import { RATE_REGIONS, type RateRegion } from './rates';
 import type { Emulator } from './server';
 import { AdminInputError, type Faults, type ReviewMode, type Seed } from './types';
 
@@ -12,7 +13,7 @@ const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];
 /** The keys each route's body takes (the patch routes' fields are checked by patchProblem, the faults by faultsProblem). */
 const KEYS: Record<string, readonly string[] | undefined> = {
   'POST /__admin/clock': ['offsetMs'],
-  'POST /__admin/rate-limit': ['perSecond'],
+  'POST /__admin/rate-limit': ['perSecond', 'perApi'],
   'POST /__admin/reset': ['seed'],
   'POST /__admin/seed-bulk': ['assets', 'filesPerAsset', 'uploaded', 'mixed', 'projectId'],
   'POST /__admin/seed-assets': ['assets', 'projectId'],
@@ -63,10 +64,10 @@ async function route(emulator: Emulator, req: IncomingMessage, res: ServerRespon
       emulator.setClockOffset(body.offsetMs);
       break;
     case 'POST /__admin/rate-limit':
-      if (typeof body.perSecond !== 'number') {
-        return sendJson(res, 400, { error: 'Send {"perSecond": <number>} (0 turns it off).' });
+      if (typeof body.perSecond !== 'number' || (body.perApi !== undefined && !RATE_REGIONS.includes(body.perApi as RateRegion))) {
+        return sendJson(res, 400, { error: `Send {"perSecond": <number>} (0 turns it off), and optionally "perApi": one of ${RATE_REGIONS.join(', ')} for each API's published limit there.` });
       }
-      emulator.setRateLimit(body.perSecond);
+      emulator.setRateLimit(body.perSecond, body.perApi as RateRegion | undefined);
       break;
     case 'POST /__admin/reset':
       emulator.reset(body.seed as Seed | undefined);

@@ -1,5 +1,6 @@
 // The API gateway in front of MetaStudio and IAM: AK/SK signatures (checked with the official
 // SDK's primitives), IAM tokens, clock skew, AK lockout and per-project rate limiting.
+import { publishedRate, type RateRegion } from './rates';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
@@ -61,6 +62,7 @@ function safeDecode(segment: string): string {
 
 export class Gateway {
   rateLimit = 0;
+  apiRateLimits?: RateRegion;
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
   private readonly tokens = new Map<string, TokenRecord>();
   private readonly windows = new Map<string, number[]>();
@@ -105,16 +107,28 @@ export class Gateway {
     }
   }
 
-  /** A sliding one-second window per project, on real time so clock games don't disturb it. */
-  checkRate(projectId: string): void {
-    if (!this.rateLimit) {
+  /**
+   * Sliding one-second windows per project, on real time so clock games don't disturb them: one
+   * for all MetaStudio calls (`rateLimit`) and, with `apiRateLimits`, one per API at its published
+   * limit (`route` is `METHOD /path` of the route called).
+   */
+  checkRate(projectId: string, route: { method: string; path: string }): void {
+    this.checkWindow(projectId, this.rateLimit);
+    const perApi = this.apiRateLimits && publishedRate(this.apiRateLimits, route.method, route.path);
+    if (perApi) {
+      this.checkWindow(`${projectId} ${route.method} ${route.path}`, perApi);
+    }
+  }
+
+  private checkWindow(key: string, limit: number): void {
+    if (!limit) {
       return;
     }
     const now = performance.now();
-    const recent = (this.windows.get(projectId) ?? []).filter((t) => now - t < 1000);
-    this.windows.set(projectId, recent);
-    if (recent.length >= this.rateLimit) {
-      throw apiError(429, 'APIGW.0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${this.rateLimit},time:1 second`);
+    const recent = (this.windows.get(key) ?? []).filter((t) => now - t < 1000);
+    this.windows.set(key, recent);
+    if (recent.length >= limit) {
+      throw apiError(429, 'APIGW.0308', `The throttling threshold has been reached: policy user over ratelimit,limit:${limit},time:1 second`);
     }
     recent.push(now);
   }

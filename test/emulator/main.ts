@@ -1,5 +1,6 @@
 // Command line: run the emulator until SIGINT/SIGTERM (`--help` prints the options).
 import { DEMO_ACCOUNT } from './demo';
+import { RATE_REGIONS, type RateRegion } from './rates';
 import { startEmulator } from './server';
 import { REVIEW_MODES, type BadBodyKind, type EmulatorOptions, type Faults, type ReviewMode } from './types';
 
@@ -8,7 +9,8 @@ Runs the MetaStudio emulator (MetaStudio, IAM and OBS on one loopback port) unti
   --port N                   port to listen on (default: a free one)
   --seed demo|none           start with the demo assets or none (default: none)
   --review auto|awaiting|manual|block   what a confirmed CREATED becomes (default: auto)
-  --rate-limit N             requests per second per project (default 0: off)
+  --rate-limit N             requests per second per project, all APIs together (default 0: off)
+  --api-rate-limits REGION   each API at MetaStudio's published limit there: cn-north-4, cn-east-3, ap-southeast-3 (default: off)
   --fault-500 R, --fault-503 R, --fault-429 R, --fault-reset R, --fault-lost R, --fault-replaced R   fault rates from 0 to 1
   --latency-ms N --latency-rate R       delay that share of requests
   --bad-body R --bad-body-kind html|empty|truncated|huge|portal   broken answers
@@ -57,6 +59,11 @@ function parseArgs(argv: string[]): EmulatorOptions {
         throw new Error(`--review takes ${REVIEW_MODES.join(', ')}`);
       }
       options.review = value as ReviewMode;
+    } else if (flag === '--api-rate-limits') {
+      if (!RATE_REGIONS.includes(value as RateRegion)) {
+        throw new Error(`--api-rate-limits takes ${RATE_REGIONS.join(', ')}`);
+      }
+      options.apiRateLimits = value as RateRegion;
     } else if (flag === '--bad-body-kind') {
       faults.badBodyKind = value as BadBodyKind;
     } else if (Number.isNaN(n)) {

@@ -148,6 +148,10 @@ export class Obs {
       }
       file.uploaded = true;
       this.stored += 1;
+      file.stored_puts = (file.stored_puts ?? 0) + 1;
+      if (file.state !== 'CREATING') {
+        file.stored_after_confirm = (file.stored_after_confirm ?? 0) + 1;
+      }
       if (loseResponse) {
         this.onReset();
         req.socket.destroy();

@@ -18,6 +18,7 @@ import { MetaStudio } from './metastudio';
 import { Obs, obsError } from './obs';
 import { EmulatorProxy } from './proxy';
 import { match, splitUrl, type Call, type Route } from './router';
+import type { RateRegion } from './rates';
 import { Store } from './store';
 import { AdminInputError, REVIEW_MODES, type EmulatorCounters, type EmulatorOptions, type EmulatorState, type Faults, type ReviewMode, type Seed } from './types';
 
@@ -36,8 +37,8 @@ export interface Emulator {
   /** Lets the OBS PUTs held by `obsStallAfterBytes` go on to the end, and holds no more. */
   releaseStalls(): void;
   setClockOffset(ms: number): void;
-  /** Requests per second per project on MetaStudio routes; 0 turns it off. */
-  setRateLimit(perSecond: number): void;
+  /** Requests per second per project on MetaStudio routes; 0 turns it off. `perApi`: also each API at its published limit in that region (undefined: off). */
+  setRateLimit(perSecond: number, perApi?: RateRegion): void;
   /** Back to the start options: empty state, tokens, lockouts, counters; then the seed (default: the start seed). */
   reset(seed?: Seed): void;
   /** Adds many pending files (for benchmarks) to the first account's project, or to `projectId`. */
@@ -53,6 +54,11 @@ export interface Emulator {
   patchFile(fileId: string, patch: FilePatch): boolean;
   /** What a confirmed CREATED becomes from now on (until reset). */
   setReview(mode: ReviewMode): void;
+  /**
+   * Calls `matches` picks (by method and path) are applied but never answered: `onHeld` runs instead,
+   * where the crash tests kill the caller. No argument (or a reset) ends it.
+   */
+  holdAnswers(matches?: (method: string, path: string) => boolean, onHeld?: () => void): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +82,7 @@ class EmulatorServer implements Emulator {
   private statuses: Record<string, number> = {};
   private resets = 0;
   private obsPuts = 0;
+  private hold?: { matches: (method: string, path: string) => boolean; onHeld: () => void };
 
   constructor(private readonly options: EmulatorOptions) {
     const accounts = options.accounts ?? [DEMO_ACCOUNT];
@@ -140,18 +147,20 @@ class EmulatorServer implements Emulator {
     this.obs.releaseStalls();
   }
 
-  setRateLimit(perSecond: number): void {
+  setRateLimit(perSecond: number, perApi?: RateRegion): void {
     refuse(Number.isFinite(perSecond) && perSecond >= 0 ? undefined : 'The rate limit is a number of requests per second, 0 or more (0 turns it off).');
     this.gateway.rateLimit = perSecond;
+    this.gateway.apiRateLimits = perApi;
   }
 
   reset(seed: Seed = this.options.seed ?? 'none'): void {
     refuse(seed === 'demo' || seed === 'none' ? undefined : 'The seed is "demo" or "none".');
     this.store.clear();
+    this.hold = undefined;
     this.gateway.reset();
     this.faults.reseed();
     this.setFaults(this.options.faults ?? {});
-    this.setRateLimit(this.options.rateLimit ?? 0);
+    this.setRateLimit(this.options.rateLimit ?? 0, this.options.apiRateLimits);
     this.setClockOffset(this.options.clockOffsetMs ?? 0);
     this.setReview(this.options.review ?? 'auto');
     this.statuses = {};
@@ -202,6 +211,10 @@ class EmulatorServer implements Emulator {
     ]);
   }
 
+  holdAnswers(matches?: (method: string, path: string) => boolean, onHeld: () => void = () => undefined): void {
+    this.hold = matches ? { matches, onHeld } : undefined;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const id = requestId();
     res.setHeader('Date', new Date(this.now()).toUTCString());
@@ -214,6 +227,9 @@ class EmulatorServer implements Emulator {
       return handleAdmin(this, req, res, rawPath);
     }
     res.on('finish', () => (this.statuses[res.statusCode] = (this.statuses[res.statusCode] ?? 0) + 1));
+    if (this.hold?.matches(req.method ?? '', rawPath)) {
+      withheld(res, this.hold.onHeld);
+    }
     try {
       if (isObs) {
         res.setHeader('x-obs-request-id', id.toUpperCase());
@@ -248,7 +264,7 @@ class EmulatorServer implements Emulator {
     let after: 'lostResponse' | 'trickle' | 'replacedAnswer' | undefined;
     if (found.route.service === 'metastudio') {
       this.gateway.checkProject(req, call.principal!, call.projectId);
-      this.gateway.checkRate(call.projectId);
+      this.gateway.checkRate(call.projectId, found.route);
       const fault = await this.injectFault(req, res);
       if (fault === 'answered') {
         return;
@@ -354,4 +370,18 @@ function refuse(problem: string | undefined): void {
   if (problem) {
     throw new AdminInputError(problem);
   }
+}
+
+/** The answer to this call is never written: the first try calls `onHeld`, and the connection stays open until the caller goes. */
+function withheld(res: ServerResponse, onHeld: () => void): void {
+  let held = false;
+  const hold = () => {
+    if (!held) {
+      held = true;
+      onHeld();
+    }
+  };
+  res.writeHead = (() => (hold(), res)) as typeof res.writeHead;
+  res.write = (() => (hold(), true)) as typeof res.write;
+  res.end = (() => (hold(), res)) as typeof res.end;
 }

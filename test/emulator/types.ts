@@ -1,4 +1,5 @@
 // Shapes shared by the emulator's parts and by the tests that drive it.
+import type { RateRegion } from './rates';
 
 export type Seed = 'demo' | 'none';
 
@@ -76,8 +77,10 @@ export interface EmulatorOptions {
   /** Default: 'none' (no assets). */
   seed?: Seed;
   faults?: Faults;
-  /** Requests per second per project on MetaStudio routes; 0 (default) is off. */
+  /** Requests per second per project on MetaStudio routes, all APIs together; 0 (default) is off. */
   rateLimit?: number;
+  /** Each API's own limit per project, as MetaStudio publishes it for this region (rates.ts); default off. */
+  apiRateLimits?: RateRegion;
   /** Lifetime of IAM tokens; default 24 h. */
   tokenTtlMs?: number;
   /** The server clock minus real time. */
@@ -149,6 +152,9 @@ export interface FileRecord {
   create_time: string;
   /** The bytes were PUT completely with the right MD5. */
   uploaded: boolean;
+  /** Complete PUTs stored, and those of them that came after the file left CREATING (a confirm): for crash tests. */
+  stored_puts?: number;
+  stored_after_confirm?: number;
   upload_url: string;
   /** Unix seconds on the server clock. */
   upload_expires: number;

@@ -76,6 +76,26 @@ describe('Pending Uploads', function () {
     assert.equal(suite.api.services.view.treeView.badge?.value, pending.length);
   });
 
+  it('opens with the last listing, marked with its age, while the refresh runs; the refresh replaces it', async () => {
+    const { view, model } = suite.api.services;
+    const listed = treeFileIds().sort();
+    suite.emulator.setFaults({ latencyMs: 3000, latencyRate: 1 });
+    try {
+      // What a restart does: the credentials are read, nothing is listed yet, the view is open.
+      const reloading = view.reload();
+      await until('the kept listing shows', () => model.keptAt !== undefined);
+      assert.equal(model.isLoaded, false);
+      assert.deepEqual(treeFileIds().sort(), listed);
+      assert.match(view.treeView.message ?? '', /^The list from .+; refreshing…$/);
+      await reloading;
+    } finally {
+      suite.emulator.setFaults({});
+    }
+    assert.equal(model.keptAt, undefined);
+    assert.equal(view.treeView.message, undefined);
+    assert.deepEqual(treeFileIds().sort(), listed);
+  });
+
   it('marks one file CREATED: the emulator has it, the row goes, the log has the request id', async () => {
     const before = suite.api.services.model.count;
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', fileNode(DEMO_IDS.keynoteMain)));

@@ -161,6 +161,8 @@ describe('The list is the truth', function () {
     suite.emulator.seedBulk({ assets: 450, filesPerAsset: 1, uploaded: false });
     const model = suite.api.services.model;
     model.clear();
+    // As at a first start: no listing kept from an earlier refresh (that one would show instead of the pages).
+    fs.rmSync(path.join(suite.api.services.context.globalStorageUri.fsPath, 'listings'), { recursive: true, force: true });
     suite.emulator.setFaults({ latencyMs: 700, latencyRate: 1 });
     const first = view().refresh();
     assert.equal(view().refresh(), first, 'a refresh already running is joined');

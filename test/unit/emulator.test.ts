@@ -187,6 +187,21 @@ describe('emulator', function () {
       assert.equal(em.counters.throttled, 3);
     });
 
+    it('throttles each API at its own published limit with per-API limits on (cn-north-4: ListAssets 20/s)', async () => {
+      em.setRateLimit(0, 'cn-north-4');
+      const lists = await Promise.all(Array.from({ length: 25 }, () => listAssets(em)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 5);
+      // Another API has its own window: the listing used none of it.
+      const shows = await Promise.all(Array.from({ length: 3 }, () => send(em, 'GET', `/v1/${P}/digital-assets/${DEMO_IDS.keynoteAsset}`)));
+      assert.deepEqual(shows.map((a) => a.status), [200, 200, 200]);
+    });
+
+    it('halves the per-API limits outside cn-north-4', async () => {
+      em.setRateLimit(0, 'ap-southeast-3');
+      const lists = await Promise.all(Array.from({ length: 12 }, () => listAssets(em)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 2);
+    });
+
     it('refuses a body over 12 MiB with 413 APIGW.0201', async () => {
       const res = await send(em, 'POST', `/v1/${P}/digital-assets`, { unsigned: true, rawBody: ' '.repeat(12 * MiB + 1) });
       assert.deepEqual([res.status, res.json.error_code], [413, 'APIGW.0201']);
@@ -417,6 +432,9 @@ describe('emulator', function () {
       await admin('clock', { offsetMs: 0 });
       await admin('rate-limit', { perSecond: 1 });
       assert.deepEqual([(await listAssets(cli)).status, (await listAssets(cli)).status], [200, 429]);
+      await admin('rate-limit', { perSecond: 0, perApi: 'ap-southeast-3' }); // ListAssets 10/s
+      const lists = await Promise.all(Array.from({ length: 12 }, () => listAssets(cli)));
+      assert.equal(lists.filter((a) => a.status === 429).length, 2);
       await admin('rate-limit', { perSecond: 0 });
       await admin('faults', { error503: 1 });
       assert.equal((await listAssets(cli)).json.error_code, 'APIGW.0201');
@@ -448,6 +466,7 @@ describe('emulator', function () {
         ['faults', { badBodyKind: 'xml' }, /badBodyKind/],
         ['clock', { offsetMs: 1e20 }, /clock offset/],
         ['rate-limit', { perSecond: -1 }, /rate limit/],
+        ['rate-limit', { perSecond: 0, perApi: 'mars-1' }, /perApi/],
         ['reset', { seed: 'demo', sed: 'none' }, /"sed"/],
         ['seed-bulk', { assets: 1, filesPerAsset: 1, uploaded: true, projectID: 'x' }, /"projectID"/],
         ['review', { mode: 'sometimes' }, /review mode/],

@@ -137,4 +137,24 @@ describe('signer', () => {
     }
     assert.deepEqual(differences, [], `seed ${seed}: ${differences.length} differences`);
   });
+
+  it('agrees with the official SDK for SKs of every allowed length (16 to 128, longer than the 64-byte HMAC block too) and bodies signed again and again', () => {
+    const random = prng(20261130);
+    const printable = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i));
+    const sks = Array.from({ length: 113 }, (_, i) => text(random, printable, 16 + i, 16 + i));
+    sks.push('секрет-ключ-密钥-ünïcödé'); // not an SK the client takes, but sign() alone must still be right
+    for (const sk of sks) {
+      const length = sk.length;
+      const key = { ak: DOC_KEY.ak, sk };
+      for (const body of ['{"state":"CREATED"}', '{"state":"CREATED"}', '{"state":"CANCELLED"}', JSON.stringify({ note: 'x'.repeat(length) })]) {
+        const time = new Date(Date.UTC(2026, 10, 30, 4, 0, length));
+        const ours = sign({ method: 'POST', host: 'metastudio.cn-north-4.myhuaweicloud.com', path: '/v1/p/files/f/complete', headers: { 'Content-Type': 'application/json' }, body }, key, time);
+        const theirs = AKSKSigner.sign(
+          { method: 'POST', endpoint: 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/files/f/complete', queryParams: {}, headers: { 'Content-Type': 'application/json', 'X-Sdk-Date': sdkDate(time) }, data: JSON.parse(body) },
+          { getAk: () => key.ak, getSk: () => key.sk },
+        );
+        assert.equal(ours.headers.Authorization, theirs.Authorization, `SK of ${length} characters, body ${body}`);
+      }
+    }
+  });
 });
