@@ -275,7 +275,13 @@ export class Uploader {
    * word that there is none. Throws when it cannot be asked, so the record stays.
    */
   private async findLostFile(record: UploadRecord): Promise<string | undefined> {
-    const verdict = verdictFor(record, await this.client.showAsset(record.assetId), new Set());
+    const asset = await this.client.showAsset(record.assetId);
+    // A file another record already owns is never this one's.
+    const claimed = new Set((await this.records.list()).flatMap((r) => (r.fileId && r.id !== record.id ? [r.fileId] : [])));
+    const verdict = verdictFor(record, asset, claimed);
+    if (verdict.kind === 'keep') {
+      throw inputError(`${record.fileName} was not marked: ${verdict.why}. Its record stays; try again later.`);
+    }
     return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
 
