@@ -1,5 +1,6 @@
 // What a file's state says about its upload (AssetFileInfo.state, the SDK's per-value docs):
 // CREATED 已上传(自动审核通过), UPLOADED 已上传(尚未审核), REVIEW 人工审核, BLOCK 冻结.
+import { LIVE_FILE_STATES } from './fileTypes';
 import type { AssetFileInfo, ConfirmState, DigitalAssetInfo, FileState } from './types';
 
 /** The states an accepted confirm CREATED leads to: passed review, awaiting review, in manual review, blocked by review. */
@@ -32,4 +33,12 @@ export function hiddenFilesReason(asset: Pick<DigitalAssetInfo, 'asset_id' | 'as
     return `MetaStudio answered for its asset ${name} without a file list`;
   }
   return undefined;
+}
+
+/**
+ * An asset left CREATING with no file that holds or may get bytes (an upload cancelled, a CreateFile
+ * refused). Only a file list MetaStudio shows in full can say so: an asset without `files` is not empty.
+ */
+export function isEmptyCreatingAsset(asset: Pick<DigitalAssetInfo, 'asset_id' | 'asset_name' | 'asset_state' | 'files'>): boolean {
+  return asset.asset_state === 'CREATING' && !hiddenFilesReason(asset) && !asset.files!.some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'));
 }

@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
 import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError } from '../client/errors';
-import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, LIVE_FILE_STATES, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
-import { reachedState } from '../client/fileStates';
+import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
+import { isEmptyCreatingAsset, reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
@@ -159,7 +159,7 @@ export class Uploader {
   private async dropEmptyAsset(assetId: string): Promise<void> {
     try {
       const asset = await this.client.showAsset(assetId);
-      if (asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'))) {
+      if (isEmptyCreatingAsset(asset)) {
         await this.client.deleteAsset(assetId, { force: true });
       }
     } catch {
