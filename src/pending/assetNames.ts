@@ -2,6 +2,7 @@
 // uploading a file again (after a cancel or a failure), or two files of the same base name, never
 // meets "MSS.10001005 Asset name already exists". Imports no `vscode`.
 import { isEmptyCreatingAsset } from '../client/fileStates';
+import { numberedAssetName } from '../client/assetNames';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetState, DigitalAssetInfo } from '../client/types';
 import type { UploadTarget } from './upload';
@@ -48,10 +49,10 @@ export async function planNewAssets(client: Pick<MetaStudioClient, 'listAllAsset
       return { target };
     }
     let n = 2;
-    while (taken.has(`${target.assetName} (${n})`)) {
+    while (taken.has(numberedAssetName(target.assetName, n))) {
       n++;
     }
-    const name = `${target.assetName} (${n})`;
+    const name = numberedAssetName(target.assetName, n);
     taken.add(name);
     return { target: { ...target, assetName: name }, change: { kind: onServer.has(target.assetName) ? 'renamed' : 'duplicate', asked: target.assetName, name } };
   });
