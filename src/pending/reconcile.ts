@@ -79,6 +79,10 @@ export async function reconcileRecords(
   const assets = new Map<string, Promise<DigitalAssetInfo>>();
   let changed = 0;
   for (const record of records) {
+    // Cancel Refresh (or a refresh that replaced this one) stops here: nothing half done.
+    if (options.signal?.aborted) {
+      break;
+    }
     // A CreateFile that ended without an answer (lastError) may still arrive, whoever holds the lock.
     const grace = record.lastError ? CREATE_GRACE_MS : (options.graceMs ?? CREATE_GRACE_MS);
     const inFlight = options.active?.has(record.id) || (!record.fileId && now - record.updatedAt < grace);

@@ -1,5 +1,6 @@
-// One refresh at a time: a second asker joins the one running, unless it has been silent (no page)
-// for longer than the request timeout, in which case it is taken for stuck, cancelled, and replaced.
+// One refresh at a time: a second asker joins the one running, unless it was cancelled (it is never
+// joined: its work stops, and the new one starts) or has been silent (no page) for longer than the
+// request timeout, in which case it is taken for stuck, cancelled, and replaced.
 // Imports no `vscode`.
 
 export interface RunningRefresh {
@@ -19,7 +20,7 @@ export class RefreshGate {
    */
   run(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
     const running = this.running;
-    if (running && this.now() - running.lastActivity <= this.stuckAfterMs()) {
+    if (running && !running.controller.signal.aborted && this.now() - running.lastActivity <= this.stuckAfterMs()) {
       return running.promise;
     }
     running?.controller.abort();

@@ -384,6 +384,27 @@ describe('the truth of confirms and records', function () {
       assert.ok(saved.every((r) => r.projectId === DEMO_PROJECT_ID && r.endpoint === emulator.url));
     });
 
+    it('saves of many records at once, two of each record side by side: every record readable, the last save kept', async () => {
+      const all = Array.from({ length: 100 }, (_, i) => recordOf({ id: `r${i}`, step: 'creating' }));
+      await Promise.all(all.flatMap((r) => [records.save({ ...r, fileName: 'first.png' }), records.save({ ...r, fileName: 'last.png' }), ...(r.id === 'r7' ? [records.remove(r.id)] : [])]));
+      const listed = await records.list();
+      assert.equal(listed.length, 99, 'none unreadable; the one removed last is gone');
+      assert.ok(listed.every((r) => r.fileName === 'last.png'), 'the last save asked wins');
+      assert.deepEqual((await fsp.readdir(path.join(dir, 'records'))).filter((n) => !n.endsWith('.json')), [], 'no temp file left');
+    });
+
+    it('a cancelled refresh\'s reconcile stops: no record checked or dropped', async () => {
+      const record = recordOf({ id: 'old', fileId: 'f-nowhere' });
+      await records.save(record);
+      const controller = new AbortController();
+      controller.abort();
+      let shown = 0;
+      const counting = { showAsset: (id: string, signal?: AbortSignal) => (shown++, client().showAsset(id, signal)) };
+      assert.equal(await reconcileRecords(counting, records, urls, [record], new Set(), { ...afterGrace, signal: controller.signal }), 0);
+      assert.equal(shown, 0);
+      assert.equal((await records.list()).length, 1);
+    });
+
     it('fsyncs the records folder after each rename and removal', async () => {
       const synced: string[] = [];
       const open = fsp.open;
