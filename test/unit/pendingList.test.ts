@@ -132,7 +132,8 @@ describe('the pending list against the emulator', function () {
       let deleted = 0;
       const done = new Set<number>();
       const change = async (offset: number) => {
-        if (offset === 0 || done.has(offset)) {
+        // Four changes, at the first four offsets past 0 read: repair reads change nothing more.
+        if (offset === 0 || done.has(offset) || done.size >= 4) {
           return;
         }
         done.add(offset);
