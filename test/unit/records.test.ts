@@ -365,13 +365,30 @@ describe('the truth of confirms and records', function () {
   });
 
   describe('records belong to their endpoint and project', () => {
-    const record = (endpoint: string, projectId: string) => ({ endpoint, projectId } as UploadRecord);
-
-    it('another project on the same endpoint is not ours, also when the project id was looked up', () => {
-      assert.ok(belongsTo(record('https://a', 'p1'), 'https://a', 'p1'));
-      assert.ok(!belongsTo(record('https://a', 'p2'), 'https://a', 'p1'));
-      assert.ok(!belongsTo(record('https://b', 'p1'), 'https://a', 'p1'));
-      assert.ok(belongsTo(record('https://a', 'p2'), 'https://a', undefined), 'shown while the project is not known yet');
+    it('another project on the same endpoint is not ours, also when the project id was looked up', async () => {
+      // Two accounts of one region on one endpoint, each client looking its project up from IAM.
+      const other = { ...DEMO_ACCOUNT, ak: 'EMUOTHERAK0PUBLIC001', sk: 'EmulatorOtherSecretKeyPublicTestValue01', projectId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', domainName: 'other-domain', userName: 'other-user', temporary: undefined };
+      const shared = await startEmulator({ seed: 'none', accounts: [DEMO_ACCOUNT, other] });
+      try {
+        const lookingUp = (account: typeof DEMO_ACCOUNT) => {
+          const made = new MetaStudioClient({ endpoint: shared.url, iamEndpoint: shared.url, region: account.region, credentials: { kind: 'aksk', ak: account.ak, sk: account.sk }, rateLimitPerSecond: 0 });
+          clients.push(made);
+          return made;
+        };
+        const [ours, theirs] = [lookingUp(DEMO_ACCOUNT), lookingUp(other)];
+        // Each client's records carry the project it looked up (as the Uploader saves them).
+        for (const [c, id] of [[ours, 'ours'], [theirs, 'theirs']] as const) {
+          await records.save(recordOf({ id, endpoint: c.endpoint, projectId: await c.projectId() }));
+        }
+        assert.deepEqual([await ours.projectId(), await theirs.projectId()], [DEMO_PROJECT_ID, other.projectId], 'looked up from IAM');
+        for (const [c, expected] of [[ours, ['ours']], [theirs, ['theirs']]] as const) {
+          const projectId = await c.projectId();
+          assert.deepEqual((await records.list()).filter((r) => belongsTo(r, c.endpoint, projectId)).map((r) => r.id), expected);
+        }
+        assert.deepEqual((await records.list()).filter((r) => belongsTo(r, ours.endpoint, undefined)).map((r) => r.id).sort(), ['ours', 'theirs'], 'both shown while the project is not known yet');
+      } finally {
+        await shared.close();
+      }
     });
 
     it('a record made with a looked-up project id carries that id', async () => {
