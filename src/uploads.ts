@@ -123,10 +123,11 @@ export class Uploads {
    * answer gets the file MetaStudio made, or is dropped when there is none. Records being uploaded
    * here or in another window are left alone; anything uncertain stays.
    */
-  async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>): Promise<void> {
+  async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>, signal?: AbortSignal): Promise<void> {
     const projectId = await this.learnProject(client);
     await reconcileStored(client, this.records, this.vault, this.locks, { endpoint: origin(readSettings().endpoint), projectId }, serverPending, {
       active: this.active,
+      signal,
       log: (level, message) => this.logger[level]('upload', message),
     });
     await this.reload();

@@ -34,3 +34,12 @@ export function assetNameFor(fileName: string): string {
   const cut = [...cleaned].slice(0, ASSET_NAME_MAX).join('').trimEnd();
   return cut || 'asset';
 }
+
+/**
+ * "name (n)", the n-th free variant of a taken name: the name is cut (in code points) so that the
+ * whole, suffix included, stays within 256 characters.
+ */
+export function numberedAssetName(name: string, n: number): string {
+  const suffix = ` (${n})`;
+  return [...name].slice(0, ASSET_NAME_MAX - suffix.length).join('').trimEnd() + suffix;
+}

@@ -1,4 +1,5 @@
 // Turns what went wrong on the wire (an error answer, a thrown network error) into a MetaStudioError.
+import type { ShapeCheck } from './answerShapes';
 import { advice, MetaStudioError } from './errors';
 
 export interface Answer {
@@ -41,31 +42,34 @@ export function errorFromAnswer(operation: string, answer: Answer): MetaStudioEr
 }
 
 /**
- * A 2xx is MetaStudio's answer only when it carries the gateway's X-Request-Id and a body that is
- * empty or a JSON object that is not an error. Anything else (a proxy's or captive portal's page, the
- * target of a redirect, a body of another shape) tells nothing about whether the request was
- * applied: the error says so (`mayHaveApplied`), and callers check MetaStudio before dropping anything.
+ * A 2xx is MetaStudio's answer only when it carries the gateway's X-Request-Id and a body of the
+ * shape the call's API returns (`shape`, from answerShapes.ts). Anything else (a proxy's or captive
+ * portal's page, the target of a redirect, a JSON body of another shape) tells nothing about whether
+ * the request was applied: the error says so (`mayHaveApplied`), and callers check MetaStudio before
+ * dropping anything.
  */
-export function foreignAnswerError(operation: string, answer: Answer): MetaStudioError | undefined {
-  if (answer.requestId && isApiBody(answer.text)) {
+export function foreignAnswerError(operation: string, answer: Answer, shape: ShapeCheck): MetaStudioError | undefined {
+  const problem = answer.requestId ? shapeProblem(answer.text, shape) : undefined;
+  if (answer.requestId && !problem) {
     return undefined;
   }
-  const what = answer.requestId ? describeBody(answer) : `${describeBody(answer)} without the gateway's X-Request-Id`;
+  const what = answer.requestId ? `${describeBody(answer)}: ${problem}` : `${describeBody(answer)} without the gateway's X-Request-Id`;
   return new MetaStudioError(`${operation}: the answer (${what}) is not MetaStudio's; a proxy or sign-in page may have answered instead. Check the network and proxy settings.`, {
     kind: 'http', operation, status: answer.status, requestId: answer.requestId, mayHaveApplied: true,
   });
 }
 
-function isApiBody(text: string): boolean {
-  if (text.trim() === '') {
-    return true;
-  }
+function shapeProblem(text: string, shape: ShapeCheck): string | undefined {
+  let body: unknown;
   try {
-    const body = JSON.parse(text) as unknown;
-    return !!body && typeof body === 'object' && !('error_code' in body);
+    body = text.trim() === '' ? undefined : JSON.parse(text);
   } catch {
-    return false;
+    return 'not JSON';
   }
+  if (body && typeof body === 'object' && 'error_code' in body) {
+    return 'an error body';
+  }
+  return shape(body);
 }
 
 function describeBody(answer: Answer): string {

@@ -1,11 +1,21 @@
 // Every asset a ListAssets query matches, complete even when assets change while the pages are read.
 //
-// ListAssets pages by offset. An asset that leaves the set (deleted, frozen) while the listing runs
-// shifts every later asset one place forward, so the next page would start one asset too late and
-// that asset would never be seen. So pages overlap by one asset, and each page must start inside the
-// page before it; when one does not, the stretch is read again. Sorting by create_time (which never
-// changes) keeps an asset from moving within the listing; new assets come at the end, and the last
-// page is read again until it is the last read.
+// ListAssets pages by offset, sorted by create_time ascending (which never changes): an asset never
+// moves past another, new assets come at the end, and an asset that leaves the set (deleted, frozen)
+// shifts every later one forward. Why the result is complete:
+//
+// 1. Chain. Each page must start inside the page before it (share an asset with it, `joins`), so no
+//    asset that stays in the set can fall between two pages: when one does not join, its stretch is
+//    read again, stepping back until a page holds an asset of the old one (`reread`). Repair reads
+//    overlap by more assets each time, so a few assets leaving per read cannot keep them apart.
+// 2. End. The listing ends only on a read, the last to arrive, that joins the chain (holds an asset
+//    already seen, or starts at 0) and is not full, so it reaches the end of the set. An empty or
+//    short re-read of the last page is no end: the set shrank under it, so we step back to the last
+//    page that had assets (`reread`). That final read holds every asset after the one it shares with
+//    the chain, so every asset created before it started (they all sort after it) is in it.
+//
+// So nothing is missed that is in the set from the listing's start to its end, nor anything created
+// before the final read starts. An asset read twice keeps its later reading.
 import { cancelledError, MetaStudioError } from './errors';
 import type { DigitalAssetInfo } from './types';
 
@@ -14,7 +24,7 @@ export const PAGE_SIZE = 100;
 /** Each page starts on the last asset of the one before. */
 const STRIDE = PAGE_SIZE - 1;
 /** Repair reads of one boundary before giving up: the account changes faster than it can be read. */
-const MAX_REPAIRS = 20;
+const MAX_REPAIRS = 30;
 
 export interface AssetPage {
   count: number;
@@ -68,21 +78,31 @@ export async function listEvery(read: (offset: number, limit: number) => Promise
   try {
     for (let i = 0; ; i++) {
       const last = !isFull(anchor) && i >= ahead.length;
-      if (last && anchor.seq === reads) {
-        return out;
+      if (last) {
+        if (anchor.seq === reads) {
+          return out;
+        }
+        // The last page, read before others: assets added meanwhile come at the end, so read it
+        // again (stepping back if the set shrank under it); it ends the listing once it is the last read.
+        anchor = await reread(anchor, page);
+        take(anchor);
+        continue;
       }
-      // The last page, read before others: assets added meanwhile come at the end, so read it again.
-      let next = !last && i < ahead.length ? await ahead[i] : await page(last ? anchor.offset : anchor.offset + STRIDE);
+      let next = i < ahead.length ? await ahead[i] : await page(anchor.offset + STRIDE);
       for (let repairs = 0; !joins(anchor, next); repairs++) {
         if (repairs >= MAX_REPAIRS) {
-          throw new MetaStudioError('ListAssets: the assets kept changing while they were listed; refresh again.', { kind: 'http', operation: 'ListAssets', retryable: true });
+          throw new MetaStudioError('ListAssets: the assets kept changing while they were listed; the list shown is the one from before. Refresh again.', { kind: 'http', operation: 'ListAssets', retryable: true });
         }
         anchor = await reread(anchor, page);
         take(anchor);
-        next = await page(anchor.offset + STRIDE);
+        // Overlap by more each time: assets leaving between two reads then cannot open a gap.
+        next = await page(anchor.offset + STRIDE - Math.min(2 ** (repairs + 1), PAGE_SIZE / 2));
       }
       take(next);
-      anchor = next;
+      // An empty page past the end is no anchor: the last page that had assets is (see "End").
+      if (next.assets.length > 0 || anchor.assets.length === 0) {
+        anchor = next;
+      }
     }
   } finally {
     ahead.forEach((p) => p.catch(() => undefined));
@@ -125,21 +145,25 @@ function joins(anchor: ReadPage, next: ReadPage): boolean {
   if (next.assets.length === 0) {
     return !isFull(anchor);
   }
-  const ids = new Set(anchor.assets.map((a) => a.asset_id));
-  return next.assets.some((a) => ids.has(a.asset_id));
+  return overlaps(anchor, next);
 }
 
 /**
- * Assets before `anchor` went away since it was read: read its stretch again, stepping back until
- * the new page holds some asset of the old one (or the start is reached).
+ * `anchor`'s stretch read again, stepping back until the page holds some asset of the old one, or the
+ * start is reached: assets before it went away since it was read, or it came back empty or short.
  */
 async function reread(anchor: ReadPage, page: (offset: number) => Promise<ReadPage>): Promise<ReadPage> {
   let again = await page(anchor.offset);
-  for (let offset = anchor.offset; offset > 0 && anchor.assets.length > 0 && again.assets.length > 0 && !joins(anchor, again); ) {
+  for (let offset = anchor.offset; offset > 0 && !overlaps(anchor, again); ) {
     offset = Math.max(0, offset - STRIDE);
     again = await page(offset);
   }
   return again;
+}
+
+function overlaps(anchor: ReadPage, next: ReadPage): boolean {
+  const ids = new Set(anchor.assets.map((a) => a.asset_id));
+  return next.assets.some((a) => ids.has(a.asset_id));
 }
 
 function isFull(page: ReadPage): boolean {

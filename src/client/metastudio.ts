@@ -11,6 +11,7 @@ import { sharedBudgets, type RateBudgets } from './rateLimit';
 import { checkEndpoint, checkId, iamEndpoint } from './regions';
 import { backoffMs, shouldRetry } from './retry';
 import { sleep, waitFor } from './sleep';
+import { ANSWER_SHAPES, type ShapeCheck } from './answerShapes';
 import { foreignAnswerError } from './failures';
 import { header, Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type CreateLargeFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
@@ -128,7 +129,7 @@ export class MetaStudioClient {
     }
     const body = options.autoMetaAnalysis ? { state, auto_meta_analysis: true } : { state };
     try {
-      const answer = await this.call({ operation: 'ConfirmFileUpload', method: 'POST', path: ['files', fileId, 'complete'], body, idempotent: true, signal: options.signal });
+      const answer = await this.call({ operation: 'ConfirmFileUpload', method: 'POST', path: ['files', fileId, 'complete'], body, idempotent: true, signal: options.signal, shape: ANSWER_SHAPES.ConfirmFileUpload });
       return { requestId: answer.requestId };
     } catch (error) {
       const outcome = await this.fileIsAlready(error, fileId, state, options);
@@ -157,14 +158,14 @@ export class MetaStudioClient {
   }
 
   async createDigitalAsset(body: CreateDigitalAssetBody, signal?: AbortSignal): Promise<{ asset_id: string; produce_id?: string } & Receipt> {
-    const answer = await this.call({ operation: 'CreateDigitalAsset', method: 'POST', path: ['digital-assets'], body, idempotent: false, signal });
+    const answer = await this.call({ operation: 'CreateDigitalAsset', method: 'POST', path: ['digital-assets'], body, idempotent: false, signal, shape: ANSWER_SHAPES.CreateDigitalAsset });
     const created = parseJson<{ asset_id?: string; produce_id?: string }>('CreateDigitalAsset', answer.text);
     return { asset_id: requireString('CreateDigitalAsset', created.asset_id, 'asset_id'), produce_id: created.produce_id, requestId: answer.requestId };
   }
 
   async createFile(body: CreateFileBody, signal?: AbortSignal): Promise<{ file_id: string; upload_url: string } & Receipt> {
     checkId('asset id', body.asset_id);
-    const answer = await this.call({ operation: 'CreateFile', method: 'POST', path: ['files'], body, idempotent: false, signal });
+    const answer = await this.call({ operation: 'CreateFile', method: 'POST', path: ['files'], body, idempotent: false, signal, shape: ANSWER_SHAPES.CreateFile });
     const created = parseJson<{ file_id?: string; upload_url?: string }>('CreateFile', answer.text);
     return {
       file_id: requireString('CreateFile', created.file_id, 'file_id'),
@@ -180,7 +181,7 @@ export class MetaStudioClient {
    */
   async createLargeFile(body: CreateLargeFileBody, signal?: AbortSignal): Promise<{ file_id: string; upload_urls: string[] } & Receipt> {
     checkId('asset id', body.asset_id);
-    const answer = await this.call({ operation: 'CreateLargeFile', method: 'POST', path: ['large-files'], body, idempotent: false, signal });
+    const answer = await this.call({ operation: 'CreateLargeFile', method: 'POST', path: ['large-files'], body, idempotent: false, signal, shape: ANSWER_SHAPES.CreateLargeFile });
     const created = parseJson<{ file_id?: string; upload_urls?: unknown }>('CreateLargeFile', answer.text);
     const fileId = requireString('CreateLargeFile', created.file_id, 'file_id');
     const urls = Array.isArray(created.upload_urls) ? created.upload_urls.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
@@ -195,7 +196,7 @@ export class MetaStudioClient {
         params[key] = Array.isArray(value) ? value.join(',') : String(value);
       }
     }
-    const answer = await this.call({ operation: 'ListAssets', method: 'GET', path: ['digital-assets'], query: params, idempotent: true, signal });
+    const answer = await this.call({ operation: 'ListAssets', method: 'GET', path: ['digital-assets'], query: params, idempotent: true, signal, shape: ANSWER_SHAPES.ListAssets });
     const page = parseJson<{ count?: unknown; assets?: unknown }>('ListAssets', answer.text);
     if (!Array.isArray(page.assets) || typeof page.count !== 'number') {
       throw new MetaStudioError('ListAssets failed: the answer has no asset list.', { kind: 'http', operation: 'ListAssets', requestId: answer.requestId });
@@ -213,7 +214,7 @@ export class MetaStudioClient {
 
   async showAsset(assetId: string, signal?: AbortSignal): Promise<DigitalAssetInfo> {
     checkId('asset id', assetId);
-    const answer = await this.call({ operation: 'ShowAsset', method: 'GET', path: ['digital-assets', assetId], idempotent: true, signal });
+    const answer = await this.call({ operation: 'ShowAsset', method: 'GET', path: ['digital-assets', assetId], idempotent: true, signal, shape: ANSWER_SHAPES.ShowAsset(assetId) });
     const asset = parseJson<DigitalAssetInfo>('ShowAsset', answer.text);
     if (!isAsset(asset)) {
       throw new MetaStudioError('ShowAsset failed: the answer has no asset_id.', { kind: 'http', operation: 'ShowAsset', requestId: answer.requestId });
@@ -223,13 +224,13 @@ export class MetaStudioClient {
 
   async deleteFile(fileId: string, signal?: AbortSignal): Promise<Receipt> {
     checkId('file id', fileId);
-    const answer = await this.call({ operation: 'DeleteFile', method: 'DELETE', path: ['files', fileId], idempotent: true, signal });
+    const answer = await this.call({ operation: 'DeleteFile', method: 'DELETE', path: ['files', fileId], idempotent: true, signal, shape: ANSWER_SHAPES.DeleteFile });
     return { requestId: answer.requestId };
   }
 
   async deleteAsset(assetId: string, options: { force?: boolean; signal?: AbortSignal } = {}): Promise<Receipt> {
     checkId('asset id', assetId);
-    const answer = await this.call({ operation: 'DeleteAsset', method: 'DELETE', path: ['digital-assets', assetId], query: options.force ? { mode: 'force' } : undefined, idempotent: true, signal: options.signal });
+    const answer = await this.call({ operation: 'DeleteAsset', method: 'DELETE', path: ['digital-assets', assetId], query: options.force ? { mode: 'force' } : undefined, idempotent: true, signal: options.signal, shape: ANSWER_SHAPES.DeleteAsset });
     return { requestId: answer.requestId };
   }
 
@@ -268,7 +269,8 @@ export class MetaStudioClient {
     return this.transport.close();
   }
 
-  private async call(request: Omit<ApiRequest, 'origin' | 'segments' | 'authorizer' | 'limited' | 'headers'> & { path: string[] }) {
+  /** One API call; a 2xx body must have `shape`, the shape of the call's answer (answerShapes.ts). */
+  private async call(request: Omit<ApiRequest, 'origin' | 'segments' | 'authorizer' | 'limited' | 'headers'> & { path: string[]; shape: ShapeCheck }) {
     const projectId = await this.projectId(request.signal);
     const headers: Record<string, string> = {};
     if (this.options.credentials.kind === 'aksk' || this.options.credentials.kind === 'temporary') {
@@ -277,10 +279,11 @@ export class MetaStudioClient {
     if (this.options.appUserId) {
       headers['X-App-UserId'] = this.options.appUserId;
     }
-    const answer = await this.transport.send({ ...request, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
+    const { shape, ...sent } = request;
+    const answer = await this.transport.send({ ...sent, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
     const foreign = foreignAnswerError(request.operation, {
       status: answer.status, text: answer.text, requestId: answer.requestId, truncated: false, bytes: Buffer.byteLength(answer.text), contentType: header(answer.headers, 'content-type') ?? '',
-    });
+    }, shape);
     if (foreign) {
       this.transport.notice('warn', foreign.message);
       throw foreign;

@@ -9,7 +9,7 @@ import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
 import { planNewAssets, type NewAsset } from '../pending/assetNames';
 import { fileLabels } from '../pending/folders';
-import { PENDING_ASSET_STATES, type PendingFile } from '../pending/model';
+import { UPLOADABLE_ASSET_STATES, type PendingFile } from '../pending/model';
 import type { Profile } from '../profiles/profile';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter } from '../pending/transferMeter';
@@ -222,7 +222,7 @@ async function planTargets(services: Services, client: MetaStudioClient, uris: v
 
 /** The asset each file goes to: a new one per file (the default), or one the user picks. */
 async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
-  const assets = client.listAllAssets({ asset_state: PENDING_ASSET_STATES, sort_key: 'update_time', sort_dir: 'desc' });
+  const assets = client.listAllAssets({ asset_state: UPLOADABLE_ASSET_STATES, sort_key: 'update_time', sort_dir: 'desc' });
   const single = uris.length === 1 ? newAssetTarget(uris[0]) : undefined;
   const items: Promise<AssetItem[]> = assets.then((list) => [
     {

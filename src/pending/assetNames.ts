@@ -1,7 +1,8 @@
 // Names of the new assets of one upload batch, decided once before anything is created, so that
 // uploading a file again (after a cancel or a failure), or two files of the same base name, never
 // meets "MSS.10001005 Asset name already exists". Imports no `vscode`.
-import { LIVE_FILE_STATES } from '../client/fileTypes';
+import { isEmptyCreatingAsset } from '../client/fileStates';
+import { numberedAssetName } from '../client/assetNames';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetState, DigitalAssetInfo } from '../client/types';
 import type { UploadTarget } from './upload';
@@ -48,15 +49,15 @@ export async function planNewAssets(client: Pick<MetaStudioClient, 'listAllAsset
       return { target };
     }
     let n = 2;
-    while (taken.has(`${target.assetName} (${n})`)) {
+    while (taken.has(numberedAssetName(target.assetName, n))) {
       n++;
     }
-    const name = `${target.assetName} (${n})`;
+    const name = numberedAssetName(target.assetName, n);
     taken.add(name);
     return { target: { ...target, assetName: name }, change: { kind: onServer.has(target.assetName) ? 'renamed' : 'duplicate', asked: target.assetName, name } };
   });
 }
 
 function isEmpty(asset: DigitalAssetInfo): boolean {
-  return asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'));
+  return isEmptyCreatingAsset(asset);
 }

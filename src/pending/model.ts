@@ -2,7 +2,7 @@
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
 import type { AssetFileInfo, AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
 import { isNotUploaded } from '../client/errors';
-import { LIVE_FILE_STATES } from '../client/fileTypes';
+import { hiddenFilesReason, isEmptyCreatingAsset } from '../client/fileStates';
 import { Emitter } from './emitter';
 import type { UploadRecord } from './records';
 
@@ -36,14 +36,21 @@ export interface PendingAsset {
   files: PendingFile[];
   /** An asset still CREATING with no file that holds or may get bytes: left by a cancelled or failed upload. */
   leftover?: boolean;
+  /** Why MetaStudio shows none of this asset's files (a frozen, BLOCK, asset): pending ones may be hidden in it. */
+  hiddenFiles?: string;
 }
 
 /**
- * Asset states that can hold a file in CREATING: a COVER, PAGE or OTHER file added to an UNACTIVED or
- * ACTIVED asset is as pending as the MAIN file of a new one. Left out: the recycle bin (DELETING),
- * DELETED, BLOCK and WAITING_DELETE, whose files cannot be uploaded any more (research notes §1.2).
+ * Asset states that can hold a file in CREATING, every one but DELETED (whose files are DELETED): a
+ * COVER, PAGE or OTHER file added to an UNACTIVED or ACTIVED asset is as pending as the MAIN file of a
+ * new one; a file still CREATING when its asset went to the recycle bin (DELETING), is to be taken
+ * offline (WAITING_DELETE) or was frozen (BLOCK) can still be confirmed. A BLOCK asset shows none of
+ * its files: its row says so (`hiddenFiles`). Research notes §1; test/emulator/ASSUMPTIONS.md.
  */
-export const PENDING_ASSET_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED'];
+export const PENDING_ASSET_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED', 'BLOCK', 'WAITING_DELETE', 'DELETING'];
+
+/** Asset states that take new files: the assets an upload may go into (the others refuse CreateFile). */
+export const UPLOADABLE_ASSET_STATES: AssetState[] = ['CREATING', 'FAILED', 'UNACTIVED', 'ACTIVED'];
 
 /** The one query the view lists with: create_time never changes, so no asset moves while pages are read. */
 export const PENDING_QUERY: ListAssetsQuery = { asset_state: PENDING_ASSET_STATES, sort_key: 'create_time', sort_dir: 'asc' };
@@ -91,14 +98,14 @@ export class PendingUploads {
     this.resolvedLog = [];
     this.assets = this.pendingOf(assets)
       .map((asset) => ({ ...asset, files: asset.files.filter((f) => !resolvedMeanwhile.has(f.fileId)) }))
-      .filter((asset) => asset.files.length > 0 || asset.leftover);
+      .filter(isShown);
     this.loaded = true;
     this.keptAtValue = undefined;
     this.touch();
   }
 
   private pendingOf(assets: readonly DigitalAssetInfo[]): PendingAsset[] {
-    const pending = assets.map(toPendingAsset).filter((asset) => asset.files.length > 0 || asset.leftover);
+    const pending = assets.map(toPendingAsset).filter(isShown);
     for (const file of pending.flatMap((a) => a.files)) {
       file.lastError = this.errors.get(file.fileId);
       file.neverUploaded = this.notUploaded.has(file.fileId) || undefined;
@@ -164,7 +171,7 @@ export class PendingUploads {
       const uploading = new Set(this.uploads.map((u) => u.assetId));
       this.shown = this.assets
         .map((asset) => ({ ...asset, files: asset.files.filter((f) => !local.has(f.fileId)) }))
-        .filter((asset) => asset.files.length > 0 || (asset.leftover && !uploading.has(asset.assetId)));
+        .filter((asset) => asset.files.length > 0 || asset.hiddenFiles || (asset.leftover && !uploading.has(asset.assetId)));
     }
     return this.shown;
   }
@@ -210,7 +217,7 @@ export class PendingUploads {
     for (const asset of this.assets) {
       asset.files = asset.files.filter((file) => file.fileId !== fileId);
     }
-    this.assets = this.assets.filter((asset) => asset.files.length > 0 || asset.leftover);
+    this.assets = this.assets.filter(isShown);
     this.uploads = this.uploads.filter((file) => file.fileId !== fileId);
     this.touch();
   }
@@ -230,6 +237,11 @@ export class PendingUploads {
   }
 }
 
+/** An asset has a row while it has pending files, is an empty leftover, or hides its files. */
+function isShown(asset: PendingAsset): boolean {
+  return asset.files.length > 0 || !!asset.leftover || !!asset.hiddenFiles;
+}
+
 function toPendingAsset(asset: DigitalAssetInfo): PendingAsset {
   const assetName = asset.asset_name || asset.asset_id;
   return {
@@ -237,7 +249,8 @@ function toPendingAsset(asset: DigitalAssetInfo): PendingAsset {
     assetName,
     assetType: asset.asset_type,
     assetState: asset.asset_state,
-    leftover: asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING')),
+    leftover: isEmptyCreatingAsset(asset),
+    hiddenFiles: hiddenFilesReason(asset),
     files: (asset.files ?? [])
       .filter((file) => file.state === 'CREATING')
       .map((file) => ({

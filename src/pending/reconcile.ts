@@ -2,12 +2,16 @@
 // MetaStudio made for it, or drop it. A record is dropped only on MetaStudio's word that its file
 // is no longer pending or does not exist; anything uncertain keeps it. Imports no `vscode`.
 import { isRefusal } from '../client/errors';
-import { blockDetails } from '../client/fileStates';
+import { blockDetails, hiddenFilesReason } from '../client/fileStates';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileInfo, DigitalAssetInfo } from '../client/types';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
 
-/** A record this young with no error may belong to a CreateFile still on its way (another window). */
+/**
+ * A record with no file id this young (since its last CreateFile attempt, `updatedAt`) may belong to a
+ * CreateFile still on its way: no answer (a timeout, a cut connection) says nothing about whether the
+ * request arrives later, whatever the error, so an error does not shorten the wait.
+ */
 export const CREATE_GRACE_MS = 10 * 60_000;
 
 export type Verdict =
@@ -20,6 +24,11 @@ export type Verdict =
  * other records already own, so two records never adopt the same file.
  */
 export function verdictFor(record: UploadRecord, asset: DigitalAssetInfo, claimed: ReadonlySet<string>): Verdict {
+  // Only a file list MetaStudio shows in full can say a file is gone.
+  const hidden = hiddenFilesReason(asset);
+  if (hidden) {
+    return { kind: 'keep', why: hidden };
+  }
   const files = asset.files ?? [];
   if (record.fileId) {
     const file = files.find((f) => f.file_id === record.fileId);
@@ -41,8 +50,9 @@ export interface ReconcileOptions {
   /** Records being worked on in this window: left alone. */
   active?: ReadonlySet<string>;
   /**
-   * How long a record without a file id or error counts as a CreateFile on its way; default
-   * CREATE_GRACE_MS. 0 when the locks tell which records a live window works on (the rest stopped).
+   * How long a record without a file id and without an error counts as a CreateFile on its way;
+   * default CREATE_GRACE_MS. 0 when the locks tell which records a live window works on (the rest
+   * stopped). A record whose CreateFile failed without an answer always gets CREATE_GRACE_MS.
    */
   graceMs?: number;
   now?: () => number;
@@ -69,7 +79,13 @@ export async function reconcileRecords(
   const assets = new Map<string, Promise<DigitalAssetInfo>>();
   let changed = 0;
   for (const record of records) {
-    const inFlight = options.active?.has(record.id) || (!record.fileId && !record.lastError && now - record.updatedAt < (options.graceMs ?? CREATE_GRACE_MS));
+    // Cancel Refresh (or a refresh that replaced this one) stops here: nothing half done.
+    if (options.signal?.aborted) {
+      break;
+    }
+    // A CreateFile that ended without an answer (lastError) may still arrive, whoever holds the lock.
+    const grace = record.lastError ? CREATE_GRACE_MS : (options.graceMs ?? CREATE_GRACE_MS);
+    const inFlight = options.active?.has(record.id) || (!record.fileId && now - record.updatedAt < grace);
     // A damaged record (recordShape.ts) is not matched by what it says: the user decides on it.
     if (inFlight || record.damaged || (record.fileId && serverPending.has(record.fileId))) {
       continue;
@@ -86,7 +102,12 @@ export async function reconcileRecords(
       continue;
     }
     const verdict = verdictFor(record, asset, claimed);
-    if (verdict.kind === 'drop') {
+    if (verdict.kind === 'keep' && verdict.why !== 'still CREATING' && record.lastError !== verdict.why) {
+      // Said on the record's row: why MetaStudio cannot tell whether it is still pending.
+      await store.save({ ...record, lastError: verdict.why });
+      log('warn', `kept the record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${verdict.why}`);
+      changed++;
+    } else if (verdict.kind === 'drop') {
       await urls.delete(record.id);
       await store.remove(record.id);
       log('info', `${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${verdict.why}; dropped its local record`);

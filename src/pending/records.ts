@@ -1,6 +1,7 @@
 // Durable records of the uploads this machine started: one JSON file per upload, written before each
 // step and replaced atomically, so a crash or reload loses nothing. The upload URL is a credential
 // (anyone holding it can write the file for 24 hours), so it is kept in a separate vault, not here.
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AssetFileCategory, ConfirmState } from '../client/types';
@@ -81,6 +82,11 @@ export interface UnreadableRecord {
   why: string;
 }
 
+/** Makes each temp file name of this process unique. */
+let tempCounter = 0;
+/** The last save or removal asked for each record file (by path, whichever store asked), so they never overlap. */
+const pending = new Map<string, Promise<void>>();
+
 export class FileRecordStore implements RecordStore {
   /** `probe`: the crash tests' hook at each step of a write (probe.ts); unset in the extension. */
   constructor(private readonly dir: string, private readonly probe?: Probe) {}
@@ -116,17 +122,40 @@ export class FileRecordStore implements RecordStore {
     return { records: records.sort((a, b) => a.createdAt - b.createdAt), unreadable };
   }
 
-  /** Writes `record` whole or not at all (temp file, fsync, rename, folder fsync). Throws a RecordWriteError. */
-  async save(record: UploadRecord): Promise<void> {
+  /**
+   * Writes `record` whole or not at all (temp file, fsync, rename, folder fsync). Throws a
+   * RecordWriteError. Saves and removals of one record run one after the other, in the order asked,
+   * so the last one asked wins; each temp name is unique (pid, counter, random), so two saves never
+   * write into one file.
+   */
+  save(record: UploadRecord): Promise<void> {
+    const text = JSON.stringify(record, null, 1);
+    return this.inTurn(record.id, () => this.write(record, text));
+  }
+
+  /** Runs `step` after every save or removal of record `id` asked before it. */
+  private inTurn(id: string, step: () => Promise<void>): Promise<void> {
+    const key = path.resolve(this.dir, safeName(id));
+    const next = (pending.get(key) ?? Promise.resolve()).catch(() => undefined).then(step);
+    pending.set(key, next);
+    void next.catch(() => undefined).finally(() => {
+      if (pending.get(key) === next) {
+        pending.delete(key);
+      }
+    });
+    return next;
+  }
+
+  private async write(record: UploadRecord, text: string): Promise<void> {
     const at = (point: string) => this.probe?.(`record.${record.step}.${point}`);
     try {
       at('begin');
       await fs.mkdir(this.dir, { recursive: true });
       const file = path.join(this.dir, `${safeName(record.id)}.json`);
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = `${file}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}.tmp`;
       const handle = await fs.open(temp, 'w');
       try {
-        await handle.writeFile(JSON.stringify(record, null, 1));
+        await handle.writeFile(text);
         await handle.sync();
       } finally {
         await handle.close();
@@ -140,15 +169,17 @@ export class FileRecordStore implements RecordStore {
     }
   }
 
-  async remove(id: string): Promise<void> {
-    try {
-      this.probe?.('record.remove.begin');
-      await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
-      this.probe?.('record.remove.removed');
-      await this.syncDir();
-    } catch (error) {
-      throw new RecordWriteError(undefined, error);
-    }
+  remove(id: string): Promise<void> {
+    return this.inTurn(id, async () => {
+      try {
+        this.probe?.('record.remove.begin');
+        await fs.rm(path.join(this.dir, `${safeName(id)}.json`), { force: true });
+        this.probe?.('record.remove.removed');
+        await this.syncDir();
+      } catch (error) {
+        throw new RecordWriteError(undefined, error);
+      }
+    });
   }
 
   /** A rename or removal is durable only once the folder itself is on disk (POSIX); Windows cannot sync a folder and needs not. */

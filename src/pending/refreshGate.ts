@@ -1,5 +1,6 @@
-// One refresh at a time: a second asker joins the one running, unless it has been silent (no page)
-// for longer than the request timeout, in which case it is taken for stuck, cancelled, and replaced.
+// One refresh at a time: a second asker joins the one running, unless it was cancelled (it is never
+// joined: its work stops, and the new one starts) or has been silent (no page) for longer than the
+// request timeout, in which case it is taken for stuck, cancelled, and replaced.
 // Imports no `vscode`.
 
 export interface RunningRefresh {

@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
 import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError } from '../client/errors';
-import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, LIVE_FILE_STATES, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
-import { reachedState } from '../client/fileStates';
+import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
+import { isEmptyCreatingAsset, reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
@@ -159,7 +159,7 @@ export class Uploader {
   private async dropEmptyAsset(assetId: string): Promise<void> {
     try {
       const asset = await this.client.showAsset(assetId);
-      if (asset.asset_state === 'CREATING' && !(asset.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'))) {
+      if (isEmptyCreatingAsset(asset)) {
         await this.client.deleteAsset(assetId, { force: true });
       }
     } catch {
@@ -275,7 +275,13 @@ export class Uploader {
    * word that there is none. Throws when it cannot be asked, so the record stays.
    */
   private async findLostFile(record: UploadRecord): Promise<string | undefined> {
-    const verdict = verdictFor(record, await this.client.showAsset(record.assetId), new Set());
+    const asset = await this.client.showAsset(record.assetId);
+    // A file another record already owns is never this one's.
+    const claimed = new Set((await this.records.list()).flatMap((r) => (r.fileId && r.id !== record.id ? [r.fileId] : [])));
+    const verdict = verdictFor(record, asset, claimed);
+    if (verdict.kind === 'keep') {
+      throw inputError(`${record.fileName} was not marked: ${verdict.why}. Its record stays; try again later.`);
+    }
     return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
 

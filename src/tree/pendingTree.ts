@@ -129,6 +129,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     if (asset.leftover && asset.files.length === 0) {
       return this.leftoverItem(asset);
     }
+    if (asset.hiddenFiles && asset.files.length === 0) {
+      return this.hiddenItem(asset);
+    }
     // Open when there are few: thousands of open assets would be neither readable nor quick.
     const open = this.model.groups().length <= EXPANDED_UP_TO;
     const item = new vscode.TreeItem(asset.assetName, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
@@ -163,6 +166,25 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     }
     lines.push(...neverUploadedLines(file));
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
+    return item;
+  }
+
+  /** A frozen (BLOCK) asset, or one listed without `files`: MetaStudio shows none of its files, so pending ones may be hidden in it. */
+  private hiddenItem(asset: PendingAsset): vscode.TreeItem {
+    const item = new vscode.TreeItem(asset.assetName, vscode.TreeItemCollapsibleState.None);
+    item.id = `asset:${asset.assetId}`;
+    const frozen = asset.assetState === 'BLOCK';
+    item.description = [asset.assetType, frozen ? vscode.l10n.t('frozen: files hidden') : vscode.l10n.t('files not shown')].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('lock', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    item.contextValue = 'hiddenAsset';
+    item.tooltip = new vscode.MarkdownString([
+      `**${escape(asset.assetName)}**`,
+      `asset_id: \`${asset.assetId}\``,
+      `asset_state: ${asset.assetState ?? '?'} · asset_type: ${asset.assetType ?? '?'}`,
+      escape(frozen
+        ? vscode.l10n.t('MetaStudio has frozen this asset and shows none of its files: files still pending in it cannot be listed. Ask MetaStudio support to unfreeze it.')
+        : vscode.l10n.t('MetaStudio listed this asset without its files. Refresh to list them.')),
+    ].join('\n\n'));
     return item;
   }
 

@@ -140,7 +140,7 @@ export class PendingView implements vscode.Disposable {
         });
         await listing.keep();
         this.session.accepted();
-        await this.uploads.reconcile(client, this.model.serverFileIds());
+        await this.uploads.reconcile(client, this.model.serverFileIds(), signal);
       } catch (error) {
         if ((error as { kind?: string }).kind === 'auth') {
           this.session.rejected();

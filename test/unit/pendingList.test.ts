@@ -79,12 +79,33 @@ describe('the pending list against the emulator', function () {
     assert.deepEqual(listed(model), serverPending());
   });
 
+  it('lists CREATING files of assets in the recycle bin or to be taken offline, and says a frozen asset hides its files', async () => {
+    const [binned, offline, frozen, deleted] = emulator.seedAssets([
+      { asset_name: 'Binned', asset_type: 'IMAGE', asset_state: 'DELETING', files: [{ file_name: 'binned.png', state: 'CREATING' }] },
+      { asset_name: 'Offline', asset_type: 'IMAGE', asset_state: 'WAITING_DELETE', files: [{ file_name: 'offline.png', state: 'CREATING' }] },
+      { asset_name: 'Frozen', asset_type: 'IMAGE', asset_state: 'BLOCK', files: [{ file_name: 'frozen.png', state: 'CREATING' }] },
+      { asset_name: 'Gone', asset_type: 'IMAGE', asset_state: 'DELETED', files: [{ file_name: 'gone.png', state: 'DELETED' }] },
+    ]);
+    const model = new PendingUploads();
+    await model.refresh(client);
+    const ids = listed(model);
+    assert.ok(ids.includes(binned.file_ids[0]) && ids.includes(offline.file_ids[0]), 'CREATING files of DELETING and WAITING_DELETE assets are listed');
+    const row = model.groups().find((a) => a.assetId === frozen.asset_id);
+    assert.ok(row, 'a frozen asset has a row');
+    assert.deepEqual(row.files, [], 'its files are hidden');
+    assert.match(row.hiddenFiles ?? '', /frozen \(BLOCK\)/);
+    assert.ok(!model.groups().some((a) => a.assetId === deleted.asset_id));
+    // The CREATING files of DELETING and WAITING_DELETE assets can be confirmed.
+    await client.confirmFileUpload(binned.file_ids[0], 'CANCELLED');
+    await client.confirmFileUpload(offline.file_ids[0], 'CANCELLED');
+  });
+
   it('asks ListAssets for every state that can hold a CREATING file, 100 assets a page, by create_time', async () => {
     await new PendingUploads().refresh(client);
     const list = events.find((e) => e.type === 'call' && e.operation === 'ListAssets');
     assert.ok(list && list.type === 'call');
     const query = new URLSearchParams(list.path.split('?')[1]);
-    assert.equal(query.get('asset_state'), 'CREATING,FAILED,UNACTIVED,ACTIVED');
+    assert.equal(query.get('asset_state'), 'CREATING,FAILED,UNACTIVED,ACTIVED,BLOCK,WAITING_DELETE,DELETING');
     assert.equal(query.get('limit'), '100');
     assert.equal(query.get('sort_key'), 'create_time');
     assert.equal(query.get('sort_dir'), 'asc');
@@ -104,34 +125,39 @@ describe('the pending list against the emulator', function () {
 
   describe('complete while the assets change', () => {
     /** Before each page after the first is read: confirm 25 MAIN files and delete 3 assets listed earlier. */
-    function changingReads(other: MetaStudioClient) {
+    function changingReads(other: MetaStudioClient, onResolved: (fileId: string) => void = () => undefined) {
       const bulk = emulator.seedBulk({ assets: 400, filesPerAsset: 3, uploaded: true });
       const mains = bulk.filter((_, i) => i % 3 === 0);
       let confirmed = 0;
       let deleted = 0;
       const done = new Set<number>();
       const change = async (offset: number) => {
-        if (offset === 0 || done.has(offset)) {
+        // Four changes, at the first four offsets past 0 read: repair reads change nothing more.
+        if (offset === 0 || done.has(offset) || done.size >= 4) {
           return;
         }
         done.add(offset);
         const batch = mains.slice(confirmed, confirmed + 25);
         confirmed += batch.length;
-        await other.confirmFileUploads(batch.map((f) => ({ fileId: f.file_id })), 'CREATED');
-        // Assets early in the listing leave it (recycle bin): every later one moves forward.
-        const order = emulator.state.assets.filter((a) => PENDING_ASSET_STATES.includes(a.asset_state)).sort((a, b) => a.create_time.localeCompare(b.create_time));
-        for (const asset of order.slice(10 + deleted, 13 + deleted)) {
-          await other.deleteAsset(asset.asset_id);
-        }
+        // Taken before any await: pages are read concurrently, so changes run side by side.
+        const from = 10 + deleted;
         deleted += 3;
+        await other.confirmFileUploads(batch.map((f) => ({ fileId: f.file_id })), 'CREATED');
+        batch.forEach((f) => onResolved(f.file_id));
+        // Assets early in the listing leave it (deleted for good: the recycle bin is still listed): every later one moves forward.
+        const order = emulator.state.assets.filter((a) => a.project_id === DEMO_PROJECT_ID && a.asset_state !== 'DELETING' && PENDING_ASSET_STATES.includes(a.asset_state)).sort((a, b) => a.create_time.localeCompare(b.create_time));
+        for (const asset of order.slice(from, from + 3)) {
+          await other.deleteAsset(asset.asset_id, { force: true });
+        }
       };
-      return { change, counts: () => ({ confirmed, deleted }) };
+      return { change, counts: () => ({ confirmed, deleted }), resolved: () => mains.slice(0, confirmed).map((f) => f.file_id) };
     }
 
     it('400 assets, 100 resolved and 12 deleted while the pages are read: every file still pending is listed', async () => {
       const other = newClient();
-      const { change, counts } = changingReads(other);
       const model = new PendingUploads();
+      // Confirmed in this window, as Mark as Uploaded does: the model hears of each.
+      const { change, counts, resolved } = changingReads(other, (id) => model.resolved(id));
       const source = {
         listAllAssets: (query: typeof PENDING_QUERY, signal?: AbortSignal, onPage?: (a: DigitalAssetInfo[]) => void) =>
           listEvery(async (offset, limit) => {
@@ -144,6 +170,8 @@ describe('the pending list against the emulator', function () {
       assert.deepEqual(counts(), { confirmed: 100, deleted: 12 });
       const missing = serverPending().filter((id) => !model.find(id));
       assert.deepEqual(missing, [], 'no pending file skipped');
+      assert.equal(resolved().length, 100);
+      assert.deepEqual(resolved().filter((id) => model.find(id)), [], 'no file resolved during the refresh is shown');
     });
 
     it('the same changes make plain offset paging skip pending files (what the overlap is for)', async () => {

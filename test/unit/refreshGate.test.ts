@@ -75,6 +75,21 @@ describe('one refresh at a time', () => {
     await again;
   });
 
+  it('a Refresh right after Cancel Refresh, before the cancelled one has wound down, starts anew and is never joined to it', async () => {
+    let finishCancelled!: () => void;
+    const cancelled = gate.run((signal) => new Promise<void>((resolve) => (finishCancelled = resolve)).then(() => signal.throwIfAborted()));
+    gate.cancel();
+    let started = 0;
+    const again = gate.run(async (signal) => {
+      started++;
+      assert.equal(signal.aborted, false);
+    });
+    assert.notEqual(again, cancelled);
+    assert.equal(started, 1, 'the new work starts at once');
+    finishCancelled();
+    await Promise.all([cancelled, again]);
+  });
+
   it('a refresh that fails says so', async () => {
     await assert.rejects(gate.run(async () => Promise.reject(new Error('ListAssets failed: MSS.00000004 Internal Error.'))), /Internal Error/);
     assert.equal(gate.busy, false);

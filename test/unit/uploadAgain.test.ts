@@ -129,6 +129,19 @@ describe('uploading again against the emulator', function () {
   });
 
   describe('asset names already taken', () => {
+    it('a free name for a taken 256-character name fits 256 characters, counted as code points', async () => {
+      for (const long of ['a'.repeat(256), '𠀀'.repeat(256)]) {
+        await client.createDigitalAsset({ asset_name: long, asset_type: 'VIDEO' });
+        // An IMAGE asset: the empty VIDEO asset of the name is no leftover to reuse for it.
+        const [planned] = await planNewAssets(client, [{ kind: 'new', assetName: long, assetType: 'IMAGE' }]);
+        const name = planned.target.kind === 'new' ? planned.target.assetName : '';
+        assert.equal([...name].length, 256);
+        assert.ok(name.endsWith(' (2)'));
+        const made = await client.createDigitalAsset({ asset_name: name, asset_type: 'VIDEO' });
+        assert.ok(made.asset_id, 'MetaStudio takes it');
+      }
+    });
+
     it('a second upload of the same file after a failure gets a free name; two files of one base name in a batch get two', async () => {
       emulator.setFaults({ obsEarlyAnswer: 403 }); // OBS refuses the PUT: the upload is confirmed FAILED
       await uploader().upload(local('talk.mp4', 5000), { kind: 'new', assetName: 'talk', assetType: 'VIDEO' });
