@@ -2,15 +2,19 @@
 // kind, and, apart, the others with the reason (a HUMAN_MODEL_2D asset, a PPT file for an IMAGE).
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { assetTypeProblem, categoriesTaking } from '../client/fileTypes';
+import { assetTypeProblem, categoriesTaking, ONE_PER_ASSET, openCategories } from '../client/fileTypes';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 
 export type AssetItem = vscode.QuickPickItem & { asset?: DigitalAssetInfo; refusal?: string };
 
-/** The categories of this asset that take every one of these files, by their kind. */
+/**
+ * The categories of this asset that take every one of these files, by their kind, and still have room:
+ * a MAIN or COVER the asset holds already is not offered, nor one of them for several files at once.
+ */
 export function categoriesForFiles(asset: DigitalAssetInfo, uris: readonly vscode.Uri[]): AssetFileCategory[] {
   const names = uris.map((uri) => path.basename(uri.fsPath));
-  return names.reduce((left, name) => left.filter((c) => categoriesTaking(asset.asset_type, name).includes(c)), categoriesTaking(asset.asset_type, names[0] ?? ''));
+  const fitting = names.reduce((left, name) => left.filter((c) => categoriesTaking(asset.asset_type, name).includes(c)), openCategories(asset, names[0] ?? ''));
+  return names.length > 1 ? fitting.filter((c) => !ONE_PER_ASSET.includes(c)) : fitting;
 }
 
 /** Why none of this asset's categories takes these files, in a sentence; undefined when one does. */

@@ -16,7 +16,7 @@ describe('Fidelity: asset types, names, video production and review', function (
     fs.writeFileSync(file, Buffer.alloc(bytes, name));
     return vscode.Uri.file(file);
   };
-  const upload = (uri: vscode.Uri) => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]);
+  const upload = (...uris: vscode.Uri[]) => vscode.commands.executeCommand('metastudio.uploadFiles', uris[0], uris);
   const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const assetOf = (fileName: string) => {
@@ -58,6 +58,19 @@ describe('Fidelity: asset types, names, video production and review', function (
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded launch-cover.png.']);
     const file = suite.emulator.state.files.find((f) => f.file_name === 'launch-cover.png');
     assert.deepEqual([file?.asset_file_category, file?.state, assetOf('launch-cover.png')?.asset_name], ['COVER', 'CREATED', 'Launch video']);
+  });
+
+  it('shows an asset whose one fitting category is taken apart, with the reason, for one file and for several', async () => {
+    // Launch video holds its COVER now (the test above): a VIDEO asset takes a picture only as its COVER.
+    const second = write('second-cover.png', 10_000);
+    const third = write('third-cover.png', 10_000);
+    for (const files of [[second], [second, third]]) {
+      let offered: readonly vscode.QuickPickItem[] = [];
+      await withAnswers({ quickPick: [(items) => ((offered = items), undefined)] }, () => upload(...files));
+      const labels = offered.map((i) => i.label);
+      assert.ok(labels.indexOf('Launch video') > labels.indexOf('Cannot take these files'), `${files.length} file(s): ${labels.join(', ')}`);
+      assert.match(offered.find((i) => i.label === 'Launch video')?.detail ?? '', /takes none of these files/);
+    }
   });
 
   it('lists the pending file of an asset of a type newer than the SDK, like any other', async () => {
