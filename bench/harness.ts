@@ -65,6 +65,22 @@ export function command(bench: string): string {
   return `npm run bench -- ${bench}`;
 }
 
+/** The row of an upload's peak RSS growth (MiB) in the uploading process, against the 64 MiB goal; `step` names what started. */
+export function memoryGrowthLine(bench: string, during: string, step: string, memory: ResultLine['ours']): ResultLine {
+  return {
+    bench,
+    what: `Peak RSS growth of the client process during ${during}`,
+    unit: 'MiB',
+    ours: memory,
+    comparisons: [],
+    ratios: [],
+    goal: '≤ 64 MiB',
+    met: memory.max <= 64,
+    command: command(bench),
+    note: `RSS sampled every 5 ms in the uploading process; peak minus the RSS just before the ${step} (after a GC)`,
+  };
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs a compiled bench module in its own Node process, sends it `input`, resolves with its one reply. */

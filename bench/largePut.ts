@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmulatorProcess } from './emulator';
-import { command, inChild, interleaved, MiB, ratios, stat, type BenchOutcome } from './harness';
+import { command, inChild, interleaved, memoryGrowthLine, MiB, ratios, stat, type BenchOutcome } from './harness';
 import type { LargePutInput, LargePutOutput } from './largePutWorker';
 
 const PARTS_IN_FLIGHT = 4;
@@ -57,18 +57,7 @@ export async function run(): Promise<BenchOutcome> {
           command: command('largeput'),
           note: 'MB = 10⁶ bytes; time from the first byte sent to the confirm, through the Uploader; sparse file',
         },
-        {
-          bench: 'largeput',
-          what: `Peak RSS growth of the client process during the upload in parts (${what})`,
-          unit: 'MiB',
-          ours: memory,
-          comparisons: [],
-          ratios: [],
-          goal: '≤ 64 MiB',
-          met: memory.max <= 64,
-          command: command('largeput'),
-          note: 'RSS sampled every 5 ms in the uploading process; peak minus the RSS just before the upload (after a GC)',
-        },
+        memoryGrowthLine('largeput', `the upload in parts (${what})`, 'upload', memory),
       ],
     };
   } finally {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { MetaStudioClient } from '../src/client/metastudio';
 import { bigFile, type BigFile } from './bigFile';
 import { clientOptions, EmulatorProcess } from './emulator';
-import { command, inChild, interleaved, MiB, ratios, stat, type BenchOutcome } from './harness';
+import { command, inChild, interleaved, memoryGrowthLine, MiB, ratios, stat, type BenchOutcome } from './harness';
 import type { PutInput, PutOutput } from './putWorker';
 
 const REPETITIONS = 5;
@@ -63,18 +63,7 @@ export async function run(): Promise<BenchOutcome> {
           command: command('put'),
           note: 'MB = 10⁶ bytes; ours: the putFile() call; curl: its time_total',
         },
-        {
-          bench: 'put',
-          what: 'Peak RSS growth of the client process during the 1 GiB PUT',
-          unit: 'MiB',
-          ours: memory,
-          comparisons: [],
-          ratios: [],
-          goal: '≤ 64 MiB',
-          met: memory.max <= 64,
-          command: command('put'),
-          note: 'RSS sampled every 5 ms in the uploading process; peak minus the RSS just before the PUT (after a GC)',
-        },
+        memoryGrowthLine('put', 'the 1 GiB PUT', 'PUT', memory),
       ],
     };
   } finally {
