@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, suiteWithEmulator } from './helpers';
+import { configureDemoCredentials, suiteWithEmulator, updateSetting } from './helpers';
 
 describe('Fidelity: asset types, names, video production and review', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
@@ -34,7 +34,7 @@ describe('Fidelity: asset types, names, video production and review', function (
   });
   afterEach(async () => {
     suite.emulator.setReview('auto');
-    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', undefined, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.imageSystemProperties', undefined);
   });
 
   it('offers only the assets that take the files; one of a type we do not upload into is shown with the reason, and picking it creates nothing', async () => {
@@ -104,17 +104,17 @@ describe('Fidelity: asset types, names, video production and review', function (
     assert.deepEqual(assetOf('still.png')?.system_properties, [{ key: 'MATERIAL_IMG', value: 'Yes' }]);
     assert.deepEqual(assetOf('clip.mp4')?.system_properties, [{ key: 'MATERIAL_VIDEO', value: 'Yes' }]);
 
-    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', ['BACKGROUND_IMG'], vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.imageSystemProperties', ['BACKGROUND_IMG']);
     const backdrop = write('backdrop.png', 3_000);
     await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), asSettingsSay(items))] }, () => upload(backdrop));
     assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · BACKGROUND_IMG']);
     assert.deepEqual(assetOf('backdrop.png')?.system_properties, [{ key: 'BACKGROUND_IMG', value: 'Yes' }]);
 
     // A setting of the wrong shape: its known keys count, anything else means the default.
-    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', ['BACKGROUND_IMG', 'NOT_A_KEY', 3], vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.imageSystemProperties', ['BACKGROUND_IMG', 'NOT_A_KEY', 3]);
     await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), undefined)] }, () => upload(backdrop));
     assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · BACKGROUND_IMG']);
-    await vscode.workspace.getConfiguration('metastudio').update('imageSystemProperties', 'many', vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.imageSystemProperties', 'many');
     await withAnswers({ quickPick: [newAssetPerFile, (items) => ((offered = items), undefined)] }, () => upload(backdrop));
     assert.deepEqual(offered.filter((i) => i.picked).map((i) => i.description), ['IMAGE · MATERIAL_IMG'], 'cancelled, and nothing was created');
     assert.equal(suite.emulator.state.files.filter((f) => f.file_name === 'backdrop.png').length, 1);

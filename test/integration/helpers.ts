@@ -46,10 +46,38 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   }
 }
 
+/**
+ * Sets a user setting (`section.key`; undefined removes it) and returns once the extension host has
+ * seen the change: `update()` can resolve before the change event arrives, and the extension's own
+ * handler (which may clear and reload the view) would then run after the caller's next step.
+ */
+export async function updateSetting(name: string, value: unknown): Promise<void> {
+  const dot = name.indexOf('.');
+  const config = vscode.workspace.getConfiguration(name.slice(0, dot));
+  const key = name.slice(dot + 1);
+  const same = JSON.stringify(config.inspect(key)?.globalValue) === JSON.stringify(value);
+  const seen = same ? Promise.resolve() : new Promise<void>((resolve) => {
+    const timer = setTimeout(() => { listener.dispose(); resolve(); }, 5_000);
+    const listener = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(name)) {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+  await config.update(key, value, vscode.ConfigurationTarget.Global);
+  await seen;
+}
+
+/** Settings changed: waits until the view's reloads that the changes started have finished. */
+export async function settled(api: ExtensionApi): Promise<void> {
+  await api.services.view.reload();
+}
+
 export async function useEmulator(emulator: Emulator): Promise<void> {
-  const config = vscode.workspace.getConfiguration('metastudio');
   for (const [key, value] of Object.entries({ region: 'custom', endpoint: emulator.url, iamEndpoint: emulator.url, projectId: DEMO_PROJECT_ID, rateLimit: 50 })) {
-    await config.update(key, value, vscode.ConfigurationTarget.Global);
+    await updateSetting(`metastudio.${key}`, value);
   }
 }
 

@@ -9,7 +9,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator, type EmulatorAccount } from '../emulator';
 import { ENV_ACCOUNT, ENV_OTHER_REGION_ACCOUNT, FILE_ACCOUNT, KOOCLI_TYPED, SECOND_REGION_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, extensionApi, outputLog, until, useEmulator } from './helpers';
+import { configureDemoCredentials, extensionApi, outputLog, until, updateSetting, useEmulator } from './helpers';
 
 const account = (keys: { ak: string; sk: string; projectId: string }, region: string, name: string): EmulatorAccount => ({
   ...keys, region, domainName: `${name}-domain`, userName: `${name}-user`, password: `${name}-password-public`,
@@ -145,10 +145,9 @@ describe('Profiles', function () {
 
   it('takes the region of the environment\'s project from IAM when it is another than the settings\'', async () => {
     // That region is a real one: a proxy where nothing listens keeps its calls on this machine; IAM is the emulator.
-    const config = vscode.workspace.getConfiguration();
-    await config.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
-    await config.update('http.noProxy', ['127.0.0.1'], vscode.ConfigurationTarget.Global);
-    await config.update('metastudio.retries', 0, vscode.ConfigurationTarget.Global);
+    await updateSetting('http.proxy', 'http://127.0.0.1:9');
+    await updateSetting('http.noProxy', ['127.0.0.1']);
+    await updateSetting('metastudio.retries', 0);
     process.env.HUAWEICLOUD_SDK_AK = ENV_OTHER_REGION_ACCOUNT.ak;
     process.env.HUAWEICLOUD_SDK_SK = ENV_OTHER_REGION_ACCOUNT.sk;
     process.env.HUAWEICLOUD_SDK_PROJECT_ID = ENV_OTHER_REGION_ACCOUNT.projectId;
@@ -167,7 +166,7 @@ describe('Profiles', function () {
       process.env.HUAWEICLOUD_SDK_SK = ENV_ACCOUNT.sk;
       process.env.HUAWEICLOUD_SDK_PROJECT_ID = ENV_ACCOUNT.projectId;
       for (const key of ['http.proxy', 'http.noProxy', 'metastudio.retries']) {
-        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+        await updateSetting(key, undefined);
       }
     }
     await vscode.commands.executeCommand('metastudio.switchProfile', 'environment');
@@ -207,9 +206,8 @@ describe('Profiles', function () {
 
   it('asks for the AK/SK of an encrypted KooCLI profile once, and keeps them in SecretStorage', async () => {
     // Its region is a real one: a proxy where nothing listens keeps every call on this machine.
-    const config = vscode.workspace.getConfiguration();
-    await config.update('http.proxy', 'http://127.0.0.1:9', vscode.ConfigurationTarget.Global);
-    await config.update('metastudio.retries', 0, vscode.ConfigurationTarget.Global);
+    await updateSetting('http.proxy', 'http://127.0.0.1:9');
+    await updateSetting('metastudio.retries', 0);
     process.env.HOME = home;
     try {
       const first = await withAnswers(
@@ -235,8 +233,8 @@ describe('Profiles', function () {
       assert.equal(api.services.session.state, 'unconfigured');
     } finally {
       process.env.HOME = savedEnv.HOME;
-      await config.update('http.proxy', undefined, vscode.ConfigurationTarget.Global);
-      await config.update('metastudio.retries', undefined, vscode.ConfigurationTarget.Global);
+      await updateSetting('http.proxy', undefined);
+      await updateSetting('metastudio.retries', undefined);
     }
   });
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, DEMO_IDS, startEmulator, type Emulator } from '../emulator';
 import { pick, prng, text } from '../support/random';
 import { withAnswers, type Shown } from './fakeWindow';
-import { configureDemoCredentials, EXTENSION_ID, suiteWithEmulator, until } from './helpers';
+import { configureDemoCredentials, EXTENSION_ID, settled, suiteWithEmulator, until, updateSetting } from './helpers';
 import { SECRET_MARKER } from './secretScan';
 
 const requests = (emulator: Emulator) => Object.values(emulator.counters.requests).reduce((a, b) => a + b, 0);
@@ -114,20 +114,20 @@ describe('Security and bad input', function () {
         assert.match(shown.at(-1)?.message ?? '', /^1 of 1 failed: MSS\.10001004|^Marked/);
       }
     }
-    const config = vscode.workspace.getConfiguration('metastudio');
     const keys = ['concurrency', 'rateLimit', 'timeoutSeconds', 'retries', 'autoRefreshSeconds', 'autoMetaAnalysis', 'appUserId'];
     try {
       for (let i = 0; i < 100; i++, count++) {
         const key = pick(random, keys);
-        await config.update(key, pick(random, ['many', -5, 1e9, [], { a: 1 }, true, null, '用户', 2.5]), vscode.ConfigurationTarget.Global);
+        await updateSetting(`metastudio.${key}`, pick(random, ['many', -5, 1e9, [], { a: 1 }, true, null, '用户', 2.5]));
         const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.refresh'));
         assertReadable(shown, `#${i} ${key}`);
         shown.filter((s) => s.level === 'error').forEach((s) => assert.match(s.message, /X-App-UserId/, `#${i} ${key}: ${s.message}`));
       }
     } finally {
       for (const key of keys) {
-        await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+        await updateSetting(`metastudio.${key}`, undefined);
       }
+      await settled(suite.api);
     }
     assert.equal(count, 600);
     assert.equal(suite.emulator.state.files.filter((f) => f.state === 'CREATING').length, pendingBefore, 'no pending file was touched');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { withAnswers } from './fakeWindow';
 import { DEMO_PROJECT_ID } from '../emulator';
-import { configureDemoCredentials, outputLog, suiteWithEmulator, until } from './helpers';
+import { configureDemoCredentials, outputLog, suiteWithEmulator, until, updateSetting } from './helpers';
 
 describe('Upload Files', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
@@ -93,13 +93,11 @@ describe('Upload Files', function () {
     const clip = write('steady-clip.mp4', 256 * 1024);
     const running = withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
     await until('OBS refused a PUT', () => (suite.emulator.counters.requests['503'] ?? 0) > 0);
-    const metastudio = vscode.workspace.getConfiguration('metastudio');
-    const http = vscode.workspace.getConfiguration('http');
-    await metastudio.update('timeoutSeconds', 31, vscode.ConfigurationTarget.Global);
-    await http.update('proxy', suite.emulator.proxyUrl, vscode.ConfigurationTarget.Global);
-    await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.timeoutSeconds', 31);
+    await updateSetting('http.proxy', suite.emulator.proxyUrl);
+    await updateSetting('http.proxy', undefined);
     const { shown } = await running;
-    await metastudio.update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.timeoutSeconds', undefined);
     suite.emulator.setFaults({});
     assert.deepEqual(shown.map((s) => s.message), ['Uploaded steady-clip.mp4.']);
     assert.equal(serverFile('steady-clip.mp4')?.state, 'CREATED');
