@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialProblem, type Credentials } from '../client/credentials';
-import type { Profile, SourceResult, SourceWarning } from './profile';
+import { PROJECT_ID, type Profile, type SourceResult, type SourceWarning } from './profile';
 
 export function kooCliConfigPath(home = os.homedir()): string {
   return path.join(home, '.hcloud', 'config.json');
@@ -36,7 +36,25 @@ export async function readKooCli(home = os.homedir()): Promise<SourceResult> {
   return parseKooCli(file, text);
 }
 
-/** Profiles from the text of KooCLI's config.json; `file` names it in warnings. */
+/** KooCLI's modes (schema above); only AKSK gives keys this extension can sign with. */
+const KNOWN_MODES = new Set(['AKSK', 'ecsAgency', 'AssumeRole', 'SSO']);
+/** A profile name a warning may show; any other is named by its place in the list (`#3`). */
+const SHOWN_NAME = /^[\p{L}\p{N}_.@-]{1,64}$/u;
+
+/**
+ * Whether the keys are encrypted. KooCLI writes `"authEncrypt": "true"` or `"false"` (strings); files
+ * from before KooCLI 5.2.7, which could not store plaintext, have no flag and are encrypted. Our
+ * reading: no flag, or a true-ish value (true, 1, "true", "1", "yes", "on" in any case), is encrypted;
+ * any other value ("false", "False", 0, ...) is plaintext, whose keys must then pass the format checks.
+ */
+export function authEncrypted(flag: unknown): boolean {
+  if (flag === undefined || flag === null) {
+    return true;
+  }
+  return flag === true || flag === 1 || (typeof flag === 'string' && ['true', '1', 'yes', 'on'].includes(flag.trim().toLowerCase()));
+}
+
+/** Profiles from the text of KooCLI's config.json; `file` names it in warnings, which never quote the file. */
 export function parseKooCli(file: string, text: string): SourceResult {
   const warnings: SourceWarning[] = [];
   let config: { current?: unknown; authEncrypt?: unknown; profiles?: unknown };
@@ -45,30 +63,34 @@ export function parseKooCli(file: string, text: string): SourceResult {
   } catch (error) {
     // JSON.parse's own message quotes the text around the fault, which may be a key: only its position is kept.
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
+    const line = position === undefined ? undefined : text.slice(0, Number(position)).split(/\r\n|\r|\n/).length;
     return { profiles: [], warnings: [{ file, line, problem: 'the file is not valid JSON; no KooCLI profile is used until it is fixed.' }] };
   }
   if (!config || typeof config !== 'object' || !Array.isArray(config.profiles)) {
     return { profiles: [], warnings: [{ file, problem: 'the file has no "profiles" list.' }] };
   }
-  // The default is encrypted; KooCLI writes the flag as the string "true" or "false".
-  const encrypted = config.authEncrypt !== 'false' && config.authEncrypt !== false;
+  const encrypted = authEncrypted(config.authEncrypt);
+  const lines = nameLines(text);
   const profiles: Profile[] = [];
+  const names = new Set<string>();
   for (const [index, entry] of (config.profiles as KooCliProfile[]).entries()) {
     const name = typeof entry?.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
-    const line = lineOf(text, name, index);
-    const warn = (problem: string) => warnings.push({ file, profile: name ?? `#${index + 1}`, line, problem });
+    const line = lines.lineOf(entry?.name, index);
+    const shown = name !== undefined && SHOWN_NAME.test(name) ? name : `#${index + 1}`;
+    const warn = (problem: string) => warnings.push({ file, profile: shown, line, problem });
     if (!name) {
       warn('the profile has no name; skipped.');
       continue;
     }
-    if (profiles.some((p) => p.name === name)) {
+    if (names.has(name)) {
       warn('a second profile of the same name; skipped.');
       continue;
     }
+    names.add(name);
     const mode = typeof entry.mode === 'string' && entry.mode ? entry.mode : 'AKSK';
     if (mode !== 'AKSK') {
-      warn(`mode ${JSON.stringify(mode.slice(0, 20))} is not supported (only AKSK is); skipped.`);
+      // Only a mode KooCLI has is named: an unknown value could be anything, a key too.
+      warn(`${KNOWN_MODES.has(mode) ? `mode "${mode}"` : 'the mode'} is not supported (only AKSK is); skipped.`);
       continue;
     }
     const field = (value: unknown) => (typeof value === 'string' && value.trim()) || undefined;
@@ -77,7 +99,12 @@ export function parseKooCli(file: string, text: string): SourceResult {
       warn('the region is not a region id like cn-north-4; skipped.');
       continue;
     }
-    const target = { region, projectId: field(entry.projectId) };
+    const projectId = field(entry.projectId);
+    if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
+      warn('the projectId is not an id (letters, digits, - or _); skipped.');
+      continue;
+    }
+    const target = { region, projectId };
     const profile: Profile = { id: `kooCli:${name}`, name, source: 'kooCli', origin: file, target, sourceCurrent: config.current === name };
     if (encrypted) {
       profiles.push({ ...profile, needsKeys: true });
@@ -85,11 +112,15 @@ export function parseKooCli(file: string, text: string): SourceResult {
     }
     const ak = field(entry.accessKeyId);
     const sk = field(entry.secretAccessKey);
+    const securityToken = field(entry.securityToken);
+    if (!ak && !sk && securityToken) {
+      warn('a securityToken is given without the temporary "accessKeyId" and "secretAccessKey" it belongs to; skipped.');
+      continue;
+    }
     if (!ak || !sk) {
       warn(`"${ak ? 'secretAccessKey' : 'accessKeyId'}" is missing or empty; skipped.`);
       continue;
     }
-    const securityToken = field(entry.securityToken);
     const credentials: Credentials = securityToken ? { kind: 'temporary', ak, sk, securityToken } : { kind: 'aksk', ak, sk };
     const problem = credentialProblem(credentials);
     if (problem) {
@@ -101,14 +132,56 @@ export function parseKooCli(file: string, text: string): SourceResult {
   return { profiles, warnings };
 }
 
-/** The line of a profile's `"name": ...` entry, else undefined. */
-function lineOf(text: string, name: string | undefined, index: number): number | undefined {
-  const names = [...text.matchAll(/"name"\s*:/g)];
-  const byName = name === undefined ? undefined : new RegExp(`"name"\\s*:\\s*${escape(JSON.stringify(name))}`).exec(text);
-  const at = byName?.index ?? names[index]?.index;
-  return at === undefined ? undefined : text.slice(0, at).split('\n').length;
+/**
+ * The line of each profile's `"name": ...`, found in one pass over the text (linear in its size, for
+ * files of many profiles). `lineOf(name, index)` gives the line of the n-th entry of that name (so a
+ * second profile of a name is placed at its own line), else of the index-th `"name"`, else undefined.
+ */
+function nameLines(text: string): { lineOf(name: unknown, index: number): number | undefined } {
+  const byName = new Map<string, number[]>();
+  const byIndex: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const match of text.matchAll(/"name"\s*:\s*("(?:[^"\\\r\n]|\\.)*")?/g)) {
+    line += countBreaks(text, from, match.index);
+    from = match.index;
+    byIndex.push(line);
+    let value: unknown;
+    try {
+      value = match[1] === undefined ? undefined : JSON.parse(match[1]);
+    } catch {
+      value = undefined;
+    }
+    if (typeof value === 'string') {
+      const lines = byName.get(value) ?? [];
+      lines.push(line);
+      byName.set(value, lines);
+    }
+  }
+  const seen = new Map<string, number>();
+  return {
+    lineOf(name, index) {
+      if (typeof name === 'string' && byName.has(name)) {
+        const nth = seen.get(name) ?? 0;
+        seen.set(name, nth + 1);
+        const at = byName.get(name)![nth];
+        if (at !== undefined) {
+          return at;
+        }
+      }
+      return byIndex[index];
+    },
+  };
 }
 
-function escape(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Line breaks (CR LF, LF or a lone CR) in text[from, to). */
+function countBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      count++;
+    }
+  }
+  return count;
 }

@@ -14,6 +14,8 @@ export interface ProfileTarget {
   endpoint?: string;
   iamEndpoint?: string;
   projectId?: string;
+  /** The account (domain) id a `[global]` section or HUAWEICLOUD_SDK_DOMAIN_ID gives; sent to IAM as `X-Domain-Id`. */
+  domainId?: string;
   /** `X-App-UserId`. */
   appUserId?: string;
 }
@@ -33,6 +35,9 @@ export interface Profile {
   sourceCurrent?: boolean;
   target: ProfileTarget;
 }
+
+/** What a project or domain id is made of (as `checkId`); a source's id that is not is refused without being quoted. */
+export const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** A problem with one source: which file, which profile, which line. Never a value from the file. */
 export interface SourceWarning {

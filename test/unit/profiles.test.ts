@@ -44,7 +44,7 @@ describe('profile sources', () => {
       const result = readEnvironment({ HUAWEICLOUD_SDK_AK: ENV_ACCOUNT.ak, HUAWEICLOUD_SDK_SK: ` ${ENV_ACCOUNT.sk} `, HUAWEICLOUD_SDK_PROJECT_ID: ENV_ACCOUNT.projectId, HUAWEICLOUD_SDK_DOMAIN_ID: 'd' });
       assert.deepEqual(result.warnings, []);
       assert.deepEqual(result.profiles.map((p) => [p.id, p.source, p.credentials, p.target]), [
-        ['environment', 'environment', { kind: 'aksk', ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk }, { projectId: ENV_ACCOUNT.projectId }],
+        ['environment', 'environment', { kind: 'aksk', ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk }, { projectId: ENV_ACCOUNT.projectId, domainId: 'd' }],
       ]);
       const temporary = readEnvironment({ HUAWEICLOUD_SDK_AK: ENV_ACCOUNT.ak, HUAWEICLOUD_SDK_SK: ENV_ACCOUNT.sk, HUAWEICLOUD_SDK_SECURITY_TOKEN: ENV_ACCOUNT.securityToken });
       assert.deepEqual(temporary.profiles[0].credentials, { kind: 'temporary', ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk, securityToken: ENV_ACCOUNT.securityToken });
@@ -53,11 +53,21 @@ describe('profile sources', () => {
     it('gives nothing without variables, and says which half is missing, without its value', () => {
       assert.deepEqual(readEnvironment({}), { profiles: [], warnings: [] });
       const half = readEnvironment({ HUAWEICLOUD_SDK_AK: ENV_ACCOUNT.ak });
-      assert.deepEqual(lines(half), ['environment variables: HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not; both are needed.']);
+      assert.deepEqual(lines(half), ['environment variables: profile "Environment": HUAWEICLOUD_SDK_AK is set but HUAWEICLOUD_SDK_SK is not; both are needed.']);
       const bad = readEnvironment({ HUAWEICLOUD_SDK_AK: ENV_ACCOUNT.ak, HUAWEICLOUD_SDK_SK: 'short' });
-      assert.match(lines(bad)[0], /^environment variables: HUAWEICLOUD_SDK_AK\/SK: The SK should be/);
+      assert.match(lines(bad)[0], /^environment variables: profile "Environment": HUAWEICLOUD_SDK_AK\/SK: The SK should be/);
       assertNoValues(half);
       assertNoValues(bad);
+    });
+
+    it('warns about a security token set without AK/SK, naming the profile, not the token', () => {
+      const alone = readEnvironment({ HUAWEICLOUD_SDK_SECURITY_TOKEN: ENV_ACCOUNT.securityToken });
+      assert.deepEqual(alone.profiles, []);
+      assert.deepEqual(lines(alone), ['environment variables: profile "Environment": HUAWEICLOUD_SDK_SECURITY_TOKEN is set but HUAWEICLOUD_SDK_AK and _SK are not; the token is used only with its temporary AK/SK.']);
+      assertNoValues(alone);
+      const badProject = readEnvironment({ HUAWEICLOUD_SDK_AK: ENV_ACCOUNT.ak, HUAWEICLOUD_SDK_SK: ENV_ACCOUNT.sk, HUAWEICLOUD_SDK_PROJECT_ID: `x ${ENV_ACCOUNT.sk}` });
+      assert.deepEqual(lines(badProject), ['environment variables: profile "Environment": HUAWEICLOUD_SDK_PROJECT_ID is not an id (letters, digits, - or _).']);
+      assertNoValues(badProject);
     });
   });
 
@@ -68,7 +78,7 @@ describe('profile sources', () => {
       assert.deepEqual(result.profiles.map((p) => [p.id, p.name, p.credentials, p.target]), [
         ['credentialsFile:basic', 'basic', { kind: 'aksk', ak: 'FIXTUREBASICAK000001', sk: 'FixtureBasicSecretKeyPublicTestValue0001' }, { projectId: '0a1b2c3d4e5f4a5b8c7d9e0f1a2b3c4d', iamEndpoint: undefined }],
         ['credentialsFile:basic-prod', 'basic-prod', { kind: 'temporary', ak: 'FIXTUREPRODAK0000002', sk: 'FixtureProdSecretKeyPublicTestValue00002', securityToken: 'fixture-prod-security-token-public-test-value' }, { projectId: undefined, iamEndpoint: 'https://iam.ap-southeast-3.myhuaweicloud.com' }],
-        ['credentialsFile:global', 'global', { kind: 'aksk', ak: 'FIXTUREGLOBALAK00003', sk: 'FixtureGlobalSecretKeyPublicTestValue003' }, { projectId: undefined, iamEndpoint: undefined }],
+        ['credentialsFile:global', 'global', { kind: 'aksk', ak: 'FIXTUREGLOBALAK00003', sk: 'FixtureGlobalSecretKeyPublicTestValue003' }, { domainId: '9f8e7d6c5b4a49388271605f4e3d2c1b', iamEndpoint: undefined }],
       ]);
     });
 
@@ -76,10 +86,10 @@ describe('profile sources', () => {
       const result = parseCredentialsFile('/home/u/.huaweicloud/credentials', read('credentials-broken'));
       assert.deepEqual(lines(result), [
         '/home/u/.huaweicloud/credentials:3: profile "basic": the line is not "key = value"; ignored.',
-        '/home/u/.huaweicloud/credentials:16: profile "basic-short": the section header is not closed with "]"; the section is ignored.',
+        '/home/u/.huaweicloud/credentials:8: the section name is not a credential type (basic or global, or a name starting with one of them, of letters, digits, "_", "." or "-"); skipped.',
+        '/home/u/.huaweicloud/credentials:16: the section header is not closed with "]"; the section is ignored.',
         '/home/u/.huaweicloud/credentials:1: profile "basic": the key "sk" is missing or empty.',
         '/home/u/.huaweicloud/credentials:5: profile "basic-missing": the key "sk" is missing or empty.',
-        '/home/u/.huaweicloud/credentials:8: profile "profile dev": the section name is not a credential type (basic or global, or a name starting with one of them); skipped.',
         '/home/u/.huaweicloud/credentials:13: profile "basic-federated": federated sign-in (idp_id, id_token_file) is not supported; use an AK/SK.',
       ]);
       assert.deepEqual(result.profiles.map((p) => p.name), ['basic-ok']);
