@@ -11,7 +11,7 @@ import { secretsOf, tenantKey } from './client/credentials';
 import { checkEndpoint } from './client/regions';
 import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
-import type { ActiveProfile, ProfileStore } from './profileStore';
+import { ProfileStore, type ActiveProfile } from './profileStore';
 import type { Profile } from './profiles/profile';
 import { readSettings, type Settings } from './settings';
 
@@ -25,8 +25,21 @@ export class NotConfiguredError extends Error {
   }
 }
 
+/** Whose credentials a client was built with: what a sign-out anywhere stops. */
+interface ClientOwner {
+  profileId: string;
+  name: string;
+  /** Credentials this extension keeps in SecretStorage, which a sign-out (here or in another window) removes. */
+  signsOut: boolean;
+}
+
 export class Session implements vscode.Disposable {
-  private readonly clients = new ClientLeases<MetaStudioClient>(() => this.build());
+  private readonly clients = new ClientLeases<MetaStudioClient, ClientOwner>(
+    () => this.build(),
+    () => this.active && { profileId: this.active.profile.id, name: this.active.profile.name, signsOut: ProfileStore.writable(this.active.profile) },
+  );
+  /** The profile this window is signing out of: the stop that follows is said by the Sign Out command. */
+  private signingOutHere?: string;
   private active?: ActiveProfile;
   /** Counts `load` calls: only the latest one's answer is kept. */
   private generation = 0;
@@ -68,21 +81,18 @@ export class Session implements vscode.Disposable {
    */
   load(): Promise<boolean> {
     const generation = ++this.generation;
-    const loading = this.profiles.active().then((active) => {
+    const loading = this.profiles.active().then(async (active) => {
       if (generation !== this.generation) {
         return false;
       }
       const changed = fingerprint(active) !== fingerprint(this.active);
-      const signedOut = this.active?.credentials !== undefined && active.credentials === undefined && this.active.profile.id === active.profile.id;
       if (changed) {
         this.reset();
-      }
-      if (signedOut) {
-        this.stop();
       }
       this.active = active;
       // Refused credentials stay refused until they change (or a call succeeds).
       this.setState(!active.credentials ? 'unconfigured' : !changed && this.stateValue === 'rejected' ? 'rejected' : 'ready');
+      await this.stopSignedOut();
       return changed;
     });
     this.loading = loading;
@@ -120,16 +130,25 @@ export class Session implements vscode.Disposable {
    * kept listing belongs to; undefined when signed out or the endpoint setting is not a URL.
    */
   get tenant(): string | undefined {
-    const credentials = this.active?.credentials;
+    return this.active?.credentials ? this.tenantOf(this.active.profile, this.active.credentials) : undefined;
+  }
+
+  /** The tenant of a profile with these credentials (`tenantKey`); undefined when its endpoint setting is not a URL. */
+  tenantOf(profile: Profile, credentials: Credentials | undefined = profile.credentials): string | undefined {
     if (!credentials) {
       return undefined;
     }
-    const settings = this.settings;
+    const settings = readSettings(profile.target);
     try {
       return tenantKey(checkEndpoint(settings.endpoint), settings.region, settings.projectId, credentials);
     } catch {
       return undefined;
     }
+  }
+
+  /** Whether work of this profile is running now. */
+  runs(profileId: string): boolean {
+    return this.clients.runningTags().some((owner) => owner.profileId === profileId);
   }
 
   /** Pieces of work running now (uploads, marks, refreshes). */
@@ -160,9 +179,35 @@ export class Session implements vscode.Disposable {
     this.clients.retire();
   }
 
-  /** Stops the running work (its signals abort with "signed out"); returns how much was running. */
-  stop(): number {
-    return this.clients.stop(signedOutError());
+  /** Sign Out here, of `profileId`: the work it stops is said by the command, not by `load`. */
+  signingOut(profileId: string): void {
+    this.signingOutHere = profileId;
+  }
+
+  /**
+   * Stops the running work of every profile whose credentials were removed from SecretStorage (signed
+   * out or removed, here or in another window), whether or not it is the current profile: an upload
+   * keeps its own profile through a switch, but not past that profile's sign-out. Work stopped by a
+   * sign-out elsewhere is said here, in one sentence; the Sign Out command says its own.
+   */
+  private async stopSignedOut(): Promise<void> {
+    const owners = this.clients.runningTags().filter((owner) => owner.signsOut);
+    if (owners.length === 0) {
+      return;
+    }
+    const signedIn = new Set((await this.profiles.list()).filter((p) => p.credentials).map((p) => p.id));
+    const gone = new Map(owners.filter((owner) => !signedIn.has(owner.profileId)).map((owner) => [owner.profileId, owner.name]));
+    const here = this.signingOutHere;
+    if (here !== undefined && gone.has(here)) {
+      this.signingOutHere = undefined;
+    }
+    for (const [profileId, name] of gone) {
+      const stopped = this.clients.stopWhere(signedOutError(), (owner) => owner?.profileId === profileId);
+      if (stopped > 0 && profileId !== here) {
+        this.logger.info('credentials', `the credentials of profile "${name}" were removed in another window; stopping ${stopped} running task(s)`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', name));
+      }
+    }
   }
 
   /** The window closes or reloads: running uploads stop and keep their records, nothing is confirmed. */

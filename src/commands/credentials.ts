@@ -102,11 +102,15 @@ export function signOutCommand(services: Services) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The credentials of profile {0} come from {1}, which this extension never changes. Switch to another profile, or remove them there.', profile.name, profile.origin));
       return;
     }
-    const running = services.session.running;
+    const running = services.session.runs(profile.id);
+    // The listing kept for these credentials goes with them (computed before they are removed).
+    const tenant = services.session.tenantOf(profile);
+    services.session.signingOut(profile.id);
     await services.profiles.clearCredentials(profile);
-    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running > 0 ? `; stopping ${running} running task(s)` : ''}`);
+    await services.view.forgetKept(tenant);
+    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running ? '; stopping its running work' : ''}`);
     // Said first: the reload below stops the running work, whose own messages then stay silent.
-    void vscode.window.showInformationMessage(running > 0
+    void vscode.window.showInformationMessage(running
       ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
       : vscode.l10n.t('Signed out of MetaStudio.'));
     await services.view.reload();

@@ -219,8 +219,15 @@ export function removeProfileCommand(services: Services) {
     if (choice !== remove) {
       return;
     }
+    const running = services.session.runs(profile.id);
+    const tenant = services.session.tenantOf(profile);
+    services.session.signingOut(profile.id);
     await services.profiles.remove(profile.id);
-    services.logger.info('profiles', `removed profile "${profile.name}" and its credentials`);
+    await services.view.forgetKept(tenant);
+    services.logger.info('profiles', `removed profile "${profile.name}", its credentials and its kept listing${running ? '; its running work stops' : ''}`);
+    if (running) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
+    }
     await services.view.reload();
   };
 }

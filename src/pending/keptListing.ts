@@ -60,6 +60,11 @@ export class ListingKeeper {
     }
   }
 
+  /** Drops the listing kept for `tenant` (its credentials were signed out or its profile removed); none is no problem. */
+  async remove(tenant: string): Promise<void> {
+    await fs.rm(this.file(tenant), { force: true });
+  }
+
   private file(tenant: string): string {
     if (!/^[0-9a-f]{8,64}$/.test(tenant)) {
       throw new Error('a tenant key is hex');

@@ -138,7 +138,9 @@ export class PendingView implements vscode.Disposable {
             this.treeView.message = assets === 1 ? vscode.l10n.t('Reading pending uploads: 1 asset read…') : vscode.l10n.t('Reading pending uploads: {0} assets read…', assets);
           }
         });
-        await listing.keep();
+        if (!signal.aborted) {
+          await listing.keep(); // not after a sign-out: its kept listing is removed then
+        }
         this.session.accepted();
         await this.uploads.reconcile(client, this.model.serverFileIds(), signal);
       } catch (error) {
@@ -148,6 +150,13 @@ export class PendingView implements vscode.Disposable {
         throw error;
       }
     });
+  }
+
+  /** Removes the listing kept for `tenant` (signed out, or its profile removed), so that it is not shown at the next start. */
+  async forgetKept(tenant: string | undefined): Promise<void> {
+    if (tenant) {
+      await this.keeper.remove(tenant).catch(this.onError);
+    }
   }
 
   /**

@@ -272,8 +272,98 @@ describe('Profiles', function () {
     assert.deepEqual(ids(), pendingIn(b, SECOND_REGION_ACCOUNT.projectId), 'the view is still the second region\'s');
   });
 
-  it('renames and removes a stored profile; its credentials go with it', async () => {
+  it('stops the upload of a profile signed out in another window, though another profile is current', async () => {
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+    const singapore = await profileId('Singapore');
+    const clip = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'signed-out-elsewhere-clip.mp4');
+    fs.writeFileSync(clip, Buffer.alloc(512 * 1024, 9));
+    a.setFaults({ obsStallAfterBytes: 64 * 1024 });
+    const confirms = a.state.confirms.length;
+    const uri = vscode.Uri.file(clip);
+    const upload = withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file')), (items) => items.filter((i) => i.picked)] },
+      () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]),
+    );
+    const record = async () => (await api.services.uploads.records.list()).find((r) => r.fileName === 'signed-out-elsewhere-clip.mp4');
+    await until('the PUT has started', async () => (await record())?.step === 'uploading');
+    await vscode.commands.executeCommand('metastudio.switchProfile', singapore);
+    try {
+      // Another window signs out of Default: only SecretStorage changes here.
+      const told = await withAnswers({}, async () => {
+        await api.services.context.secrets.delete('metastudio.credentials');
+        await until('the upload stopped', async () => /^Signed out of MetaStudio/.test((await record())?.lastError ?? ''));
+      });
+      const { shown } = await upload;
+      assert.deepEqual(told.shown.map((m) => m.message), ['Signed out of MetaStudio in another window (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(shown.map((m) => m.message), [], 'no second message about the upload');
+      assert.equal(a.state.files.find((f) => f.file_name === 'signed-out-elsewhere-clip.mp4')?.state, 'CREATING');
+      assert.equal(a.state.confirms.length, confirms, 'nothing confirmed');
+      assert.equal(api.services.view.treeView.description, 'Singapore');
+      assert.deepEqual(ids(), pendingIn(b, SECOND_REGION_ACCOUNT.projectId), 'the current profile\'s list is untouched');
+    } finally {
+      a.setFaults({});
+      a.releaseStalls();
+      const left = await record();
+      if (left) {
+        await api.services.uploads.forget(left);
+      }
+      await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+      await configureDemoCredentials();
+      await vscode.commands.executeCommand('metastudio.switchProfile', singapore);
+    }
+  });
+
+  it('finishes a confirm batch on its own profile when the user switches during it; the view shows only the new profile\'s list', async () => {
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+    const singapore = await profileId('Singapore');
+    const seeded = a.seedBulk({ assets: 1, filesPerAsset: 3, uploaded: true });
+    await vscode.commands.executeCommand('metastudio.refresh');
+    const nodes = seeded.map((f) => api.services.view.tree.fileNode(f.file_id)!);
+    assert.equal(nodes.filter(Boolean).length, 3);
+    const oldRows = ids();
+    a.setFaults({ latencyMs: 1500, latencyRate: 1 });
+    try {
+      const batch = withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', nodes[0], nodes));
+      await until('the batch is under way', () => api.services.session.running > 0);
+      const seen = await watchRows(async () => {
+        await vscode.commands.executeCommand('metastudio.switchProfile', singapore);
+        const { shown } = await batch;
+        assert.deepEqual(shown.map((m) => m.message), ['Profile Default: Marked 3 files CREATED']);
+      });
+      for (const file of seeded) {
+        assert.equal(a.state.files.find((f) => f.file_id === file.file_id)?.state, 'CREATED', 'confirmed with the batch\'s own client, in the first region');
+        assert.match(outputLog(api), new RegExp(`\\(${file.file_id}\\) is CREATED.*\\(a profile no longer current\\)`));
+      }
+      assert.equal(api.services.view.treeView.description, 'Singapore');
+      assert.deepEqual(ids(), pendingIn(b, SECOND_REGION_ACCOUNT.projectId), 'only the second region\'s rows');
+      for (const rows of seen) {
+        assert.deepEqual(rows.filter((id) => oldRows.includes(id)), [], 'a row of the first profile was shown after the switch');
+      }
+    } finally {
+      a.setFaults({});
+    }
+  });
+
+  it('removes the kept listing of a profile with its credentials at sign-out', async () => {
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+    await vscode.commands.executeCommand('metastudio.refresh');
+    const tenant = api.services.session.tenant!;
+    const kept = path.join(api.services.context.globalStorageUri.fsPath, 'listings', `listing-${tenant}.json`);
+    await until('the listing is kept', () => fs.existsSync(kept));
+    try {
+      await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
+      assert.equal(fs.existsSync(kept), false, 'the kept listing went with the credentials');
+    } finally {
+      await configureDemoCredentials();
+    }
+  });
+
+  it('renames and removes a stored profile; its credentials and its kept listing go with it', async () => {
     const id = await profileId('Singapore');
+    await vscode.commands.executeCommand('metastudio.switchProfile', id);
+    await vscode.commands.executeCommand('metastudio.refresh');
+    const kept = path.join(api.services.context.globalStorageUri.fsPath, 'listings', `listing-${api.services.session.tenant!}.json`);
+    await until('the listing is kept', () => fs.existsSync(kept));
     await withAnswers({ quickPick: [label('Singapore')], inputs: ['Singapore prod'] }, () => vscode.commands.executeCommand('metastudio.renameProfile'));
     assert.equal(api.services.view.treeView.description, 'Singapore prod');
     assert.match(api.services.status.tooltip, /Profile: Singapore prod/);
@@ -281,6 +371,7 @@ describe('Profiles', function () {
     const { shown } = await withAnswers({ quickPick: [label('Singapore prod')], button: 'Remove' }, () => vscode.commands.executeCommand('metastudio.removeProfile'));
     assert.equal(shown[0].message, 'Remove profile Singapore prod?');
     assert.equal(await api.services.session.credentials.get(`metastudio.credentials.${id}`), undefined);
+    assert.equal(fs.existsSync(kept), false, 'the kept listing went with the profile');
     assert.ok(!(await api.services.profiles.list()).some((p) => p.id === id));
     // The current profile was removed: the first by precedence with credentials takes over.
     assert.equal(api.services.view.treeView.description, 'Default');

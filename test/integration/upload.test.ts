@@ -125,6 +125,30 @@ describe('Upload Files', function () {
     }
   });
 
+  it('stops a running upload when another window signs out of its profile, as a sign-out here does', async () => {
+    suite.emulator.setFaults({ obsStallAfterBytes: 64 * 1024 });
+    const clip = write('signed-out-elsewhere.mp4', 512 * 1024);
+    const confirms = suite.emulator.state.confirms.length;
+    const running = withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
+    await until('the PUT is under way', async () => (await suite.api.services.uploads.records.list()).some((r) => r.fileName === 'signed-out-elsewhere.mp4' && r.step === 'uploading'));
+    // Another window's Sign Out: only SecretStorage changes, and this window hears of it by its change event.
+    const told = await withAnswers({}, async () => {
+      await suite.api.services.context.secrets.delete('metastudio.credentials');
+      await until('the upload stopped', async () => (await suite.api.services.uploads.records.list()).some((r) => r.fileName === 'signed-out-elsewhere.mp4' && /^Signed out of MetaStudio/.test(r.lastError ?? '')));
+      await until('the view is signed out', async () => suite.api.services.session.state === 'unconfigured' && suite.api.services.session.running === 0);
+    });
+    const upload = await running;
+    suite.emulator.setFaults({});
+    try {
+      assert.deepEqual(told.shown.map((s) => s.message), ['Signed out of MetaStudio in another window (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(upload.shown.map((s) => s.message), [], 'no second message about the upload');
+      assert.equal(serverFile('signed-out-elsewhere.mp4')?.state, 'CREATING');
+      assert.equal(suite.emulator.state.confirms.length, confirms, 'nothing confirmed');
+    } finally {
+      await configureDemoCredentials();
+    }
+  });
+
   it('starts nothing when the user signs out while the asset pick is open, and says so in one sentence', async () => {
     const clip = write('picked-after-sign-out.mp4', 4096);
     const assets = suite.emulator.state.assets.length;

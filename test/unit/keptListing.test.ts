@@ -67,4 +67,16 @@ describe('kept listing', () => {
     assert.deepEqual(model.files(), [], 'the fresh listing stays');
     assert.equal(model.keptAt, undefined);
   });
+
+  it('removes the listing of one tenant (signed out, or its profile removed) and keeps the others', async () => {
+    const dir = folder();
+    const keeper = new ListingKeeper(dir);
+    const other = 'fedcba9876543210fedcba9876543210';
+    await keeper.save(TENANT, ASSETS, 1_000);
+    await keeper.save(other, ASSETS, 1_000);
+    await keeper.remove(TENANT);
+    assert.equal(await keeper.load(TENANT), undefined);
+    assert.deepEqual(readdirSync(dir), [`listing-${other}.json`]);
+    await keeper.remove(TENANT); // none left is no problem
+  });
 });
