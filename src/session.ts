@@ -233,8 +233,8 @@ function fingerprint(active: ActiveProfile | undefined): string {
   if (!active) {
     return '';
   }
-  const { endpoint, iamEndpoint, projectId, appUserId } = active.settings;
-  return JSON.stringify([active.profile.id, active.credentials, endpoint, iamEndpoint, projectId, appUserId]);
+  const { endpoint, iamEndpoint, projectId, domainId, appUserId } = active.settings;
+  return JSON.stringify([active.profile.id, active.credentials, endpoint, iamEndpoint, projectId, domainId, appUserId]);
 }
 
 /** Builds a client with these credentials and settings; also used to test credentials before saving. */
@@ -245,6 +245,7 @@ export async function createClient(credentials: Credentials, settings: Settings,
     iamEndpoint: settings.iamEndpoint,
     region: settings.region,
     projectId: settings.projectId,
+    domainId: settings.domainId,
     appUserId: settings.appUserId,
     credentials,
     proxy: settings.proxy,

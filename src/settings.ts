@@ -11,6 +11,8 @@ export interface Settings {
   endpoint: string;
   iamEndpoint: string;
   projectId?: string;
+  /** Only from a profile (`[global]` section, HUAWEICLOUD_SDK_DOMAIN_ID): there is no setting. */
+  domainId?: string;
   appUserId?: string;
   autoMetaAnalysis: boolean;
   /** system_properties keys set to "Yes" on new IMAGE / VIDEO assets, so video production shows them. */
@@ -51,6 +53,7 @@ export function readSettings(target: ProfileTarget = {}): Settings {
     endpoint,
     iamEndpoint: target.iamEndpoint || iamSetting || iamEndpoint(region),
     projectId: target.projectId || (ownPlace ? undefined : text(config.get('projectId')) || undefined),
+    domainId: target.domainId,
     appUserId: target.appUserId !== undefined ? target.appUserId || undefined : text(config.get('appUserId')) || undefined,
     autoMetaAnalysis: config.get('autoMetaAnalysis') === true,
     imageSystemProperties: keys(config.get('imageSystemProperties'), VIDEO_PRODUCTION_KEYS.IMAGE, ['MATERIAL_IMG']),

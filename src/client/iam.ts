@@ -36,9 +36,14 @@ export async function createToken(transport: Transport, iamOrigin: string, login
   return { token, expiresAt, projectId: body.token?.project?.id };
 }
 
-export async function lookupProjectId(transport: Transport, iamOrigin: string, region: string, authorizer: Authorizer, signal?: AbortSignal): Promise<string> {
+/**
+ * `headers`: `X-Domain-Id` when the account's domain id is known (`[global]` credentials), as the SDKs'
+ * GlobalCredentials send it with AK/SK on IAM, a global service.
+ */
+export async function lookupProjectId(transport: Transport, iamOrigin: string, region: string, authorizer: Authorizer, signal?: AbortSignal, headers?: Record<string, string>): Promise<string> {
   const answer = await transport.send({
     operation: 'IAM project lookup',
+    headers,
     method: 'GET',
     origin: iamOrigin,
     segments: ['v3', 'projects'],
@@ -59,10 +64,12 @@ export async function lookupProjectId(transport: Transport, iamOrigin: string, r
  * The region of a project. IAM names each project after its region (`cn-north-4`), a subproject
  * after its region and its own name (`cn-north-4_test`): the region is the part before `_`.
  * GET /v3/projects/{project_id} (IAM API, "Querying Project Details"). Returns e.g. `cn-north-4`.
+ * `headers` as for `lookupProjectId`.
  */
-export async function lookupProjectRegion(transport: Transport, iamOrigin: string, projectId: string, authorizer: Authorizer, signal?: AbortSignal): Promise<string> {
+export async function lookupProjectRegion(transport: Transport, iamOrigin: string, projectId: string, authorizer: Authorizer, signal?: AbortSignal, headers?: Record<string, string>): Promise<string> {
   const answer = await transport.send({
     operation: 'IAM project details',
+    headers,
     method: 'GET',
     origin: iamOrigin,
     segments: ['v3', 'projects', projectId],

@@ -23,6 +23,11 @@ export interface MetaStudioClientOptions extends TransportOptions {
   credentials: Credentials;
   /** Looked up from IAM by region when not given. */
   projectId?: string;
+  /**
+   * The account (domain) id, when known (a `[global]` section of the SDK credentials file): sent as
+   * `X-Domain-Id` on IAM calls signed with AK/SK, as the SDKs' GlobalCredentials do.
+   */
+  domainId?: string;
   iamEndpoint?: string;
   /** X-App-UserId, a third-party user id sent with every call. */
   appUserId?: string;
@@ -74,6 +79,9 @@ export class MetaStudioClient {
     if (options.projectId !== undefined) {
       this.project = Promise.resolve(checkId('project id', options.projectId));
     }
+    if (options.domainId !== undefined) {
+      checkId('domain id', options.domainId);
+    }
     this.transport = new Transport({
       ...options,
       budgets: this.budgetsFor(options),
@@ -84,7 +92,13 @@ export class MetaStudioClient {
 
   /** The region of a project of these credentials, from IAM (the project's name). */
   async projectRegion(projectId: string, signal?: AbortSignal): Promise<string> {
-    return lookupProjectRegion(this.transport, this.iamOrigin, checkId('project id', projectId), this.authorizer, signal);
+    return lookupProjectRegion(this.transport, this.iamOrigin, checkId('project id', projectId), this.authorizer, signal, this.iamHeaders());
+  }
+
+  /** `X-Domain-Id` for IAM when the domain is known and the calls are signed with AK/SK. */
+  private iamHeaders(): Record<string, string> | undefined {
+    const { domainId, credentials } = this.options;
+    return domainId && (credentials.kind === 'aksk' || credentials.kind === 'temporary') ? { 'X-Domain-Id': domainId } : undefined;
   }
 
   private budgetsFor(options: MetaStudioClientOptions): RateBudgets | undefined {
@@ -102,7 +116,7 @@ export class MetaStudioClient {
    */
   projectId(signal?: AbortSignal): Promise<string> {
     if (!this.project) {
-      const lookup = lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer).catch((error) => {
+      const lookup = lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer, undefined, this.iamHeaders()).catch((error) => {
         if (this.project === lookup) {
           this.project = undefined;
         }

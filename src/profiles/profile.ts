@@ -14,10 +14,7 @@ export interface ProfileTarget {
   endpoint?: string;
   iamEndpoint?: string;
   projectId?: string;
-  /**
-   * The account (domain) id a `[global]` section or HUAWEICLOUD_SDK_DOMAIN_ID gives, kept as the SDKs
-   * read it. Not sent yet: MetaStudio's calls are project-scoped, and the project is looked up by region.
-   */
+  /** The account (domain) id a `[global]` section or HUAWEICLOUD_SDK_DOMAIN_ID gives; sent to IAM as `X-Domain-Id`. */
   domainId?: string;
   /** `X-App-UserId`. */
   appUserId?: string;

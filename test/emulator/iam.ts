@@ -88,9 +88,21 @@ export class Iam {
     return { status: 201, body: { token }, headers: { 'X-Subject-Token': issued.token } };
   }
 
+  /**
+   * `X-Domain-Id`, when sent (the SDKs' GlobalCredentials send it with AK/SK), must be the domain of
+   * the credentials, else 403. Our reading: the IAM docs do not say what a wrong one gets.
+   */
+  private checkDomain(call: Call, account: EmulatorAccount): void {
+    const sent = header(call.req, 'x-domain-id');
+    if (sent !== undefined && sent.trim() !== domainOf(account).id) {
+      throw iamError(403, 'Forbidden', 'The X-Domain-Id is not the domain of the credentials.');
+    }
+  }
+
   /** Only the caller's own project; another's is "not found", as IAM answers. */
   private showProject(call: Call): Reply {
     const account = call.principal!.account;
+    this.checkDomain(call, account);
     if (call.params.project_id !== account.projectId) {
       throw iamError(404, 'Not Found', 'Could not find project.');
     }
@@ -100,6 +112,7 @@ export class Iam {
 
   private listProjects(call: Call): Reply {
     const account = call.principal!.account;
+    this.checkDomain(call, account);
     const name = call.query.name;
     const projects = [account]
       .filter((a) => name === undefined || a.region === name)

@@ -1,6 +1,7 @@
 // The read-only profile sources in plain Node: the environment, the SDK credentials file and KooCLI's
 // config, from the fixture files; broken variants give warnings with file, profile and line, and no value.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -204,7 +205,7 @@ describe('profile sources', () => {
 });
 
 describe('the region of a project, from IAM', () => {
-  it('is the name IAM gives the project; another account\'s project is not found', async () => {
+  it('is the name IAM gives the project; another account\'s project is not found; a domain id is sent as X-Domain-Id', async () => {
     const { MetaStudioClient } = await import('../../src/client/metastudio');
     const { startEmulator, DEMO_ACCOUNT } = await import('../emulator');
     const other = { ...DEMO_ACCOUNT, ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk, projectId: ENV_ACCOUNT.projectId, region: 'ap-southeast-3', domainName: 'env-domain' };
@@ -214,6 +215,22 @@ describe('the region of a project, from IAM', () => {
       assert.equal(await client.projectRegion(ENV_ACCOUNT.projectId), 'ap-southeast-3');
       await assert.rejects(client.projectRegion(DEMO_ACCOUNT.projectId), (e: Error & { status?: number }) => e.status === 404);
       await assert.rejects(client.projectRegion('../x'), /not a valid project id/);
+      // A [global] profile's domain id goes to IAM as X-Domain-Id: the account's own passes, another is refused.
+      const domainId = createHash('md5').update('env-domain').digest('hex');
+      for (const [id, ok] of [[domainId, true], ['0123456789abcdef0123456789abcdef', false]] as const) {
+        const global = new MetaStudioClient({ endpoint: emulator.url, iamEndpoint: emulator.url, region: 'ap-southeast-3', domainId: id, credentials: { kind: 'aksk', ak: ENV_ACCOUNT.ak, sk: ENV_ACCOUNT.sk } });
+        try {
+          if (ok) {
+            assert.equal(await global.projectRegion(ENV_ACCOUNT.projectId), 'ap-southeast-3');
+            assert.equal(await global.projectId(), ENV_ACCOUNT.projectId);
+          } else {
+            await assert.rejects(global.projectRegion(ENV_ACCOUNT.projectId), (e: Error & { status?: number }) => e.status === 403);
+            await assert.rejects(global.projectId(), (e: Error & { status?: number }) => e.status === 403);
+          }
+        } finally {
+          await global.close();
+        }
+      }
     } finally {
       await client.close();
       await emulator.close();
