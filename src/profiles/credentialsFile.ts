@@ -114,13 +114,15 @@ export function parseCredentialsFile(file: string, text: string): SourceResult {
  * defaults, huaweicloud-sdk-python-v3 core/auth/provider.py), with the line of each key for warnings:
  * - lines end at CR LF, LF or a lone CR (Python's universal newlines);
  * - `key = value` or `key: value`; keys are case-insensitive; values are trimmed and otherwise
- *   literal: a `;` or `#` after a value is part of it (no inline comments), and `\`, quotes and `%`
+ *   literal: a `;` or `#` after a value is part of it (no inline comments; Go's INI reader, by default,
+ *   cuts the value there, so the SDKs differ and we follow Python's), and backslashes, quotes and `%`
  *   stay as written (Python would read `%%` as `%`; Huawei's keys hold none);
  * - a line indented deeper than its key continues the value on a new line;
  * - only a whole line starting with `#` or `;` is a comment;
- * - a leading UTF-8 BOM is skipped (Windows editors write one; the Go and Java SDKs skip it too).
- * No INI package on npm reads this way (`ini` cuts values at `;` or `#` and undoes `\`), and the
- * warnings need each key's line, so the reading is here. Where configparser would refuse the whole
+ * - a leading UTF-8 BOM is skipped (Windows editors write one; Go's INI reader skips it, where
+ *   Python's would refuse the whole file).
+ * No INI package on npm reads this way (`ini` cuts values at `;` or `#` and undoes backslash
+ * escapes), and the warnings need each key's line, so the reading is here. Where configparser would refuse the whole
  * file (a key before any section, a duplicate), this warns and keeps every other profile.
  * Warnings name the file, the line and, for a section taken as a profile, its name: never a value,
  * an unknown key or a section name that is not a profile's.
