@@ -212,7 +212,7 @@ export class Session implements vscode.Disposable {
 
   /** The window closes or reloads: running uploads stop and keep their records, nothing is confirmed. */
   dispose(): void {
-    this.clients.stop(stoppedError(vscode.l10n.t('The window was closed or reloaded during the upload: Resume it to finish.')));
+    this.clients.stop(stoppedError('window-closed'));
     this.changed.dispose();
   }
 
@@ -225,7 +225,7 @@ export class Session implements vscode.Disposable {
 
 /** The reason running work stops at sign-out, in one sentence. */
 export function signedOutError(): Error {
-  return stoppedError(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
+  return stoppedError('signed-out');
 }
 
 /** What makes two loads the same connection: profile, credentials and place. Kept in memory only. */

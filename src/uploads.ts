@@ -7,7 +7,7 @@ import { inputError } from './client/errors';
 import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
-import { belongsTo, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
+import { belongsTo, failedWith, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
 import { reconcileStored } from './pending/recovery';
 import { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
@@ -102,14 +102,14 @@ export class Uploads {
 
   /** Drops the local record and its upload URL; needs no client. */
   /** MetaStudio refused CREATED for want of bytes: the record says so, and Resume PUTs them again. */
-  async noteNotUploaded(record: UploadRecord, reason: string): Promise<void> {
-    await this.records.save({ ...record, neverUploaded: true, lastError: reason, updatedAt: Date.now() });
+  async noteNotUploaded(record: UploadRecord, error: unknown): Promise<void> {
+    await this.records.save({ ...record, neverUploaded: true, ...failedWith(error), updatedAt: Date.now() });
     await this.reload();
   }
 
   async forget(record: UploadRecord): Promise<void> {
     if (this.active.has(record.id) || (await this.locks.heldElsewhere(record.id))) {
-      throw inputError(`${record.fileName} is being uploaded right now; it can be forgotten once that upload stops.`);
+      throw inputError('forget-while-uploading', { fileName: record.fileName });
     }
     await this.records.remove(record.id);
     await this.vault.delete(record.id);

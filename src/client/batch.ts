@@ -1,6 +1,6 @@
 // Runs one task per item with bounded concurrency. Each item gets its own result: one failure never
 // stops the others. After cancellation no new item starts; the unstarted ones end as cancelled.
-import { cancelledError, MetaStudioError } from './errors';
+import { cancelledError, failure, MetaStudioError } from './errors';
 
 export type ItemResult<T, R> = { item: T; ok: true; value: R } | { item: T; ok: false; error: MetaStudioError };
 
@@ -42,5 +42,5 @@ export function asMetaStudioError(error: unknown): MetaStudioError {
     return error;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new MetaStudioError(`Unexpected error: ${message}`, { kind: 'network', cause: error });
+  return failure('unexpected', { detail: message }, { kind: 'network', cause: error });
 }

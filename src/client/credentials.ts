@@ -59,7 +59,7 @@ export function credentialProblem(credentials: Credentials): string | undefined 
 export function checkCredentials(credentials: Credentials): Credentials {
   const problem = credentialProblem(credentials);
   if (problem) {
-    throw inputError(problem);
+    throw inputError('refused-here', { problem });
   }
   return credentials;
 }

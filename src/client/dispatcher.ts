@@ -69,7 +69,7 @@ function proxyFor(scheme: 'http' | 'https', setting: string | undefined): Proxy 
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    throw inputError(`The proxy in ${source} is not a URL of the form http://[user:password@]host:port: check it, and write # in a user or password as %23 (and % as %25, @ as %40).`);
+    throw inputError('proxy-not-a-url', { source });
   }
   return { url: value, token: proxyAuthorization(value, source) };
 }
@@ -93,7 +93,7 @@ export function proxyAuthorization(proxyUrl: string | undefined, source = 'http.
   try {
     return `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
   } catch {
-    throw inputError(`The proxy user or password in ${source} is not valid in a URL: write each % in it as %25 (and @ as %40, : as %3A).`);
+    throw inputError('proxy-bad-escape', { source });
   }
 }
 

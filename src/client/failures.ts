@@ -1,6 +1,7 @@
 // Turns what went wrong on the wire (an error answer, a thrown network error) into a MetaStudioError.
 import type { ShapeCheck } from './answerShapes';
-import { advice, MetaStudioError } from './errors';
+import { adviceFor, failure, type MetaStudioError } from './errors';
+import type { Reason } from './sentences';
 
 export interface Answer {
   status: number;
@@ -16,21 +17,24 @@ const RETRYABLE_CODES = new Set(['APIGW.0201', 'APIG.0201', 'APIGW.0613', 'APIG.
 // Rejected by the gateway itself, before MetaStudio saw the request.
 const GATEWAY_REJECTIONS = new Set(['APIGW.0308', 'APIG.0308', 'APIGW.0613', 'APIG.0613']);
 
+/**
+ * An error answer as an error: `http-error` (or `auth-refused` for 401 and 403) when it carries an
+ * error code or message, `http-status` when its body is not a MetaStudio error. The server's words,
+ * the status and the request id go to `said`, for the log.
+ */
 export function errorFromAnswer(operation: string, answer: Answer): MetaStudioError {
   const { errorCode, errorMsg } = parseErrorBody(answer.text);
-  let sentence: string;
-  if (errorCode || errorMsg) {
-    const hint = advice(errorCode, errorMsg, answer.status);
-    const where = answer.requestId ? ` (HTTP ${answer.status}, X-Request-Id ${answer.requestId})` : ` (HTTP ${answer.status})`;
-    sentence = `${operation} failed: ${[errorCode, errorMsg].filter(Boolean).join(' ')}.${hint ? ' ' + hint : ''}${where}`;
-  } else {
-    const hint = advice(undefined, '', answer.status) ?? (answer.status >= 500 ? 'MetaStudio, or a proxy on the way, had trouble: try again later.' : undefined);
-    const where = answer.requestId ? ` (X-Request-Id ${answer.requestId})` : '';
-    sentence = `${operation} failed: the server answered ${describeBody(answer)}.${hint ? ' ' + hint : ''}${where}`;
-  }
+  const auth = answer.status === 401 || answer.status === 403;
+  const spoke = errorCode !== undefined || errorMsg !== undefined;
+  const reason: Reason = spoke ? (auth ? 'auth-refused' : 'http-error') : 'http-status';
   const retryable = answer.status === 429 || answer.status >= 500 || (errorCode !== undefined && RETRYABLE_CODES.has(errorCode));
-  return new MetaStudioError(sentence, {
-    kind: answer.status === 401 || answer.status === 403 ? 'auth' : 'http',
+  // The sentence names the code; the server's words (errorMsg) are a fact a detail view may quote.
+  const facts = { operation, status: answer.status, errorCode: errorCode ?? `HTTP ${answer.status}`, errorMsg, answer: `HTTP ${answer.status}`, requestId: answer.requestId };
+  return failure(reason, facts, {
+    kind: auth ? 'auth' : 'http',
+    advice: adviceFor(errorCode, errorMsg, answer.status) ?? (!spoke && answer.status >= 500 ? 'server-trouble' : undefined),
+    logFacts: spoke ? { errorCode: [errorCode, errorMsg].filter(Boolean).join(' ') } : { answer: describeBody(answer) },
+    said: spoke ? (answer.requestId ? `HTTP ${answer.status}, X-Request-Id ${answer.requestId}` : `HTTP ${answer.status}`) : answer.requestId && `X-Request-Id ${answer.requestId}`,
     operation,
     status: answer.status,
     errorCode,
@@ -54,8 +58,8 @@ export function foreignAnswerError(operation: string, answer: Answer, shape: Sha
     return undefined;
   }
   const what = answer.requestId ? `${describeBody(answer)}: ${problem}` : `${describeBody(answer)} without the gateway's X-Request-Id`;
-  return new MetaStudioError(`${operation}: the answer (${what}) is not MetaStudio's; a proxy or sign-in page may have answered instead. Check the network and proxy settings.`, {
-    kind: 'http', operation, status: answer.status, requestId: answer.requestId, mayHaveApplied: true,
+  return failure('foreign-answer', { operation, status: answer.status, answer: `HTTP ${answer.status}`, bytes: answer.bytes, requestId: answer.requestId }, {
+    kind: 'http', operation, status: answer.status, requestId: answer.requestId, mayHaveApplied: true, logFacts: { answer: what },
   });
 }
 
@@ -116,50 +120,50 @@ const TLS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO/;
 /** undici's words when a proxy answers CONNECT with anything but 200. */
 const PROXY_REFUSAL = /Proxy response \((\d{3})\)/;
 
-/** What happened on the wire, in words: the middle of the one sentence each network failure gets. */
-const WHAT_HAPPENED: Record<string, string> = {
-  ECONNREFUSED: 'refused the connection',
-  ENOTFOUND: 'is not a host name DNS knows',
-  EAI_AGAIN: 'could not be looked up in DNS',
-  EHOSTUNREACH: 'cannot be reached from this network',
-  ENETUNREACH: 'cannot be reached from this network',
-  ECONNRESET: 'reset the connection',
-  EPIPE: 'closed the connection while the request was sent',
-  UND_ERR_SOCKET: 'closed the connection before answering',
-  UND_ERR_CLOSED: 'was not contacted: the connection was closed before the request was sent',
-  UND_ERR_DESTROYED: 'was not contacted: the connection was closed before the request was sent',
+/** The reason of each network failure code we name; any other is `network`, with its code. */
+const REASONS: Record<string, Reason> = {
+  ECONNREFUSED: 'connection-refused',
+  ENOTFOUND: 'host-unknown',
+  EAI_AGAIN: 'dns-failed',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  ECONNRESET: 'connection-reset',
+  EPIPE: 'closed-while-sending',
+  UND_ERR_SOCKET: 'closed-before-answer',
+  UND_ERR_CLOSED: 'client-closed',
+  UND_ERR_DESTROYED: 'client-closed',
+};
+
+const TIMEOUTS: Record<string, Reason> = {
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+  DEADLINE: 'deadline',
 };
 
 /**
- * One sentence per network failure: the operation, the host, what happened (refused, reset, timed
+ * One error per network failure: the operation, the host, what happened (refused, reset, timed
  * out, TLS, proxy) and what to do. `timeoutMs` is the deadline of the attempt, for the sentence.
  */
 export function errorFromException(operation: string, host: string, error: unknown, timeoutMs: number): MetaStudioError {
   const code = errorCode(error);
-  const reason = error instanceof Error ? error.message : String(error);
-  const proxyStatus = PROXY_REFUSAL.exec(reason)?.[1];
+  const words = error instanceof Error ? error.message : String(error);
+  const proxyStatus = PROXY_REFUSAL.exec(words)?.[1];
   if (proxyStatus) {
-    const fix = proxyStatus === '407'
-      ? 'Put the proxy user and password in http.proxy (http://user:password@host:port), or add this host to http.noProxy.'
-      : 'Check http.proxy, or add this host to http.noProxy if it should be reached directly.';
-    return new MetaStudioError(`${operation} failed: the proxy refused the tunnel to ${host} (HTTP ${proxyStatus} to CONNECT). ${fix}`, {
-      kind: 'network', operation, status: Number(proxyStatus), retryable: false, notProcessed: true, cause: error,
+    return failure('proxy-refused', { operation, host, status: Number(proxyStatus) }, {
+      kind: 'network', operation, status: Number(proxyStatus), advice: proxyStatus === '407' ? 'proxy-credentials' : 'proxy-check', retryable: false, notProcessed: true, cause: error,
     });
   }
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'DEADLINE') {
-    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'did not accept a connection' : code === 'DEADLINE' ? 'did not finish answering' : 'did not answer';
-    return new MetaStudioError(`${operation} failed: ${host} ${what} within ${Math.round(timeoutMs / 1000)} s (timed out). Check your network and proxy, or raise the timeout setting.`, {
+  if (code && Object.hasOwn(TIMEOUTS, code)) {
+    return failure(TIMEOUTS[code], { operation, host, seconds: Math.round(timeoutMs / 1000) }, {
       kind: 'timeout', operation, retryable: true, notProcessed: code === 'UND_ERR_CONNECT_TIMEOUT', cause: error,
     });
   }
   if (code && TLS.test(code)) {
-    return new MetaStudioError(`${operation} failed: the TLS certificate of ${host} was not accepted (${code}). Behind a proxy that inspects TLS, add its CA to the system or set http.proxyStrictSSL to false.`, {
-      kind: 'network', operation, cause: error,
-    });
+    return failure('tls', { operation, host, code }, { kind: 'network', operation, cause: error });
   }
-  const what = (code && WHAT_HAPPENED[code]) ?? `could not be reached (${code ?? reason})`;
-  const hint = code === 'ENOTFOUND' ? 'Check the endpoint (region) setting and your DNS.' : 'Check your network, the endpoint setting and the proxy settings (http.proxy).';
-  return new MetaStudioError(`${operation} failed: ${host} ${what}. ${hint}`, {
+  const reason = code && Object.hasOwn(REASONS, code) ? REASONS[code] : 'network';
+  return failure(reason, { operation, host, code: code ?? words }, {
     // A closed client stays closed: trying again on it cannot help.
     kind: 'network', operation, retryable: code !== 'ENOTFOUND' && code !== 'UND_ERR_CLOSED' && code !== 'UND_ERR_DESTROYED', notProcessed: code !== undefined && NOT_SENT.has(code), cause: error,
   });

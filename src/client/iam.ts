@@ -1,6 +1,6 @@
 // The two IAM calls the client needs: a token for a user name and password, and a project id by region.
 import type { IssuedToken } from './auth';
-import { MetaStudioError } from './errors';
+import { failure } from './errors';
 import { header, type Authorizer, type Transport } from './transport';
 
 export interface PasswordLogin {
@@ -31,7 +31,7 @@ export async function createToken(transport: Transport, iamOrigin: string, login
   const body = parseJson<{ token?: { expires_at?: string; project?: { id?: string } } }>('IAM token', answer.text);
   const expiresAt = Date.parse(body.token?.expires_at ?? '');
   if (!token || Number.isNaN(expiresAt)) {
-    throw new MetaStudioError('IAM answered without a token or its expiry time.', { kind: 'http', operation: 'IAM token', status: answer.status, requestId: answer.requestId });
+    throw failure('iam-no-token', {}, { kind: 'http', operation: 'IAM token', status: answer.status, requestId: answer.requestId });
   }
   return { token, expiresAt, projectId: body.token?.project?.id };
 }
@@ -55,7 +55,7 @@ export async function lookupProjectId(transport: Transport, iamOrigin: string, r
   const body = parseJson<{ projects?: Array<{ id?: string; name?: string }> }>('IAM project lookup', answer.text);
   const project = body.projects?.find((p) => p.name === region) ?? body.projects?.[0];
   if (!project?.id) {
-    throw new MetaStudioError(`IAM has no project for region ${region}: set the project id, or check the region.`, { kind: 'http', operation: 'IAM project lookup', requestId: answer.requestId });
+    throw failure('iam-no-project', { region }, { kind: 'http', operation: 'IAM project lookup', requestId: answer.requestId });
   }
   return project.id;
 }
@@ -80,7 +80,7 @@ export async function lookupProjectRegion(transport: Transport, iamOrigin: strin
   const body = parseJson<{ project?: { name?: string } }>('IAM project details', answer.text);
   const region = body.project?.name?.split('_')[0];
   if (!region || !/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) {
-    throw new MetaStudioError(`IAM named no region for project ${projectId}: set the region.`, { kind: 'http', operation: 'IAM project details', requestId: answer.requestId });
+    throw failure('iam-no-region', { projectId }, { kind: 'http', operation: 'IAM project details', requestId: answer.requestId });
   }
   return region;
 }
@@ -94,5 +94,5 @@ export function parseJson<T>(operation: string, text: string): T {
   } catch {
     // falls through to the error below
   }
-  throw new MetaStudioError(`${operation} failed: the server's answer is not the JSON object expected (${text.length} bytes).`, { kind: 'http', operation });
+  throw failure('answer-not-json', { operation, bytes: text.length }, { kind: 'http', operation });
 }

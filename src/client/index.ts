@@ -2,7 +2,8 @@
 export { MetaStudioClient, type MetaStudioClientOptions, type ConfirmOptions, type ConfirmReceipt, type ConfirmTarget } from './metastudio';
 export { runBatch, type ItemResult, type BatchOptions } from './batch';
 export { CREDENTIAL_LABELS, FIELD_PROBLEMS, appUserIdProblem, checkCredentials, credentialProblem, credentialsFromEnv, secretsOf, type CredentialKind, type Credentials } from './credentials';
-export { MetaStudioError, advice, isCancelled, type ErrorKind } from './errors';
+export { MetaStudioError, advice, adviceFor, isCancelled, sentenceOf, type ErrorKind, type ErrorSentence } from './errors';
+export { ADVICE, NOTES, SENTENCES, fill, type Advice, type Facts, type Note, type Reason } from './sentences';
 export type { CallEvent, ClientEvent, EventListener, NoticeEvent } from './events';
 export { ASSET_FILE_CATEGORIES, MAX_SINGLE_PUT_BYTES, assetTypeFor, assetTypeProblem, categoriesFor, categoriesTaking, categoryFileProblem, contentTypeFor, fileType, formatBytes, isUploadAssetType, mainFileProblem } from './fileTypes';
 export { ASSET_NAME_MAX, assetNameFor, assetNameProblem } from './assetNames';

@@ -16,7 +16,7 @@
 //
 // So nothing is missed that is in the set from the listing's start to its end, nor anything created
 // before the final read starts. An asset read twice keeps its later reading.
-import { cancelledError, MetaStudioError } from './errors';
+import { cancelledError, failure } from './errors';
 import type { DigitalAssetInfo } from './types';
 
 /** ListAssets' largest page (API page: limit 1–100). */
@@ -91,7 +91,7 @@ export async function listEvery(read: (offset: number, limit: number) => Promise
       let next = i < ahead.length ? await ahead[i] : await page(anchor.offset + STRIDE);
       for (let repairs = 0; !joins(anchor, next); repairs++) {
         if (repairs >= MAX_REPAIRS) {
-          throw new MetaStudioError('ListAssets: the assets kept changing while they were listed; the list shown is the one from before. Refresh again.', { kind: 'http', operation: 'ListAssets', retryable: true });
+          throw failure('listing-unsettled', {}, { kind: 'http', operation: 'ListAssets', retryable: true });
         }
         anchor = await reread(anchor, page);
         take(anchor);

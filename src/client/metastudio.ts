@@ -2,7 +2,7 @@
 import { authorizerFor, type IssuedToken } from './auth';
 import { runBatch, type ItemResult } from './batch';
 import { appUserIdProblem, checkCredentials, secretsOf, tenantKey, type Credentials } from './credentials';
-import { cancelledError, inputError, MetaStudioError } from './errors';
+import { cancelledError, failure, inputError, MetaStudioError, withNote } from './errors';
 import { createToken, lookupProjectId, lookupProjectRegion, parseJson } from './iam';
 import { listEvery } from './listing';
 import { putFile, type PutOptions } from './obs';
@@ -74,7 +74,7 @@ export class MetaStudioClient {
     checkCredentials(options.credentials);
     const appUserIdError = options.appUserId ? appUserIdProblem(options.appUserId) : undefined;
     if (appUserIdError) {
-      throw inputError(appUserIdError);
+      throw inputError('refused-here', { problem: appUserIdError });
     }
     if (options.projectId !== undefined) {
       this.project = Promise.resolve(checkId('project id', options.projectId));
@@ -139,7 +139,7 @@ export class MetaStudioClient {
   async confirmFileUpload(fileId: string, state: ConfirmState, options: ConfirmOptions = {}): Promise<ConfirmReceipt> {
     checkId('file id', fileId);
     if (!CONFIRM_STATES.includes(state)) {
-      throw inputError(`"${state}" is not a state a file can be confirmed in: use CREATED, FAILED or CANCELLED.`);
+      throw inputError('bad-state', { state: String(state) });
     }
     const body = options.autoMetaAnalysis ? { state, auto_meta_analysis: true } : { state };
     try {
@@ -152,7 +152,7 @@ export class MetaStudioClient {
       }
       if (outcome === 'unknown') {
         const e = error as MetaStudioError;
-        throw new MetaStudioError(`${e.message} Whether MetaStudio applied it could not be checked: refresh to see.`, e);
+        throw withNote(e, { reason: 'not-checked', facts: {} });
       }
       throw error;
     }
@@ -213,7 +213,7 @@ export class MetaStudioClient {
     const answer = await this.call({ operation: 'ListAssets', method: 'GET', path: ['digital-assets'], query: params, idempotent: true, signal, shape: ANSWER_SHAPES.ListAssets });
     const page = parseJson<{ count?: unknown; assets?: unknown }>('ListAssets', answer.text);
     if (!Array.isArray(page.assets) || typeof page.count !== 'number') {
-      throw new MetaStudioError('ListAssets failed: the answer has no asset list.', { kind: 'http', operation: 'ListAssets', requestId: answer.requestId });
+      throw failure('answer-incomplete', { operation: 'ListAssets', field: 'assets' }, { kind: 'http', operation: 'ListAssets', requestId: answer.requestId });
     }
     return { count: page.count, assets: page.assets.filter(isAsset) };
   }
@@ -231,7 +231,7 @@ export class MetaStudioClient {
     const answer = await this.call({ operation: 'ShowAsset', method: 'GET', path: ['digital-assets', assetId], idempotent: true, signal, shape: ANSWER_SHAPES.ShowAsset(assetId) });
     const asset = parseJson<DigitalAssetInfo>('ShowAsset', answer.text);
     if (!isAsset(asset)) {
-      throw new MetaStudioError('ShowAsset failed: the answer has no asset_id.', { kind: 'http', operation: 'ShowAsset', requestId: answer.requestId });
+      throw failure('answer-incomplete', { operation: 'ShowAsset', field: 'asset_id' }, { kind: 'http', operation: 'ShowAsset', requestId: answer.requestId });
     }
     return asset;
   }
@@ -350,7 +350,7 @@ function isAsset(value: unknown): value is DigitalAssetInfo {
 function requireString(operation: string, value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) {
     // A 2xx without what the API returns: it may have been applied all the same.
-    throw new MetaStudioError(`${operation} failed: the answer has no ${field}.`, { kind: 'http', operation, mayHaveApplied: true });
+    throw failure('answer-incomplete', { operation, field }, { kind: 'http', operation, mayHaveApplied: true });
   }
   return value;
 }

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { cancelledError, MetaStudioError } from './errors';
+import { cancelledError, failure, MetaStudioError, redacted, type Advice } from './errors';
 import { errorFromException } from './failures';
 import { redact } from './redact';
 import { header, withDeadline } from './transport';
@@ -94,8 +94,8 @@ export async function putFile(options: PutOptions): Promise<{ etag?: string; req
     if (status !== undefined && status >= 300) {
       throw obsError(status, '', obsRequestId(headers), header(headers, 'retry-after'));
     }
-    const failure = errorFromException(operation, host, error, (error as { code?: unknown }).code === 'DEADLINE' ? deadlineMs : timeoutMs);
-    throw new MetaStudioError(redact(failure.message), failure);
+    const failed = errorFromException(operation, host, error, (error as { code?: unknown }).code === 'DEADLINE' ? deadlineMs : timeoutMs);
+    throw redacted(failed, (text) => redact(text));
   }
 }
 
@@ -118,19 +118,19 @@ function signedHeaders(options: PutOptions): Record<string, string> {
  * transient code is transient whatever its HTTP status: OBS answers 400 RequestTimeout when the
  * client's connection went quiet. Source: the OBS API reference, "Error Codes" (the S3 codes).
  */
-export const OBS_ERROR_CODES: Readonly<Record<string, { transient: boolean; hint?: string }>> = {
-  SignatureDoesNotMatch: { transient: false, hint: 'The upload URL does not match the Content-Type or Content-MD5 sent, or has been altered: create the file again.' },
-  AccessDenied: { transient: false, hint: 'The upload URL has expired (they last 24 hours) or was refused: create the file again.' },
-  BadDigest: { transient: false, hint: 'The bytes that arrived do not match the file\'s MD5: the file may have changed during the upload.' },
+export const OBS_ERROR_CODES: Readonly<Record<string, { transient: boolean; advice?: Advice }>> = {
+  SignatureDoesNotMatch: { transient: false, advice: 'obs-signature' },
+  AccessDenied: { transient: false, advice: 'obs-denied' },
+  BadDigest: { transient: false, advice: 'obs-bad-digest' },
   // 400: the connection was not read from or written to in time.
-  RequestTimeout: { transient: true, hint: 'The connection to OBS went quiet: resume the upload.' },
+  RequestTimeout: { transient: true, advice: 'obs-quiet' },
   // 400: fewer bytes arrived than Content-Length said (the connection broke during the body).
-  IncompleteBody: { transient: true, hint: 'The connection broke during the upload: resume it.' },
+  IncompleteBody: { transient: true, advice: 'obs-incomplete' },
   // 409: a conflicting operation on the same object is in progress; OBS says to try again.
-  OperationAborted: { transient: true, hint: 'OBS was busy with the same file: resume the upload in a moment.' },
-  InternalError: { transient: true, hint: 'OBS had an internal error: resume the upload in a moment.' },
-  SlowDown: { transient: true, hint: 'OBS asked to slow down: resume the upload in a moment.' },
-  ServiceUnavailable: { transient: true, hint: 'OBS was unavailable: resume the upload in a moment.' },
+  OperationAborted: { transient: true, advice: 'obs-busy' },
+  InternalError: { transient: true, advice: 'obs-internal' },
+  SlowDown: { transient: true, advice: 'obs-slow-down' },
+  ServiceUnavailable: { transient: true, advice: 'obs-unavailable' },
 };
 
 /** OBS answers in XML: <Error><Code>SignatureDoesNotMatch</Code><Message>…</Message>. */
@@ -138,9 +138,11 @@ export function obsError(status: number, text: string, requestId?: string, retry
   const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
   const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
   const known = code !== undefined && Object.hasOwn(OBS_ERROR_CODES, code) ? OBS_ERROR_CODES[code] : undefined;
-  const hint = known?.hint ? ' ' + known.hint : '';
   const what = code ? `${code}${message ? ' ' + message.replace(/\.+$/, '') : ''}` : `HTTP ${status}`;
-  return new MetaStudioError(redact(`Upload to OBS failed: ${what}.${hint}${requestId ? ` (HTTP ${status}, request ${requestId})` : ''}`), {
+  return failure('obs-error', { errorCode: code ?? `HTTP ${status}`, errorMsg: message && redact(message), status, requestId }, {
+    advice: known?.advice,
+    logFacts: { errorCode: redact(what) },
+    said: requestId && `HTTP ${status}, request ${requestId}`,
     kind: status === 403 ? 'auth' : 'http',
     operation: 'Upload to OBS',
     status,

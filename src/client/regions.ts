@@ -63,13 +63,13 @@ export function checkEndpoint(value: string, what = 'The endpoint'): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw inputError(`${what} "${value}" is not a URL; it should look like https://metastudio.cn-north-4.myhuaweicloud.com.`);
+    throw inputError('not-a-url', { what, value });
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-    throw inputError(`${what} "${url.origin}" must use https (plain http is allowed only for 127.0.0.1 and localhost).`);
+    throw inputError('not-https', { what, value: url.origin });
   }
   if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw inputError(`${what} should be only a scheme and host, like https://metastudio.cn-north-4.myhuaweicloud.com.`);
+    throw inputError('not-an-origin', { what });
   }
   return url.origin;
 }
@@ -80,7 +80,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export function checkId(what: string, value: unknown): string {
   if (typeof value !== 'string' || !ID.test(value)) {
     const shown = typeof value === 'string' ? `"${value.length > 70 ? value.slice(0, 70) + '…' : value}"` : String(value);
-    throw inputError(`${shown} is not a valid ${what}: it should be 1 to 64 letters, digits, - or _.`);
+    throw inputError('bad-id', { value: shown, what });
   }
   return value;
 }

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { createDispatcher, type ProxySettings } from './dispatcher';
-import { cancelledError, MetaStudioError } from './errors';
+import { cancelledError, failure, MetaStudioError, rebuilt, redacted } from './errors';
 import type { CallEvent, EventListener } from './events';
 import { errorFromAnswer, errorFromException, type Answer } from './failures';
 import type { RateBudgets } from './rateLimit';
@@ -168,7 +168,7 @@ export class Transport {
       const again = skew || renew || shouldRetry(error, attempt, this.retry, call.idempotent);
       this.report(call, path, attempt, started, again ? 'retry' : 'failed', answer, error);
       if (!again) {
-        throw unclear && !error.mayHaveApplied ? new MetaStudioError(error.message, { ...error, mayHaveApplied: true }) : error;
+        throw unclear && !error.mayHaveApplied ? rebuilt(error, { mayHaveApplied: true }) : error;
       }
       unclear ||= error.mayHaveApplied;
       if (!skew && !renew) {
@@ -197,7 +197,7 @@ export class Transport {
     const { text, truncated, bytes } = await readCapped(response.body, limit, signal);
     const requestId = header(response.headers, 'x-request-id');
     if (truncated && response.statusCode < 300) {
-      throw new MetaStudioError(`${call.operation} failed: the answer was larger than ${limit} bytes or was cut off.`, { kind: 'http', operation: call.operation, status: response.statusCode, requestId, retryable: true });
+      throw failure('answer-too-large', { operation: call.operation, limit }, { kind: 'http', operation: call.operation, status: response.statusCode, requestId, retryable: true });
     }
     const contentType = header(response.headers, 'content-type') ?? '';
     return { status: response.statusCode, headers: response.headers, text, requestId, truncated, bytes, contentType };
@@ -211,7 +211,7 @@ export class Transport {
       return cancelledError(call.operation);
     }
     const error = errorFromException(call.operation, host, thrown, isDeadline(thrown) ? this.timeouts.attemptMs : this.timeouts.headersMs);
-    return new MetaStudioError(this.redact(error.message), error);
+    return redacted(error, (text) => this.redact(text));
   }
 
   /** The gateway refuses signatures more than 15 minutes off its clock; its Date header says how far. */

@@ -1,5 +1,6 @@
 // Mark as Uploaded / Failed / Cancelled, on one or many pending files, and Confirm by File ID.
 import vscode = require('vscode');
+import { errorText, failureText } from './errorText';
 import type { ItemResult } from '../client/batch';
 import { canRetry, isNotUploaded } from '../client/errors';
 import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
@@ -84,7 +85,7 @@ export function confirmByFileIdCommand(services: Services) {
           checkId('file id', value.trim());
           return undefined;
         } catch (error) {
-          return (error as Error).message;
+          return errorText(error);
         }
       },
     });
@@ -132,7 +133,7 @@ function record(services: Services, file: PendingFile, state: ConfirmState, resu
     }
     if (file.upload && isNotUploaded(result.error)) {
       // So that Resume PUTs the bytes again instead of confirming once more.
-      services.uploads.noteNotUploaded(file.upload, result.error.message).catch((error) => services.logger.error('upload', String(error)));
+      services.uploads.noteNotUploaded(file.upload, result.error).catch((error) => services.logger.error('upload', String(error)));
     }
     services.logger.error('confirm', `${file.fileName} (${file.fileId}) was not marked ${state}: ${result.error.message}${whose}`);
   }
@@ -152,7 +153,7 @@ async function summarize(services: Services, results: Array<ItemResult<ConfirmTa
   }
   const cancelled = failed.filter((r) => r.error.kind === 'cancelled').length;
   const first = failed.find((r) => r.error.kind !== 'cancelled')?.error ?? failed[0].error;
-  const reasons = new Set(failed.map((r) => r.error.reason)).size;
+  const reasons = new Set(failed.map((r) => r.error.serverSaid)).size;
   const more = reasons > 1 ? vscode.l10n.t(' (and {0} other reasons: see the output)', reasons - 1) : '';
   const never = failed.filter((r) => isNotUploaded(r.error)).map((r) => byId.get(r.item.fileId)!);
   const retryable = failed.filter((r) => canRetry(r.error));
@@ -160,7 +161,7 @@ async function summarize(services: Services, results: Array<ItemResult<ConfirmTa
     ? vscode.l10n.t('{0} of {1} were not marked {2}: cancelled', failed.length, total, state)
     : never.length === 1 && failed.length === 1
     ? vscode.l10n.t('{0} was not marked {1}: MetaStudio has no bytes for it (the file has not been uploaded). Upload a local file in its place, or mark it as Cancelled.', never[0].fileName, state)
-    : vscode.l10n.t('{0} of {1} failed: {2}{3}', failed.length, total, first.reason, more);
+    : vscode.l10n.t('{0} of {1} failed: {2}{3}', failed.length, total, errorText(first), more);
   // Only what can help: uploading again where the bytes never arrived, retrying where a retry can succeed.
   const inPlace = vscode.l10n.t('Upload in Its Place...');
   const cancelThem = vscode.l10n.t('Mark as Cancelled');
@@ -208,7 +209,7 @@ async function pickPendingFiles(services: Services, state: ConfirmState): Promis
     return [];
   }
   const picked = await vscode.window.showQuickPick(
-    files.map((file) => ({ label: file.fileName, description: file.assetName, detail: `${file.fileId}${file.lastError ? ' · ' + file.lastError : ''}`, file })),
+    files.map((file) => ({ label: file.fileName, description: file.assetName, detail: `${file.fileId}${file.lastError ? ' · ' + failureText(file) : ''}`, file })),
     { canPickMany: true, title: vscode.l10n.t('{0}: pick the pending files', vscode.l10n.t(VERBS[state])), matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.map((p) => p.file) ?? [];

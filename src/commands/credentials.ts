@@ -1,6 +1,7 @@
 // Configure Credentials and Sign Out. Secrets are typed into password boxes, checked for shape,
 // tried against MetaStudio, and only then saved to SecretStorage.
 import vscode = require('vscode');
+import { errorText } from './errorText';
 import { CREDENTIAL_LABELS, FIELD_PROBLEMS, type CredentialKind, type Credentials } from '../client/credentials';
 import type { Services } from '../services';
 import { ProfileStore } from '../profileStore';
@@ -141,7 +142,7 @@ export async function tryCredentials(services: Services, credentials: Credential
   services.logger.error('credentials', `the check failed: ${error.message}`);
   const retry = vscode.l10n.t('Try Again');
   const saveAnyway = vscode.l10n.t('Save Anyway');
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('The credentials were not saved: {0}', error.message), retry, saveAnyway);
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('The credentials were not saved: {0}', errorText(error)), retry, saveAnyway);
   if (choice === retry) {
     await vscode.commands.executeCommand(retryCommand);
   }

@@ -1,6 +1,7 @@
 // Add, rename, remove and switch profiles. Switching is instant for the view: the old profile's rows
 // go at once, the new one's are read; an upload that is running finishes with the profile it started with.
 import vscode = require('vscode');
+import { errorText } from './errorText';
 import { appUserIdProblem } from '../client/credentials';
 import { checkEndpoint, checkId, REGIONS } from '../client/regions';
 import { SOURCE_LABELS, type Profile, type ProfileTarget } from '../profiles/profile';
@@ -152,7 +153,7 @@ function endpointProblem(value: string): string | undefined {
     checkEndpoint(value);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return errorText(error);
   }
 }
 
@@ -161,7 +162,7 @@ function idProblem(value: string): string | undefined {
     checkId('project id', value);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return errorText(error);
   }
 }
 

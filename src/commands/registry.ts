@@ -1,6 +1,7 @@
 // The one way commands are registered: every command is logged, every failure becomes a message
 // a person can act on, and tree commands get the whole selection, not just the row clicked.
 import vscode = require('vscode');
+import { errorText } from './errorText';
 import type { Logger } from '../logger';
 import { NotConfiguredError } from '../session';
 
@@ -32,8 +33,7 @@ export class CommandRegistry {
       this.logger.info('command', `${id} cancelled`);
       return;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    this.logger.error('command', `${id} failed: ${message}`);
+    this.logger.error('command', `${id} failed: ${error instanceof Error ? error.message : String(error)}`);
     const showOutput = vscode.l10n.t('Show Output');
     const configure = vscode.l10n.t('Configure Credentials');
     const credentialsProblem = error instanceof NotConfiguredError || (error as { kind?: string }).kind === 'auth';
@@ -41,7 +41,7 @@ export class CommandRegistry {
       this.onAuthFailure();
     }
     const actions = credentialsProblem ? [configure, showOutput] : [showOutput];
-    const choice = await vscode.window.showErrorMessage(message, ...actions);
+    const choice = await vscode.window.showErrorMessage(errorText(error), ...actions);
     if (choice === showOutput) {
       this.logger.show();
     } else if (choice === configure) {

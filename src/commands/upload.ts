@@ -2,6 +2,7 @@
 // batch; cancelling aborts the PUTs and confirms the files CANCELLED.
 import * as path from 'node:path';
 import vscode = require('vscode');
+import { errorText } from './errorText';
 import { runBatch } from '../client/batch';
 import { holderOf } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
@@ -75,7 +76,7 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     try {
       return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
     } catch (error) {
-      return { uri, target, problem: (error as Error).message };
+      return { uri, target, problem: errorText(error) };
     }
   }));
   const refused = checked.filter((c) => c.problem !== undefined);
@@ -331,9 +332,9 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   const done = results.filter((r) => r.ok && r.value.state === 'CREATED').length;
   const cancelled = results.filter((r) => (r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled')).length;
   // Confirmed FAILED: finished in MetaStudio, so a retry is a new upload into the same asset.
-  const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error?.message }] : []));
+  const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error && errorText(r.value.error) }] : []));
   // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
-  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: r.error.message }] : []));
+  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: errorText(r.error) }] : []));
   // Accepted, but not (yet) passed by MetaStudio's review: said, never hidden behind "Uploaded".
   const reviewed = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
   const blocked = reviewed.some((r) => r.file?.state === 'BLOCK');

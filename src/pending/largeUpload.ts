@@ -4,11 +4,11 @@
 // client/largeFileRules.ts.
 import { promises as fs } from 'node:fs';
 import { runBatch } from '../client/batch';
-import { inputError, isCancelled, isRefusal, isStopped, MetaStudioError } from '../client/errors';
+import { failure, inputError, isCancelled, isRefusal, isStopped, MetaStudioError, withNote } from '../client/errors';
 import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { ConfirmState } from '../client/types';
-import { RecordWriteError, type UploadRecord, type UrlVault } from './records';
+import { failedWith, RecordWriteError, type UploadRecord, type UrlVault } from './records';
 import type { UploadOptions, UploadResult } from './upload';
 
 /** What a large upload needs from the Uploader that runs it. */
@@ -58,7 +58,7 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
     if (isRefusal(error)) {
       await host.remove(record.id);
     } else {
-      await host.save(Object.assign(record, { lastError: messageOf(error) }));
+      await host.save(Object.assign(record, failedWith(error)));
     }
     throw error;
   }
@@ -67,11 +67,8 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
   host.at('url.stored');
   await host.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: host.now() + PART_URL_LIFETIME_MS, step: 'created' }));
   if (created.upload_urls.length !== plan.count) {
-    const failure = new MetaStudioError(
-      `CreateLargeFile gave ${created.upload_urls.length} upload URLs for the ${plan.count} parts of ${record.fileName} (file ${created.file_id}), so it cannot be uploaded; it is confirmed FAILED.`,
-      { kind: 'http', operation: 'CreateLargeFile', requestId: created.requestId },
-    );
-    return { ...(await host.finish(record, 'FAILED')), error: failure };
+    const miscount = failure('part-urls-short', { urls: created.upload_urls.length, parts: plan.count, fileName: record.fileName, fileId: created.file_id }, { kind: 'http', operation: 'CreateLargeFile', requestId: created.requestId });
+    return { ...(await host.finish(record, 'FAILED')), error: miscount };
   }
   return sendParts(host, record, created.upload_urls, options);
 }
@@ -80,17 +77,16 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
 export async function resumeLarge(host: LargeUploadHost, record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
   const urls = parseUrls(await host.urls.get(record.id));
   if (!urls) {
-    const why = record.urlExpiresAt === undefined ? `CreateLargeFile's answer for ${record.fileName} never reached this machine's records` : `The part upload URLs of ${record.fileName} are no longer on this machine`;
-    throw inputError(`${why}, so its parts cannot be PUT from here. Mark it as Failed or Cancelled, then upload the file again.`);
+    throw inputError(record.urlExpiresAt === undefined ? 'part-urls-never-kept' : 'part-urls-gone', { fileName: record.fileName });
   }
   // Adopted after a crash between CreateLargeFile's answer and its record: the record's creation bounds the URLs' 24 hours.
   if ((record.urlExpiresAt ?? record.createdAt + PART_URL_LIFETIME_MS) - URL_MARGIN_MS < host.now()) {
-    throw inputError(`The part upload URLs of ${record.fileName} have expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
+    throw inputError('part-urls-expired', { fileName: record.fileName });
   }
   if (urls.length !== record.parts!.count) {
-    throw inputError(`The part upload URLs of ${record.fileName} kept on this machine are ${urls.length} for its ${record.parts!.count} parts, so it cannot be resumed. Mark it as Failed or Cancelled, then upload the file again.`);
+    throw inputError('part-urls-miscounted', { fileName: record.fileName, urls: urls.length, parts: record.parts!.count });
   }
-  await assertUnchanged(record, 'since its upload began');
+  await assertUnchanged(record, 'since');
   return sendParts(host, record, urls, options);
 }
 
@@ -118,7 +114,7 @@ async function sendParts(host: LargeUploadHost, record: UploadRecord, urls: stri
 async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls: string[], options: UploadOptions, stop: AbortController): Promise<UploadResult> {
   const parts = record.parts!;
   const save = serialized(host.save);
-  await save(Object.assign(record, { step: 'uploading', lastError: undefined }));
+  await save(Object.assign(record, { step: 'uploading', lastError: undefined, lastFailure: undefined }));
   host.at('put.before');
   const missing = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] === null);
   let landed = partsOf(record.size, parts).filter((p) => parts.etags[p.number - 1] !== null).reduce((sum, p) => sum + p.size, 0);
@@ -167,7 +163,7 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   }
   // Stopped from outside (signed out, the window closing): not the user's cancel, so it stays resumable.
   if (isStopped(options.signal?.reason)) {
-    await save(Object.assign(record, { lastError: (options.signal!.reason as MetaStudioError).message }));
+    await save(Object.assign(record, failedWith(options.signal!.reason)));
     throw options.signal!.reason;
   }
   if (options.signal?.aborted) {
@@ -180,11 +176,8 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   if (failed && !failed.ok) {
     // Transient (a cut connection, a timeout, a 5xx): what landed is kept, the rest waits for Resume.
     const left = missingParts(record);
-    const failure = new MetaStudioError(
-      `${partError(record, failed.error).message} ${record.fileName} stays pending under This machine with ${left} of ${parts.count} parts to send: Resume sends only those.`,
-      failed.error,
-    );
-    await save(Object.assign(record, { lastError: failure.message }));
+    const failure = withNote(partError(record, failed.error), { reason: 'parts-left', facts: { fileName: record.fileName, left, parts: parts.count } });
+    await save(Object.assign(record, failedWith(failure)));
     throw failure;
   }
   host.at('put.done');
@@ -192,9 +185,9 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   // merged from bytes that never existed together. It stays pending, not resumable (its parts are of
   // another file), for the user to Mark as Failed or Cancelled and upload again.
   try {
-    await assertUnchanged(record, 'while it was being uploaded');
+    await assertUnchanged(record, 'during');
   } catch (error) {
-    await save(Object.assign(record, { lastError: messageOf(error) }));
+    await save(Object.assign(record, failedWith(error)));
     throw error;
   }
   await save(Object.assign(record, { step: 'uploaded' }));
@@ -208,11 +201,12 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
  * status change and inode say; the last two also catch a change that kept the time (`touch -r`).
  * Records from before ctimeMs and ino were kept are compared on what they have.
  */
-async function assertUnchanged(record: UploadRecord, when: string): Promise<void> {
+async function assertUnchanged(record: UploadRecord, when: 'since' | 'during'): Promise<void> {
   const stat = await fs.stat(record.localPath).catch(() => undefined);
   const same = stat !== undefined && stat.size === record.size && stat.mtimeMs === record.mtimeMs && (record.ctimeMs === undefined || stat.ctimeMs === record.ctimeMs) && (record.ino === undefined || stat.ino === record.ino);
   if (!same) {
-    throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} ${when}. Mark it as Failed or Cancelled, then upload it again.`);
+    const gone = stat === undefined;
+    throw inputError(when === 'since' ? (gone ? 'file-gone' : 'file-changed') : (gone ? 'file-gone-during' : 'file-changed-during'), { fileName: record.fileName });
   }
 }
 
@@ -222,7 +216,7 @@ function isPartRefusal(error: MetaStudioError): boolean {
 }
 
 function partError(record: UploadRecord, error: MetaStudioError): MetaStudioError {
-  return new MetaStudioError(`A part of ${record.fileName}: ${error.message}`, error);
+  return withNote(error, { reason: 'part-of', facts: { fileName: record.fileName } });
 }
 
 function parseUrls(text: string | undefined): string[] | undefined {
@@ -238,8 +232,4 @@ function parseUrls(text: string | undefined): string[] | undefined {
 function serialized(save: (record: UploadRecord) => Promise<void>): (record: UploadRecord) => Promise<void> {
   let last: Promise<void> = Promise.resolve();
   return (record) => (last = last.catch(() => undefined).then(() => save(record)));
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

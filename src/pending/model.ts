@@ -1,10 +1,10 @@
 // The pending uploads: files MetaStudio still has in state CREATING, grouped by asset, with what
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
 import type { AssetFileInfo, AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
-import { isNotUploaded } from '../client/errors';
+import { isNotUploaded, sentenceOf, type ErrorSentence } from '../client/errors';
 import { hiddenFilesReason, isEmptyCreatingAsset } from '../client/fileStates';
 import { Emitter } from './emitter';
-import type { UploadRecord } from './records';
+import { failedWith, type UploadRecord } from './records';
 
 export interface PendingFile {
   fileId: string;
@@ -16,8 +16,10 @@ export interface PendingFile {
   state: FileState;
   /** When the asset was created: how long the file has been pending. */
   createdAt?: string;
-  /** Why the last attempt to resolve it failed, as a sentence. */
+  /** Why the last attempt to resolve it failed, as an English sentence (for the log). */
   lastError?: string;
+  /** The same as a reason code and facts, for the view to say in the display language. */
+  lastFailure?: ErrorSentence;
   /** MetaStudio refused CREATED because it has no bytes for the file: only a new upload (or CANCELLED) helps. */
   neverUploaded?: boolean;
   /** Set when this machine started the upload: what the local record knows. */
@@ -67,7 +69,7 @@ export class PendingUploads {
   private shown?: PendingAsset[];
   private loaded = false;
   private keptAtValue?: number;
-  private readonly errors = new Map<string, string>();
+  private readonly errors = new Map<string, MetaStudioError>();
   private readonly notUploaded = new Set<string>();
   /** Files resolved since the last refresh ended. */
   private resolvedLog: string[] = [];
@@ -107,7 +109,8 @@ export class PendingUploads {
   private pendingOf(assets: readonly DigitalAssetInfo[]): PendingAsset[] {
     const pending = assets.map(toPendingAsset).filter(isShown);
     for (const file of pending.flatMap((a) => a.files)) {
-      file.lastError = this.errors.get(file.fileId);
+      file.lastError = this.errors.get(file.fileId)?.message;
+      file.lastFailure = sentenceOf(this.errors.get(file.fileId));
       file.neverUploaded = this.notUploaded.has(file.fileId) || undefined;
     }
     return pending;
@@ -144,7 +147,7 @@ export class PendingUploads {
       category: upload.category,
       state: 'CREATING',
       createdAt: new Date(upload.createdAt).toISOString(),
-      lastError: this.errors.get(upload.fileId ?? upload.id) ?? upload.lastError,
+      ...(this.errors.has(upload.fileId ?? upload.id) ? failedWith(this.errors.get(upload.fileId ?? upload.id)) : { lastError: upload.lastError, lastFailure: upload.lastFailure }),
       neverUploaded: this.notUploaded.has(upload.fileId ?? upload.id) || upload.neverUploaded || undefined,
       upload,
     }));
@@ -224,13 +227,13 @@ export class PendingUploads {
 
   /** The file stays, and shows why it could not be resolved. */
   failed(fileId: string, error: MetaStudioError): void {
-    this.errors.set(fileId, error.message);
+    this.errors.set(fileId, error);
     const never = isNotUploaded(error);
     if (never) {
       this.notUploaded.add(fileId);
     }
     for (const file of [...this.uploads, ...this.assets.flatMap((a) => a.files)].filter((f) => f.fileId === fileId)) {
-      file.lastError = error.message;
+      Object.assign(file, failedWith(error));
       file.neverUploaded = never || undefined;
     }
     this.touch();

@@ -104,7 +104,7 @@ export async function reconcileRecords(
     const verdict = verdictFor(record, asset, claimed);
     if (verdict.kind === 'keep' && verdict.why !== 'still CREATING' && record.lastError !== verdict.why) {
       // Said on the record's row: why MetaStudio cannot tell whether it is still pending.
-      await store.save({ ...record, lastError: verdict.why });
+      await store.save({ ...record, lastError: verdict.why, lastFailure: undefined });
       log('warn', `kept the record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${verdict.why}`);
       changed++;
     } else if (verdict.kind === 'drop') {
@@ -114,7 +114,7 @@ export async function reconcileRecords(
       changed++;
     } else if (verdict.kind === 'adopt') {
       claimed.add(verdict.file.file_id);
-      await store.save({ ...record, fileId: verdict.file.file_id, step: 'created', lastError: undefined, updatedAt: now });
+      await store.save({ ...record, fileId: verdict.file.file_id, step: 'created', lastError: undefined, lastFailure: undefined, updatedAt: now });
       log('info', `${record.fileName}: CreateFile's answer was lost; MetaStudio has the file as ${verdict.file.file_id} (${verdict.file.state ?? '?'}), now in its record`);
       changed++;
     }

@@ -3,6 +3,8 @@
 // never dropped: it is shown with the reason, to Mark as Failed or Cancelled, or to Forget.
 // One validator for every kind of record (single PUT and parts). Imports no `vscode`.
 import * as path from 'node:path';
+import { inputError, sentenceOf, type ErrorSentence } from '../client/errors';
+import { ADVICE, NOTES, SENTENCES } from '../client/sentences';
 import type { AssetFileCategory, ConfirmState } from '../client/types';
 import { MAX_PARTS } from '../client/largeFileRules';
 import type { UploadParts, UploadRecord, UploadStep } from './records';
@@ -20,16 +22,18 @@ type Fields = Record<string, unknown>;
  * left out, a missing name taken from its path) and nothing else changed. `damaged` is kept when the
  * record is saved again, so it stays untrusted.
  */
-export function readRecord(value: unknown): UploadRecord | undefined {
-  if (!isObject(value) || typeof value.id !== 'string' || value.id === '') {
+export function readRecord(raw: unknown): UploadRecord | undefined {
+  if (!isObject(raw) || typeof raw.id !== 'string' || raw.id === '') {
     return undefined;
   }
+  // Only said in the view (lastError says it too): one this version cannot say is left out.
+  const value: Fields = raw.lastFailure !== undefined && !isSentence(raw.lastFailure) ? { ...raw, lastFailure: undefined } : raw;
   const problem = typeof value.damaged === 'string' ? value.damaged : recordProblem(value);
   if (problem === undefined) {
     return value as unknown as UploadRecord;
   }
   const localPath = typeof value.localPath === 'string' ? value.localPath : '';
-  const fileName = typeof value.fileName === 'string' && value.fileName !== '' ? value.fileName : path.basename(localPath) || value.id;
+  const fileName = typeof value.fileName === 'string' && value.fileName !== '' ? value.fileName : path.basename(localPath) || raw.id;
   const assetId = typeof value.assetId === 'string' ? value.assetId : '';
   const shown: Fields = {
     ...value,
@@ -46,7 +50,7 @@ export function readRecord(value: unknown): UploadRecord | undefined {
     parts: partsProblem(value.parts, value.size) === undefined ? value.parts : undefined,
     damaged: problem,
     // A later error (a refused confirm) is kept once the damage has been said.
-    lastError: typeof value.damaged === 'string' && typeof value.lastError === 'string' ? value.lastError : `The record of ${fileName} on this machine is damaged (${problem}), so it is not resumed. Mark it as Failed or Cancelled, or Forget it.`,
+    ...(typeof value.damaged === 'string' && typeof value.lastError === 'string' ? {} : damageSaid(fileName, problem)),
   };
   return shown as unknown as UploadRecord;
 }
@@ -136,4 +140,19 @@ function isTime(value: unknown): value is number {
 
 function isCount(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** What the view says on a damaged record's row: what to do with it. */
+function damageSaid(fileName: string, problem: string): Fields {
+  const error = inputError('record-damaged', { fileName, problem });
+  return { lastError: error.message, lastFailure: sentenceOf(error) };
+}
+
+/** A record's `lastFailure`: a reason code this version knows, its facts, advice and notes. */
+function isSentence(value: unknown): value is ErrorSentence {
+  const facts = (f: unknown) => isObject(f) && Object.values(f).every((v) => typeof v === 'string' || typeof v === 'number');
+  return isObject(value)
+    && typeof value.reason === 'string' && Object.hasOwn(SENTENCES, value.reason) && facts(value.facts)
+    && (value.advice === undefined || (typeof value.advice === 'string' && Object.hasOwn(ADVICE, value.advice)))
+    && (value.notes === undefined || (Array.isArray(value.notes) && value.notes.every((n: unknown) => isObject(n) && typeof n.reason === 'string' && Object.hasOwn(NOTES, n.reason) && facts(n.facts))));
 }

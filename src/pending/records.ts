@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { englishMessage, MetaStudioError, sentenceOf, type Advice, type ErrorSentence, type Note } from '../client/errors';
 import type { AssetFileCategory, ConfirmState } from '../client/types';
 import type { Probe } from './probe';
 import { readRecord } from './recordShape';
@@ -38,7 +39,10 @@ export interface UploadRecord {
   parts?: UploadParts;
   /** The state being confirmed, while `confirming`. */
   confirming?: ConfirmState;
+  /** Why the last step failed, in English with the server's words (for the log). */
   lastError?: string;
+  /** The same failure as a reason code and facts, for the view to say in the display language. */
+  lastFailure?: ErrorSentence;
   /** MetaStudio refused CREATED for want of bytes: a resume PUTs them again (while the URL lasts). */
   neverUploaded?: boolean;
   /** Why the record as read from disk cannot be trusted (recordShape.ts): it is shown, never resumed. */
@@ -218,29 +222,38 @@ export class MemoryUrlVault implements UrlVault {
   }
 }
 
+/** A record's `lastError` and `lastFailure` for `error`. */
+export function failedWith(error: unknown): Pick<UploadRecord, 'lastError' | 'lastFailure'> {
+  return { lastError: error instanceof Error ? error.message : String(error), lastFailure: sentenceOf(error) };
+}
+
 /**
  * A record could not be written (disk full, read-only, no permission). The record on disk is the one
- * before, whole: the upload stops where that one says, and Resume goes on from there.
+ * before, whole: the upload stops where that one says, and Resume goes on from there. It is a
+ * MetaStudioError of kind `network` (an outcome to check again, as any unclear failure) so that the
+ * view can say it in the display language.
  */
-export class RecordWriteError extends Error {
+export class RecordWriteError extends MetaStudioError {
   readonly code?: string;
   constructor(fileName: string | undefined, cause: unknown) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-    const why = WRITE_FAILURES[code ?? ''] ?? `it failed (${(cause as Error)?.message ?? String(cause)})`;
-    const what = fileName ? `The upload record of ${fileName}` : 'An upload record';
-    super(`${what} could not be saved on this machine: ${why}. ${fileName ? `${fileName} stays where its last saved step says; ` : ''}free space or fix the folder's permissions, then Resume the upload.`, { cause });
+    const advice = code !== undefined && Object.hasOwn(WRITE_FAILURES, code) ? WRITE_FAILURES[code] : undefined;
+    const reason = fileName ? (advice ? 'record-not-saved' : 'record-not-saved-because') : advice ? 'records-not-saved' : 'records-not-saved-because';
+    const facts = { fileName, detail: (cause as Error)?.message ?? String(cause) };
+    const notes: Note[] = [fileName ? { reason: 'record-stays', facts: { fileName } } : { reason: 'free-space', facts: {} }];
+    super(englishMessage({ reason, facts, advice, notes }), { kind: 'network', reason, facts, advice, notes, cause });
     this.name = 'RecordWriteError';
     this.code = code;
   }
 }
 
-const WRITE_FAILURES: Record<string, string> = {
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the disk is read-only',
-  EACCES: 'no permission to write there',
-  EPERM: 'no permission to write there',
-  EIO: 'the disk reported an I/O error',
+const WRITE_FAILURES: Record<string, Advice> = {
+  ENOSPC: 'disk-full',
+  EDQUOT: 'disk-quota',
+  EROFS: 'disk-read-only',
+  EACCES: 'no-permission',
+  EPERM: 'no-permission',
+  EIO: 'disk-io',
 };
 
 function safeName(id: string): string {

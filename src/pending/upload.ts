@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { assetNameProblem } from '../client/assetNames';
-import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError } from '../client/errors';
+import { asMetaStudioError } from '../client/batch';
+import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError, withNote, type Note } from '../client/errors';
 import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
 import { isEmptyCreatingAsset, reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
@@ -13,7 +14,7 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
-import type { RecordStore, UploadRecord, UrlVault } from './records';
+import { failedWith, type RecordStore, type UploadRecord, type UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
 import type { Probe } from './probe';
 import { verdictFor } from './reconcile';
@@ -76,27 +77,30 @@ export class Uploader {
     const name = path.basename(localPath);
     const stat = await fs.stat(localPath).catch(() => undefined);
     if (!stat?.isFile()) {
-      throw inputError(`${name} is not a file that can be read.`);
+      throw inputError('not-readable', { fileName: name });
     }
     if (stat.size > MAX_LARGE_FILE_BYTES) {
-      throw inputError(`${name} is larger than ${formatBytes(MAX_LARGE_FILE_BYTES)}, the most MetaStudio takes.`);
+      throw inputError('too-large', { fileName: name, limit: formatBytes(MAX_LARGE_FILE_BYTES) });
     }
     const category = target.kind === 'new' ? 'MAIN' : target.category;
     if (this.isLarge(stat.size) && !(LARGE_FILE_CATEGORIES as readonly string[]).includes(category)) {
-      throw inputError(`${name} is larger than ${formatBytes(this.options.largeFileBytes ?? MAX_SINGLE_PUT_BYTES)}: MetaStudio takes a file that large only as ${LARGE_FILE_CATEGORIES.join(', ')}, not ${category}.`);
+      throw inputError('too-large-for-category', { fileName: name, limit: formatBytes(this.options.largeFileBytes ?? MAX_SINGLE_PUT_BYTES), categories: LARGE_FILE_CATEGORIES.join(', '), category });
     }
     // An asset without a known type (a retry only knows the id): MetaStudio decides on the kind.
     const assetType = target.kind === 'new' ? target.assetType : target.asset.asset_type;
     const kindProblem = assetType === undefined ? undefined : category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : categoryFileProblem(assetType, category, name);
     const nameProblem = target.kind === 'new' ? assetNameProblem(target.assetName) : undefined;
-    const problem = nameProblem ?? kindProblem ?? (stat.size === 0 ? `${name} is empty; MetaStudio takes files of at least 1 byte.` : undefined);
+    const problem = nameProblem ?? kindProblem;
     if (problem) {
-      throw inputError(problem);
+      throw inputError('refused-here', { problem });
+    }
+    if (stat.size === 0) {
+      throw inputError('empty-file', { fileName: name });
     }
     if (target.kind === 'existing') {
       const taken = holderOf(target.asset, category);
       if (taken) {
-        throw inputError(`${target.asset.asset_name ?? target.asset.asset_id} already has a ${category} file (${taken.file_name ?? taken.file_id}); an asset has one.${othersOf(target.asset, name)}`);
+        throw withNote(inputError('category-taken', { assetName: target.asset.asset_name ?? target.asset.asset_id, category, holder: taken.file_name ?? taken.file_id }), othersOf(target.asset, name));
       }
     }
     return { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino };
@@ -216,7 +220,7 @@ export class Uploader {
     if (isRefusal(error)) {
       await this.records.remove(record.id);
     } else {
-      await this.save({ ...record, lastError: messageOf(error) });
+      await this.save({ ...record, ...failedWith(error) });
     }
   }
 
@@ -227,10 +231,10 @@ export class Uploader {
 
   private async resumeNow(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
     if (record.damaged) {
-      throw inputError(`The record of ${record.fileName} on this machine is damaged (${record.damaged}), so it is not resumed. Mark it as Failed or Cancelled, or Forget it.`);
+      throw inputError('record-damaged', { fileName: record.fileName, problem: record.damaged });
     }
     if (!record.fileId) {
-      throw inputError(`${record.fileName} stopped before MetaStudio gave it a file id; it cannot be resumed. Forget it and upload again.`);
+      throw inputError('no-file-id', { fileName: record.fileName });
     }
     if ((record.step === 'uploaded' || record.step === 'confirming') && !(record.neverUploaded && (record.confirming ?? 'CREATED') === 'CREATED')) {
       return this.finish(record, record.confirming ?? 'CREATED');
@@ -240,19 +244,18 @@ export class Uploader {
     }
     const url = await this.urls.get(record.id);
     if (!url) {
-      const why = record.urlExpiresAt === undefined ? `CreateFile's answer for ${record.fileName} never reached this machine's records` : `The upload URL of ${record.fileName} is no longer on this machine`;
-      throw inputError(`${why}, so it cannot be PUT from here. Mark it as Failed or Cancelled, then upload the file again.`);
+      throw inputError(record.urlExpiresAt === undefined ? 'url-never-kept' : 'url-gone', { fileName: record.fileName });
     }
     // Adopted after a crash between CreateFile's answer and its record: the record's own creation,
     // before CreateFile, bounds the URL's 24 hours from below.
     const expiresAt = record.urlExpiresAt ?? record.createdAt + URL_LIFETIME_MS;
     if (expiresAt - URL_MARGIN_MS < this.now()) {
-      throw inputError(`The upload URL of ${record.fileName} has expired (they last 24 hours). Mark it as Failed or Cancelled, then upload the file again.`);
+      throw inputError('url-expired', { fileName: record.fileName });
     }
     const stat = await fs.stat(record.localPath).catch(() => undefined);
     const changed = !stat || stat.size !== record.size || (await fileMd5(record.localPath, options.signal, (n) => options.onProgress?.('hashing', n, record.size))) !== record.md5;
     if (changed) {
-      throw inputError(`${record.fileName} ${stat ? 'has changed' : 'is gone'} since its upload began. Mark it as Failed or Cancelled, then upload it again.`);
+      throw inputError(stat ? 'file-changed' : 'file-gone', { fileName: record.fileName });
     }
     return this.put(record, url, options);
   }
@@ -280,7 +283,7 @@ export class Uploader {
     const claimed = new Set((await this.records.list()).flatMap((r) => (r.fileId && r.id !== record.id ? [r.fileId] : [])));
     const verdict = verdictFor(record, asset, claimed);
     if (verdict.kind === 'keep') {
-      throw inputError(`${record.fileName} was not marked: ${verdict.why}. Its record stays; try again later.`);
+      throw inputError('not-marked-unclear', { fileName: record.fileName, problem: verdict.why });
     }
     return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
@@ -299,17 +302,17 @@ export class Uploader {
    */
   private async working<T>(record: UploadRecord, options: UploadOptions, work: (options: UploadOptions) => Promise<T>): Promise<T> {
     if (this.options.active?.has(record.id)) {
-      throw inputError(`${record.fileName} is already being uploaded.`);
+      throw inputError('already-uploading', { fileName: record.fileName });
     }
     const lost = new AbortController();
     const release = this.options.locks
       ? await this.options.locks.acquire(record.id, () => {
         this.lostLocks.add(record.id);
-        lost.abort(stoppedError(`Another window took over the upload of ${record.fileName}; it goes on there.`));
+        lost.abort(stoppedError('taken-over', { fileName: record.fileName }));
       })
       : async () => undefined;
     if (!release) {
-      throw inputError(`${record.fileName} is being uploaded in another window; it can be resumed there, or here once that window is closed.`);
+      throw inputError('uploading-elsewhere', { fileName: record.fileName });
     }
     this.lostLocks.delete(record.id);
     this.options.active?.add(record.id);
@@ -326,7 +329,7 @@ export class Uploader {
    * the retries of a transient failure run out, the record stays, resumable, with the reason.
    */
   private async put(record: UploadRecord, url: string, options: UploadOptions): Promise<UploadResult> {
-    await this.save(Object.assign(record, { step: 'uploading', lastError: undefined, neverUploaded: undefined }));
+    await this.save(Object.assign(record, { step: 'uploading', lastError: undefined, lastFailure: undefined, neverUploaded: undefined }));
     try {
       this.at('put.before');
       options.onProgress?.('uploading', 0, record.size);
@@ -347,7 +350,7 @@ export class Uploader {
       if (isCancelled(error) || options.signal?.aborted) {
         return this.finish(record, 'CANCELLED');
       }
-      const failure = error instanceof MetaStudioError ? error : new MetaStudioError(messageOf(error), { kind: 'network' });
+      const failure = asMetaStudioError(error);
       // Only OBS saying no for good ends the upload; a transient failure, or one of the way there
       // (a proxy, TLS, DNS), leaves it to resume once that is fixed.
       if (failure.retryable || (failure.kind !== 'http' && failure.kind !== 'auth')) {
@@ -364,11 +367,11 @@ export class Uploader {
 
   /** The upload stays pending, its record saying why; Resume PUTs it again while the URL lasts. */
   private async keepResumable(record: UploadRecord, failure: MetaStudioError): Promise<never> {
-    await this.save(Object.assign(record, { lastError: failure.message }));
+    await this.save(Object.assign(record, failedWith(failure)));
     if (isStopped(failure)) {
       throw failure;
     }
-    throw new MetaStudioError(`${failure.message} ${record.fileName} stays pending under This machine: Resume uploads it again.`, failure);
+    throw withNote(failure, { reason: 'stays-pending', facts: { fileName: record.fileName } });
   }
 
   /** The third call. Until it succeeds the record stays, saying what is left to do and why. */
@@ -379,7 +382,7 @@ export class Uploader {
       this.at('confirm.before');
       receipt = await this.client.confirmFileUpload(record.fileId!, state, { assetId: record.assetId, autoMetaAnalysis: state === 'CREATED' && this.options.autoMetaAnalysis });
     } catch (error) {
-      await this.save(Object.assign(record, { lastError: messageOf(error), neverUploaded: isNotUploaded(error) || undefined }));
+      await this.save(Object.assign(record, { ...failedWith(error), neverUploaded: isNotUploaded(error) || undefined }));
       throw error;
     }
     this.at('confirm.answered');
@@ -429,10 +432,10 @@ function newAssetBody(target: Extract<UploadTarget, { kind: 'new' }>) {
   return { asset_name: target.assetName, asset_type: target.assetType, ...(properties.length > 0 ? { system_properties: properties } : {}) };
 }
 
-/** ` It takes COVER, PAGE or OTHER files besides.`, or nothing when it takes no other. */
-function othersOf(asset: Pick<DigitalAssetInfo, 'asset_name' | 'asset_id' | 'asset_type' | 'files'>, fileName: string): string {
+/** "Upload it as COVER, PAGE or OTHER instead", or into another asset when the asset takes no other. */
+function othersOf(asset: Pick<DigitalAssetInfo, 'asset_name' | 'asset_id' | 'asset_type' | 'files'>, fileName: string): Note {
   const open = openCategories(asset, fileName);
-  return open.length > 0 ? ` Upload ${fileName} as ${open.join(', ')} instead, or into another asset.` : ` Upload ${fileName} into another asset.`;
+  return open.length > 0 ? { reason: 'other-categories', facts: { fileName, categories: open.join(', ') } } : { reason: 'other-asset', facts: { fileName } };
 }
 
 function isPlaceTaken(error: unknown): error is MetaStudioError {
@@ -441,14 +444,10 @@ function isPlaceTaken(error: unknown): error is MetaStudioError {
 
 /** MetaStudio refused a second MAIN or COVER: say which categories the asset still takes. */
 function withOpenCategories(error: MetaStudioError, asset: DigitalAssetInfo | undefined, fileName: string): MetaStudioError {
-  return asset ? new MetaStudioError(`${error.message}${othersOf(asset, fileName)}`, error) : error;
+  return asset ? withNote(error, othersOf(asset, fileName)) : error;
 }
 
 function summary(record: UploadRecord): Omit<UploadResult, 'state'> {
   return { fileName: record.fileName, fileId: record.fileId ?? '', assetId: record.assetId, assetName: record.assetName, category: record.category };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 

@@ -1,6 +1,7 @@
 // The Pending Uploads view: assets, and under each the files MetaStudio still has in CREATING.
 import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
+import { failureLines } from '../commands/errorText';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
 import { offerOf, urlTimeLeft } from '../pending/recovery';
 
@@ -118,7 +119,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       lines.push(vscode.l10n.t('upload URL valid until {0}', new Date(upload.urlExpiresAt).toLocaleString()));
     }
     if (file.lastError) {
-      lines.push(`$(error) ${escape(file.lastError)}`);
+      const [sentence, ...said] = failureLines(file);
+      lines.push(`$(error) ${escape(sentence)}`, ...said.map(escape));
     }
     lines.push(...neverUploadedLines(file));
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
@@ -162,7 +164,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       lines.push(vscode.l10n.t('pending since {0}', new Date(file.createdAt).toLocaleString()));
     }
     if (file.lastError) {
-      lines.push(`$(error) ${escape(file.lastError)}`);
+      const [sentence, ...said] = failureLines(file);
+      lines.push(`$(error) ${escape(sentence)}`, ...said.map(escape));
     }
     lines.push(...neverUploadedLines(file));
     item.tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);

@@ -146,7 +146,10 @@ describe('Pending Uploads', function () {
       { inputs: [unknown], quickPick: [(items) => items.find((i) => i.label === 'CREATED')] },
       () => vscode.commands.executeCommand('metastudio.confirmByFileId'),
     );
-    assert.match(shown.at(-1)!.message, /^1 of 1 failed: MSS\.10001004 The file not found/);
+    // The toast says the code and what to do; MetaStudio's own words and the request id are in the log.
+    assert.match(shown.at(-1)!.message, /^1 of 1 failed: ConfirmFileUpload failed: MSS\.10001004\. The file was not found: check the file id/);
+    assert.doesNotMatch(shown.at(-1)!.message, /The file not found|X-Request-Id/);
+    assert.match(outputLog(suite.api), /ConfirmFileUpload failed: MSS\.10001004 The file not found\..*X-Request-Id [0-9a-f]{32}/);
     const bad = await withAnswers({ inputs: ['../../digital-assets'] }, () => vscode.commands.executeCommand('metastudio.confirmByFileId'));
     assert.match(bad.validation[0], /is not a valid file id/);
   });

@@ -13,7 +13,8 @@ describe('errors from answers', () => {
     assert.equal(error.errorMsg, 'The file not found');
     assert.equal(error.requestId, 'req-1');
     assert.equal(error.retryable, false);
-    assert.equal(error.reason, 'MSS.10001004 The file not found');
+    assert.equal(error.serverSaid, 'MSS.10001004 The file not found');
+    assert.equal(error.reason, 'http-error');
     assert.match(error.message, /^ConfirmFileUpload failed: MSS\.10001004 The file not found\. The file was not found: check the file id.*X-Request-Id req-1\)$/);
   });
 

@@ -3,10 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ADVICE, NOTES, SENTENCES } from '../../src/client/sentences';
 
 const root = path.resolve(__dirname, '../../..');
 const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
-const placeholders = (text: string) => (text.match(/\{\d+\}/g) ?? []).sort().join(',');
+const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort().join(',');
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
@@ -37,6 +38,18 @@ describe('translations (zh-cn)', () => {
     assert.deepEqual(missing, []);
     for (const [source, translated] of Object.entries(bundle)) {
       assert.equal(placeholders(translated), placeholders(source), source);
+    }
+  });
+
+  it('translate the sentence of every error reason code, advice and note the client gives (said through vscode.l10n by the UI)', () => {
+    const bundle = read('l10n/bundle.l10n.zh-cn.json');
+    for (const table of [SENTENCES, ADVICE, NOTES]) {
+      const missing = Object.entries(table).filter(([, english]) => !(english in bundle)).map(([code]) => code);
+      assert.deepEqual(missing, []);
+      // A template that is only a placeholder ('{problem}') passes on a sentence said elsewhere.
+      for (const english of Object.values(table).filter((t) => !/^\{\w+\}$/.test(t))) {
+        assert.notEqual(bundle[english], english, `${english} is not translated`);
+      }
     }
   });
 

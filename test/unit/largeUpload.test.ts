@@ -250,7 +250,7 @@ describe('large files against the emulator', function () {
     it('signed out as the record is saved \'created\': no part is sent, nothing confirmed, the record kept', async () => {
       emulator.setFaults({ obsBytesPerSecond: 400 * KiB });
       const controller = new AbortController();
-      await assert.rejects(slowUploader(abortingAt('created', controller, stoppedError('Signed out of MetaStudio.'))).upload(file('gap-out.mp4', SIZE), video, { signal: controller.signal }), (e: MetaStudioError) => isStopped(e));
+      await assert.rejects(slowUploader(abortingAt('created', controller, stoppedError('signed-out'))).upload(file('gap-out.mp4', SIZE), video, { signal: controller.signal }), (e: MetaStudioError) => isStopped(e));
       emulator.setFaults({});
       const [record] = await records.list();
       assert.deepEqual(serverFile(record.fileId!)?.multipart?.received, []);
@@ -349,13 +349,13 @@ describe('large files against the emulator', function () {
       onProgress: (phase, bytes) => {
         if (phase === 'uploading' && bytes > 0 && !started) {
           started = true;
-          controller.abort(stoppedError('Signed out of MetaStudio.'));
+          controller.abort(stoppedError('signed-out'));
         }
       },
     }), (e: MetaStudioError) => isStopped(e));
     emulator.setFaults({});
     const [record] = await records.list();
-    assert.equal(record.lastError, 'Signed out of MetaStudio.');
+    assert.equal(record.lastError, 'Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.');
     assert.equal(serverFile(record.fileId!)?.state, 'CREATING', 'not confirmed CANCELLED');
     assert.deepEqual(emulator.state.confirms, []);
     assert.equal((await uploader().resume(record)).state, 'CREATED');

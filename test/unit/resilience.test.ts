@@ -94,11 +94,11 @@ describe('resilience', function () {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal(leases.stop(stoppedError('Signed out.')), 1);
-      await assert.rejects(upload, (e: MetaStudioError) => e.message === 'Signed out.');
+      assert.equal(leases.stop(stoppedError('signed-out')), 1);
+      await assert.rejects(upload, (e: MetaStudioError) => e.message === 'Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.');
       const [kept] = await records.list();
       assert.equal(serverFile(kept.fileId!)?.state, 'CREATING', 'not confirmed CANCELLED');
-      assert.equal(kept.lastError, 'Signed out.');
+      assert.equal(kept.lastError, 'Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.');
       assert.equal(emulator.state.confirms.length, 0);
     });
   });
