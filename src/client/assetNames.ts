@@ -2,24 +2,30 @@
 // (Chinese and English characters only, up to 256). Our reading, as the emulator enforces it: Chinese
 // (Han) characters, English letters and digits, spaces, and _ - . ( ) （ ）; 1 to 256 characters,
 // counted as code points ("字符", so '𠀀' is one character though it takes two UTF-16 units).
+import { englishOf, type ErrorSentence } from './errors';
 
 export const ASSET_NAME_MAX = 256;
 
 const ALLOWED = /^[\p{Script=Han}A-Za-z0-9 _\-.()（）]+$/u;
 const NOT_ALLOWED = /[^\p{Script=Han}A-Za-z0-9 _\-.()（）]+/gu;
 
-/** Why MetaStudio would refuse this asset name, or undefined. */
-export function assetNameProblem(name: string): string | undefined {
+/** Why MetaStudio would refuse this asset name (a reason code and facts), or undefined. */
+export function assetNameIssue(name: string): ErrorSentence | undefined {
   const chars = [...name];
   const length = chars.length;
   if (name.trim() === '') {
-    return 'An asset name cannot be empty.';
+    return { reason: 'asset-name-empty', facts: {} };
   }
   if (length > ASSET_NAME_MAX) {
-    return `An asset name has at most ${ASSET_NAME_MAX} characters; "${chars.slice(0, 20).join('')}…" has ${length}.`;
+    return { reason: 'asset-name-too-long', facts: { max: ASSET_NAME_MAX, start: chars.slice(0, 20).join(''), length } };
   }
   const bad = [...new Set(name.match(NOT_ALLOWED)?.join('') ?? '')];
-  return ALLOWED.test(name) ? undefined : `An asset name takes Chinese and English letters, digits, spaces and _ - . ( ); not ${bad.map((c) => JSON.stringify(c)).join(' ')}.`;
+  return ALLOWED.test(name) ? undefined : { reason: 'asset-name-characters', facts: { characters: bad.map((c) => JSON.stringify(c)).join(' ') } };
+}
+
+/** `assetNameIssue` as an English sentence. */
+export function assetNameProblem(name: string): string | undefined {
+  return englishOf(assetNameIssue(name));
 }
 
 /**

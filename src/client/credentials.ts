@@ -1,6 +1,6 @@
 // The four ways to authenticate to MetaStudio, their format checks, and the environment as a source.
 import { createHash } from 'node:crypto';
-import { inputError } from './errors';
+import { englishOf, inputError, type ErrorSentence, type Reason } from './errors';
 
 export type Credentials =
   | { kind: 'aksk'; ak: string; sk: string }
@@ -22,16 +22,23 @@ const SK = /^[\x21-\x7e]{16,128}$/;
 const TOKEN = /^[\x21-\x7e]{16,}$/;
 const NAME = /^[^\s\p{Cc}]{1,64}$/u;
 
-/** One check per field, so a form can say what is wrong as the user types. */
-export const FIELD_PROBLEMS = {
-  ak: (v: string) => (AK.test(v) ? undefined : 'The AK should be 12 to 64 letters and digits (Huawei Cloud AKs are 20 characters, like QTWAOYTTINDUT2QVKYUC).'),
-  sk: (v: string) => (SK.test(v) ? undefined : 'The SK should be 16 to 128 characters without spaces (Huawei Cloud SKs are 40 characters).'),
-  securityToken: (v: string) => (TOKEN.test(v) ? undefined : 'The security token is empty or contains spaces.'),
-  token: (v: string) => (TOKEN.test(v) ? undefined : 'The IAM token is too short or contains spaces; paste the whole X-Subject-Token value.'),
-  domainName: (v: string) => (NAME.test(v) ? undefined : 'The account (domain) name is empty or contains spaces.'),
-  userName: (v: string) => (NAME.test(v) ? undefined : 'The IAM user name is empty or contains spaces.'),
-  password: (v: string) => (v.length > 0 ? undefined : 'The password is empty.'),
-} satisfies Record<string, (value: string) => string | undefined>;
+/** One check per field, so a form can say what is wrong as the user types: the reason code of its sentence. */
+export const FIELD_CHECKS = {
+  ak: (v: string) => (AK.test(v) ? undefined : 'ak-shape'),
+  sk: (v: string) => (SK.test(v) ? undefined : 'sk-shape'),
+  securityToken: (v: string) => (TOKEN.test(v) ? undefined : 'security-token-shape'),
+  token: (v: string) => (TOKEN.test(v) ? undefined : 'token-shape'),
+  domainName: (v: string) => (NAME.test(v) ? undefined : 'domain-name-shape'),
+  userName: (v: string) => (NAME.test(v) ? undefined : 'user-name-shape'),
+  password: (v: string) => (v.length > 0 ? undefined : 'password-empty'),
+} satisfies Record<string, (value: string) => Reason | undefined>;
+
+/** The same checks, as English sentences. */
+export const FIELD_PROBLEMS = Object.fromEntries(Object.entries(FIELD_CHECKS).map(([field, check]) => [field, (v: string) => englishOf(sentenceFor(check(v)))])) as Record<keyof typeof FIELD_CHECKS, (value: string) => string | undefined>;
+
+function sentenceFor(reason: Reason | undefined): ErrorSentence | undefined {
+  return reason && { reason, facts: {} };
+}
 
 const REQUIRED: Record<CredentialKind, Array<keyof typeof FIELD_PROBLEMS>> = {
   aksk: ['ak', 'sk'],
@@ -40,26 +47,31 @@ const REQUIRED: Record<CredentialKind, Array<keyof typeof FIELD_PROBLEMS>> = {
   password: ['domainName', 'userName', 'password'],
 };
 
-/** Why these credentials cannot be right, in a sentence, or undefined when they look fine. */
-export function credentialProblem(credentials: Credentials): string | undefined {
+/** Why these credentials cannot be right (a reason code and facts), or undefined when they look fine. */
+export function credentialIssue(credentials: Credentials): ErrorSentence | undefined {
   const fields = REQUIRED[credentials?.kind];
   if (!fields) {
-    return 'Unknown kind of credentials.';
+    return { reason: 'credentials-kind-unknown', facts: {} };
   }
   for (const name of fields) {
     const value = (credentials as Record<string, unknown>)[name];
-    const problem = typeof value === 'string' ? FIELD_PROBLEMS[name](value) : `The ${name} is missing.`;
-    if (problem) {
-      return problem;
+    const issue = typeof value === 'string' ? sentenceFor(FIELD_CHECKS[name](value)) : { reason: 'credential-missing' as const, facts: { field: name } };
+    if (issue) {
+      return issue;
     }
   }
   return undefined;
 }
 
+/** `credentialIssue` as an English sentence. */
+export function credentialProblem(credentials: Credentials): string | undefined {
+  return englishOf(credentialIssue(credentials));
+}
+
 export function checkCredentials(credentials: Credentials): Credentials {
-  const problem = credentialProblem(credentials);
-  if (problem) {
-    throw inputError('refused-here', { problem });
+  const issue = credentialIssue(credentials);
+  if (issue) {
+    throw inputError(issue.reason, issue.facts);
   }
   return credentials;
 }
@@ -117,12 +129,14 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Creden
 }
 
 /** X-App-UserId: a third-party user id that, per the API, may not contain Chinese characters. */
-export function appUserIdProblem(value: string): string | undefined {
+export function appUserIdIssue(value: string): ErrorSentence | undefined {
   if (/[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/u.test(value)) {
-    return 'X-App-UserId may not contain Chinese characters.';
+    return { reason: 'app-user-id-chinese', facts: {} };
   }
-  if (!/^[\x21-\x7e]{1,64}$/.test(value)) {
-    return 'X-App-UserId should be 1 to 64 printable ASCII characters without spaces.';
-  }
-  return undefined;
+  return /^[\x21-\x7e]{1,64}$/.test(value) ? undefined : { reason: 'app-user-id-shape', facts: {} };
+}
+
+/** `appUserIdIssue` as an English sentence. */
+export function appUserIdProblem(value: string): string | undefined {
+  return englishOf(appUserIdIssue(value));
 }

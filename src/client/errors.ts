@@ -46,6 +46,11 @@ export interface ErrorSentence {
   readonly notes?: readonly Note[];
 }
 
+/** The English sentence of a check's finding (`assetNameIssue`...), or undefined when there is none. */
+export function englishOf(sentence: ErrorSentence | undefined): string | undefined {
+  return sentence && englishMessage(sentence);
+}
+
 /** The parts of `error`'s sentence, to keep (a record's `lastFailure`); undefined for an error that is not the client's. */
 export function sentenceOf(error: unknown): ErrorSentence | undefined {
   if (!(error instanceof MetaStudioError)) {
@@ -163,7 +168,7 @@ export function canRetry(error: MetaStudioError): boolean {
 }
 
 /** Input refused before anything was sent: `reason` and its facts say what and why. */
-export function inputError(reason: Reason, facts: Facts, operation?: string): MetaStudioError {
+export function inputError(reason: Reason, facts: Facts = {}, operation?: string): MetaStudioError {
   return failure(reason, facts, { kind: 'input', operation });
 }
 

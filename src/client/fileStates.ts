@@ -1,5 +1,6 @@
 // What a file's state says about its upload (AssetFileInfo.state, the SDK's per-value docs):
 // CREATED 已上传(自动审核通过), UPLOADED 已上传(尚未审核), REVIEW 人工审核, BLOCK 冻结.
+import { englishOf, type ErrorSentence } from './errors';
 import { LIVE_FILE_STATES } from './fileTypes';
 import type { AssetFileInfo, ConfirmState, DigitalAssetInfo, FileState } from './types';
 
@@ -24,15 +25,17 @@ export function blockDetails(file: Pick<AssetFileInfo, 'reason' | 'block_reason_
  * asset is frozen and shows no files (SDK DigitalAssetInfo.asset_state: "资产被冻结，资产不可用，不可查看文件"):
  * its `files: []` does not mean they are gone. Every "absent means gone" decision asks this first.
  */
-export function hiddenFilesReason(asset: Pick<DigitalAssetInfo, 'asset_id' | 'asset_name' | 'asset_state' | 'files'>): string | undefined {
-  const name = asset.asset_name || asset.asset_id;
+export function hiddenFilesIssue(asset: Pick<DigitalAssetInfo, 'asset_id' | 'asset_name' | 'asset_state' | 'files'>): ErrorSentence | undefined {
+  const assetName = asset.asset_name || asset.asset_id;
   if (asset.asset_state === 'BLOCK') {
-    return `its asset ${name} is frozen (BLOCK): MetaStudio shows none of its files, so whether this one is still pending is not known`;
+    return { reason: 'files-hidden-frozen', facts: { assetName } };
   }
-  if (!Array.isArray(asset.files)) {
-    return `MetaStudio answered for its asset ${name} without a file list`;
-  }
-  return undefined;
+  return Array.isArray(asset.files) ? undefined : { reason: 'files-hidden-unlisted', facts: { assetName } };
+}
+
+/** `hiddenFilesIssue` as an English sentence. */
+export function hiddenFilesReason(asset: Pick<DigitalAssetInfo, 'asset_id' | 'asset_name' | 'asset_state' | 'files'>): string | undefined {
+  return englishOf(hiddenFilesIssue(asset));
 }
 
 /**

@@ -1,4 +1,5 @@
 // What OBS expects for each kind of file, and which asset types take which files (research notes §2.2, §2.3).
+import { englishOf, type ErrorSentence } from './errors';
 import { UPLOAD_ASSET_TYPES, type AssetFileCategory, type AssetFileInfo, type AssetType, type DigitalAssetInfo, type FileState, type UploadAssetType } from './types';
 
 /** The Content-Type the upload URL was signed with; anything not listed is application/octet-stream. */
@@ -69,43 +70,55 @@ export function categoriesFor(type: AssetType | undefined): AssetFileCategory[] 
   return isUploadAssetType(type) ? ASSET_FILE_CATEGORIES[type] : [];
 }
 
-/** Why files cannot be uploaded into an asset of this type, or undefined when they can. */
-export function assetTypeProblem(type: AssetType | undefined): string | undefined {
+/** Why files cannot be uploaded into an asset of this type (a reason code and facts), or undefined when they can. */
+export function assetTypeIssue(type: AssetType | undefined): ErrorSentence | undefined {
   if (isUploadAssetType(type)) {
     return undefined;
   }
-  const which = type ? `${type} assets are` : 'An asset of no known type is';
-  return `${which} made by MetaStudio itself; files are uploaded here into ${UPLOAD_ASSET_TYPES.join(', ')} assets.`;
+  const types = UPLOAD_ASSET_TYPES.join(', ');
+  return type ? { reason: 'asset-type-not-uploadable', facts: { assetType: type, types } } : { reason: 'asset-type-unknown', facts: { types } };
+}
+
+/** `assetTypeIssue` as an English sentence. */
+export function assetTypeProblem(type: AssetType | undefined): string | undefined {
+  return englishOf(assetTypeIssue(type));
 }
 
 /** Why this file cannot be an asset's file of this category (by its kind, not its size), or undefined. */
-export function categoryFileProblem(assetType: AssetType | undefined, category: AssetFileCategory, fileName: string): string | undefined {
-  const typeProblem = assetTypeProblem(assetType);
-  if (typeProblem) {
-    return typeProblem;
+export function categoryFileIssue(assetType: AssetType | undefined, category: AssetFileCategory, fileName: string): ErrorSentence | undefined {
+  const typeIssue = assetTypeIssue(assetType);
+  if (typeIssue) {
+    return typeIssue;
   }
   const type = fileType(fileName);
   const allowed = categoriesFor(assetType);
   if (!allowed.includes(category)) {
-    return `A ${assetType} asset takes ${allowed.join(' or ')} files, not ${category}.`;
+    return { reason: 'category-not-taken', facts: { assetType: assetType!, categories: allowed.join(' or '), category } };
   }
   if (category === 'MAIN') {
     const rule = MAIN_FILE_TYPES[assetType as UploadAssetType];
-    return rule.extensions.length > 0 && !rule.extensions.includes(type) ? extensionProblem(assetType as string, rule.extensions, type) : undefined;
+    return rule.extensions.length > 0 && !rule.extensions.includes(type) ? kindIssue(assetType as string, rule.extensions, type) : undefined;
   }
   if ((category === 'COVER' || category === 'PAGE') && !IMAGE_EXTENSIONS.includes(type)) {
-    return `A ${category} file is an image (${IMAGE_EXTENSIONS.map((e) => e.toUpperCase()).join('/')}), not ${type ? type.toUpperCase() : 'a file without an extension'}.`;
+    const extensions = IMAGE_EXTENSIONS.map((e) => e.toUpperCase()).join('/');
+    return type ? { reason: 'not-an-image', facts: { category, extensions, type: type.toUpperCase() } } : { reason: 'not-an-image-no-extension', facts: { category, extensions } };
   }
   return undefined;
 }
 
-/** The categories of an asset of this type that could take this file, by its kind. */
-export function categoriesTaking(assetType: AssetType | undefined, fileName: string): AssetFileCategory[] {
-  return categoriesFor(assetType).filter((category) => !categoryFileProblem(assetType, category, fileName));
+/** `categoryFileIssue` as an English sentence. */
+export function categoryFileProblem(assetType: AssetType | undefined, category: AssetFileCategory, fileName: string): string | undefined {
+  return englishOf(categoryFileIssue(assetType, category, fileName));
 }
 
-function extensionProblem(assetType: string, extensions: string[], type: string): string {
-  return `A ${assetType} asset takes ${extensions.map((e) => e.toUpperCase()).join('/')} files, not ${type ? type.toUpperCase() : 'files without an extension'}.`;
+/** The categories of an asset of this type that could take this file, by its kind. */
+export function categoriesTaking(assetType: AssetType | undefined, fileName: string): AssetFileCategory[] {
+  return categoriesFor(assetType).filter((category) => !categoryFileIssue(assetType, category, fileName));
+}
+
+function kindIssue(assetType: string, extensions: string[], type: string): ErrorSentence {
+  const kinds = extensions.map((e) => e.toUpperCase()).join('/');
+  return type ? { reason: 'wrong-kind', facts: { assetType, extensions: kinds, type: type.toUpperCase() } } : { reason: 'wrong-kind-no-extension', facts: { assetType, extensions: kinds } };
 }
 
 export function fileType(fileName: string): string {
@@ -126,19 +139,21 @@ export function assetTypeFor(fileName: string): UploadAssetType {
 }
 
 /** Why this file cannot be the MAIN file of an asset of this type, or undefined. */
-export function mainFileProblem(assetType: AssetType, fileName: string, size: number): string | undefined {
-  const kindProblem = categoryFileProblem(assetType, 'MAIN', fileName);
-  if (kindProblem) {
-    return kindProblem;
+export function mainFileIssue(assetType: AssetType, fileName: string, size: number): ErrorSentence | undefined {
+  const issue = categoryFileIssue(assetType, 'MAIN', fileName);
+  if (issue) {
+    return issue;
   }
   const rule = MAIN_FILE_TYPES[assetType as UploadAssetType];
   if (size > rule.maxBytes) {
-    return `${fileName} is larger than ${formatBytes(rule.maxBytes)}, the most a ${assetType} asset's main file may be.`;
+    return { reason: 'main-too-large', facts: { fileName, limit: formatBytes(rule.maxBytes), assetType } };
   }
-  if (size === 0) {
-    return `${fileName} is empty; MetaStudio takes files of at least 1 byte.`;
-  }
-  return undefined;
+  return size === 0 ? { reason: 'empty-file', facts: { fileName } } : undefined;
+}
+
+/** `mainFileIssue` as an English sentence. */
+export function mainFileProblem(assetType: AssetType, fileName: string, size: number): string | undefined {
+  return englishOf(mainFileIssue(assetType, fileName, size));
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,7 +1,7 @@
 // The MetaStudio calls, typed. One client per set of credentials and endpoint; it knows nothing of VS Code.
 import { authorizerFor, type IssuedToken } from './auth';
 import { runBatch, type ItemResult } from './batch';
-import { appUserIdProblem, checkCredentials, secretsOf, tenantKey, type Credentials } from './credentials';
+import { appUserIdIssue, checkCredentials, secretsOf, tenantKey, type Credentials } from './credentials';
 import { cancelledError, failure, inputError, MetaStudioError, withNote } from './errors';
 import { createToken, lookupProjectId, lookupProjectRegion, parseJson } from './iam';
 import { listEvery } from './listing';
@@ -72,9 +72,9 @@ export class MetaStudioClient {
     this.iamOrigin = checkEndpoint(options.iamEndpoint ?? iamEndpoint(options.region), 'The IAM endpoint');
     this.region = options.region;
     checkCredentials(options.credentials);
-    const appUserIdError = options.appUserId ? appUserIdProblem(options.appUserId) : undefined;
+    const appUserIdError = options.appUserId ? appUserIdIssue(options.appUserId) : undefined;
     if (appUserIdError) {
-      throw inputError('refused-here', { problem: appUserIdError });
+      throw inputError(appUserIdError.reason, appUserIdError.facts);
     }
     if (options.projectId !== undefined) {
       this.project = Promise.resolve(checkId('project id', options.projectId));

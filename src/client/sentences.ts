@@ -52,8 +52,29 @@ export const SENTENCES = {
   'bad-state': '"{state}" is not a state a file can be confirmed in: use CREATED, FAILED or CANCELLED.',
   'proxy-not-a-url': 'The proxy in {source} is not a URL of the form http://[user:password@]host:port: check it, and write # in a user or password as %23 (and % as %25, @ as %40).',
   'proxy-bad-escape': 'The proxy user or password in {source} is not valid in a URL: write each % in it as %25 (and @ as %40, : as %3A).',
-  // A check of the client or of the upload flow said no; {problem} is that check's own sentence.
-  'refused-here': '{problem}',
+  // Checks of what MetaStudio would refuse (fileTypes.ts, assetNames.ts, credentials.ts).
+  'asset-type-not-uploadable': '{assetType} assets are made by MetaStudio itself; files are uploaded here into {types} assets.',
+  'asset-type-unknown': 'An asset of no known type is made by MetaStudio itself; files are uploaded here into {types} assets.',
+  'category-not-taken': 'A {assetType} asset takes {categories} files, not {category}.',
+  'wrong-kind': 'A {assetType} asset takes {extensions} files, not {type}.',
+  'wrong-kind-no-extension': 'A {assetType} asset takes {extensions} files, not files without an extension.',
+  'not-an-image': 'A {category} file is an image ({extensions}), not {type}.',
+  'not-an-image-no-extension': 'A {category} file is an image ({extensions}), not a file without an extension.',
+  'main-too-large': '{fileName} is larger than {limit}, the most a {assetType} asset\'s main file may be.',
+  'asset-name-empty': 'An asset name cannot be empty.',
+  'asset-name-too-long': 'An asset name has at most {max} characters; "{start}…" has {length}.',
+  'asset-name-characters': 'An asset name takes Chinese and English letters, digits, spaces and _ - . ( ); not {characters}.',
+  'ak-shape': 'The AK should be 12 to 64 letters and digits (Huawei Cloud AKs are 20 characters, like QTWAOYTTINDUT2QVKYUC).',
+  'sk-shape': 'The SK should be 16 to 128 characters without spaces (Huawei Cloud SKs are 40 characters).',
+  'security-token-shape': 'The security token is empty or contains spaces.',
+  'token-shape': 'The IAM token is too short or contains spaces; paste the whole X-Subject-Token value.',
+  'domain-name-shape': 'The account (domain) name is empty or contains spaces.',
+  'user-name-shape': 'The IAM user name is empty or contains spaces.',
+  'password-empty': 'The password is empty.',
+  'credentials-kind-unknown': 'Unknown kind of credentials.',
+  'credential-missing': 'The {field} is missing.',
+  'app-user-id-chinese': 'X-App-UserId may not contain Chinese characters.',
+  'app-user-id-shape': 'X-App-UserId should be 1 to 64 printable ASCII characters without spaces.',
   // The upload flow (src/pending).
   'not-readable': '{fileName} is not a file that can be read.',
   'too-large': '{fileName} is larger than {limit}, the most MetaStudio takes.',
@@ -74,7 +95,9 @@ export const SENTENCES = {
   'file-gone': '{fileName} is gone since its upload began. Mark it as Failed or Cancelled, then upload it again.',
   'file-changed-during': '{fileName} has changed while it was being uploaded. Mark it as Failed or Cancelled, then upload it again.',
   'file-gone-during': '{fileName} is gone while it was being uploaded. Mark it as Failed or Cancelled, then upload it again.',
-  'not-marked-unclear': '{fileName} was not marked: {problem}. Its record stays; try again later.',
+  // Why MetaStudio cannot tell whether a kept record's file is still pending (fileStates.ts).
+  'files-hidden-frozen': 'its asset {assetName} is frozen (BLOCK): MetaStudio shows none of its files, so whether this one is still pending is not known.',
+  'files-hidden-unlisted': 'MetaStudio answered for its asset {assetName} without a file list.',
   'already-uploading': '{fileName} is already being uploaded.',
   'uploading-elsewhere': '{fileName} is being uploaded in another window; it can be resumed there, or here once that window is closed.',
   // A record of the upload flow could not be written; the advice says why (disk-full...).
@@ -136,9 +159,11 @@ export type Advice = keyof typeof ADVICE;
 /** What the flow that caught an error adds to it: said before (`part-of`) or after the sentence. */
 export const NOTES = {
   'part-of': 'A part of {fileName}:',
+  'not-marked': '{fileName} was not marked:',
   'stays-pending': '{fileName} stays pending under This machine: Resume uploads it again.',
   'parts-left': '{fileName} stays pending under This machine with {left} of {parts} parts to send: Resume sends only those.',
   'not-checked': 'Whether MetaStudio applied it could not be checked: refresh to see.',
+  'record-kept': 'Its record stays; try again later.',
   'other-categories': 'Upload {fileName} as {categories} instead, or into another asset.',
   'other-asset': 'Upload {fileName} into another asset.',
   'record-stays': '{fileName} stays where its last saved step says; free space or fix the folder\'s permissions, then Resume the upload.',
@@ -153,7 +178,16 @@ export interface Note {
 }
 
 /** Notes said before the sentence; the others follow it. */
-export const LEADING_NOTES: ReadonlySet<NoteReason> = new Set(['part-of']);
+export const LEADING_NOTES: ReadonlySet<NoteReason> = new Set(['part-of', 'not-marked']);
+
+/**
+ * The client's own names for what failed or was checked, said in the `operation` and `what` facts
+ * (API names such as ListAssets are names, and stay as they are).
+ */
+export const WORDS = ['Upload to OBS', 'IAM token', 'IAM project lookup', 'IAM project details', 'Reading the file', 'Refresh', 'The upload', 'The request', 'The endpoint', 'The IAM endpoint', 'file id', 'asset id', 'project id'] as const;
+
+/** The facts said in the client's own words (WORDS), which the UI translates. */
+export const WORD_FACTS = ['operation', 'what'] as const;
 
 /** `template` with each `{name}` replaced by `facts[name]` (left as is when that fact is missing). */
 export function fill(template: string, facts: Facts): string {

@@ -1,14 +1,14 @@
 // Configure Credentials and Sign Out. Secrets are typed into password boxes, checked for shape,
 // tried against MetaStudio, and only then saved to SecretStorage.
 import vscode = require('vscode');
-import { errorText } from './errorText';
-import { CREDENTIAL_LABELS, FIELD_PROBLEMS, type CredentialKind, type Credentials } from '../client/credentials';
+import { errorText, sentenceText } from './errorText';
+import { CREDENTIAL_LABELS, FIELD_CHECKS, type CredentialKind, type Credentials } from '../client/credentials';
 import type { Services } from '../services';
 import { ProfileStore } from '../profileStore';
 import { createClient } from '../session';
 import { readSettings, type Settings } from '../settings';
 
-type Field = keyof typeof FIELD_PROBLEMS;
+type Field = keyof typeof FIELD_CHECKS;
 
 const FIELDS: Record<CredentialKind, Field[]> = {
   aksk: ['ak', 'sk'],
@@ -59,8 +59,8 @@ export async function askCredentials(title: string, kinds: CredentialKind[] = Ob
       password: SECRET_FIELDS.has(field),
       ignoreFocusOut: true,
       validateInput: (v) => {
-        const problem = FIELD_PROBLEMS[field](field === 'password' ? v : v.trim());
-        return problem && vscode.l10n.t(problem);
+        const reason = FIELD_CHECKS[field](field === 'password' ? v : v.trim());
+        return reason && sentenceText({ reason, facts: {} });
       },
     });
     if (value === undefined) {

@@ -5,7 +5,7 @@
 // `error.message`, which the output channel gets; a toast or a row never shows it.
 import vscode = require('vscode');
 import { MetaStudioError, type ErrorSentence } from '../client/errors';
-import { ADVICE, LEADING_NOTES, NOTES, SENTENCES, type Note } from '../client/sentences';
+import { ADVICE, LEADING_NOTES, NOTES, SENTENCES, WORD_FACTS, WORDS, type Facts, type Note } from '../client/sentences';
 
 /**
  * The translated sentence of `error`: notes that lead, the reason's sentence, the advice, the other
@@ -21,10 +21,10 @@ export function errorText(error: unknown): string {
 /** The same, from the parts kept in a record (an upload's last failure). */
 export function sentenceText(said: ErrorSentence): string {
   const notes = said.notes ?? [];
-  const note = (n: Note) => vscode.l10n.t(NOTES[n.reason], n.facts);
+  const note = (n: Note) => vscode.l10n.t(NOTES[n.reason], inWords(n.facts));
   return [
     ...notes.filter((n) => LEADING_NOTES.has(n.reason)).map(note),
-    vscode.l10n.t(SENTENCES[said.reason], said.facts),
+    vscode.l10n.t(SENTENCES[said.reason], inWords(said.facts)),
     said.advice && vscode.l10n.t(ADVICE[said.advice]),
     ...notes.filter((n) => !LEADING_NOTES.has(n.reason)).map(note),
   ].filter(Boolean).join(' ');
@@ -42,6 +42,13 @@ export function failureText(row: { lastError?: string; lastFailure?: ErrorSenten
 export function failureLines(row: { lastError?: string; lastFailure?: ErrorSentence }): string[] {
   const words = row.lastFailure?.facts.errorMsg;
   return [failureText(row), ...(typeof words === 'string' && words !== '' ? [vscode.l10n.t('MetaStudio said: {0}', words)] : [])];
+}
+
+/** The facts, with the client's own words for an operation or a field in the display language. */
+function inWords(facts: Facts): Facts {
+  const words: readonly string[] = WORDS;
+  const named = WORD_FACTS.filter((key) => typeof facts[key] === 'string' && words.includes(facts[key]));
+  return named.length === 0 ? facts : { ...facts, ...Object.fromEntries(named.map((key) => [key, vscode.l10n.t(facts[key] as string)])) };
 }
 
 function isSentence(value: unknown): value is ErrorSentence {

@@ -1,8 +1,8 @@
 // Add, rename, remove and switch profiles. Switching is instant for the view: the old profile's rows
 // go at once, the new one's are read; an upload that is running finishes with the profile it started with.
 import vscode = require('vscode');
-import { errorText } from './errorText';
-import { appUserIdProblem } from '../client/credentials';
+import { errorText, sentenceText } from './errorText';
+import { appUserIdIssue } from '../client/credentials';
 import { checkEndpoint, checkId, REGIONS } from '../client/regions';
 import { SOURCE_LABELS, type Profile, type ProfileTarget } from '../profiles/profile';
 import type { Services } from '../services';
@@ -133,8 +133,8 @@ async function askTarget(title: string): Promise<ProfileTarget | undefined> {
     prompt: vscode.l10n.t('X-App-UserId (optional; leave empty when you do not use one)'),
     ignoreFocusOut: true,
     validateInput: (v) => {
-      const problem = v.trim() === '' ? undefined : appUserIdProblem(v.trim());
-      return problem && vscode.l10n.t(problem);
+      const issue = v.trim() === '' ? undefined : appUserIdIssue(v.trim());
+      return issue && sentenceText(issue);
     },
   });
   if (appUserId === undefined) {

@@ -2,7 +2,8 @@
 // MetaStudio made for it, or drop it. A record is dropped only on MetaStudio's word that its file
 // is no longer pending or does not exist; anything uncertain keeps it. Imports no `vscode`.
 import { isRefusal } from '../client/errors';
-import { blockDetails, hiddenFilesReason } from '../client/fileStates';
+import { englishOf, type ErrorSentence } from '../client/errors';
+import { blockDetails, hiddenFilesIssue } from '../client/fileStates';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileInfo, DigitalAssetInfo } from '../client/types';
 import type { RecordStore, UploadRecord, UrlVault } from './records';
@@ -15,7 +16,7 @@ import type { RecordStore, UploadRecord, UrlVault } from './records';
 export const CREATE_GRACE_MS = 10 * 60_000;
 
 export type Verdict =
-  | { kind: 'keep'; why: string }
+  | { kind: 'keep'; why: string; issue?: ErrorSentence }
   | { kind: 'adopt'; file: AssetFileInfo }
   | { kind: 'drop'; why: string };
 
@@ -25,9 +26,9 @@ export type Verdict =
  */
 export function verdictFor(record: UploadRecord, asset: DigitalAssetInfo, claimed: ReadonlySet<string>): Verdict {
   // Only a file list MetaStudio shows in full can say a file is gone.
-  const hidden = hiddenFilesReason(asset);
+  const hidden = hiddenFilesIssue(asset);
   if (hidden) {
-    return { kind: 'keep', why: hidden };
+    return { kind: 'keep', why: englishOf(hidden)!, issue: hidden };
   }
   const files = asset.files ?? [];
   if (record.fileId) {
@@ -104,7 +105,7 @@ export async function reconcileRecords(
     const verdict = verdictFor(record, asset, claimed);
     if (verdict.kind === 'keep' && verdict.why !== 'still CREATING' && record.lastError !== verdict.why) {
       // Said on the record's row: why MetaStudio cannot tell whether it is still pending.
-      await store.save({ ...record, lastError: verdict.why, lastFailure: undefined });
+      await store.save({ ...record, lastError: verdict.why, lastFailure: verdict.issue });
       log('warn', `kept the record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}: ${verdict.why}`);
       changed++;
     } else if (verdict.kind === 'drop') {

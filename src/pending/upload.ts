@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { assetNameProblem } from '../client/assetNames';
+import { assetNameIssue } from '../client/assetNames';
 import { asMetaStudioError } from '../client/batch';
 import { inputError, isCancelled, isNotUploaded, isRefusal, isStopped, MetaStudioError, stoppedError, withNote, type Note } from '../client/errors';
-import { categoryFileProblem, contentTypeFor, fileType, formatBytes, holderOf, mainFileProblem, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
+import { categoryFileIssue, contentTypeFor, fileType, formatBytes, holderOf, mainFileIssue, MAX_SINGLE_PUT_BYTES, openCategories } from '../client/fileTypes';
 import { isEmptyCreatingAsset, reachedState } from '../client/fileStates';
 import { fileMd5 } from '../client/md5';
 import type { MetaStudioClient } from '../client/metastudio';
@@ -88,11 +88,10 @@ export class Uploader {
     }
     // An asset without a known type (a retry only knows the id): MetaStudio decides on the kind.
     const assetType = target.kind === 'new' ? target.assetType : target.asset.asset_type;
-    const kindProblem = assetType === undefined ? undefined : category === 'MAIN' ? mainFileProblem(assetType, name, stat.size) : categoryFileProblem(assetType, category, name);
-    const nameProblem = target.kind === 'new' ? assetNameProblem(target.assetName) : undefined;
-    const problem = nameProblem ?? kindProblem;
-    if (problem) {
-      throw inputError('refused-here', { problem });
+    const kindIssue = assetType === undefined ? undefined : category === 'MAIN' ? mainFileIssue(assetType, name, stat.size) : categoryFileIssue(assetType, category, name);
+    const issue = (target.kind === 'new' ? assetNameIssue(target.assetName) : undefined) ?? kindIssue;
+    if (issue) {
+      throw inputError(issue.reason, issue.facts);
     }
     if (stat.size === 0) {
       throw inputError('empty-file', { fileName: name });
@@ -283,7 +282,8 @@ export class Uploader {
     const claimed = new Set((await this.records.list()).flatMap((r) => (r.fileId && r.id !== record.id ? [r.fileId] : [])));
     const verdict = verdictFor(record, asset, claimed);
     if (verdict.kind === 'keep') {
-      throw inputError('not-marked-unclear', { fileName: record.fileName, problem: verdict.why });
+      const unclear = inputError(verdict.issue?.reason ?? 'unexpected', verdict.issue?.facts ?? { detail: verdict.why });
+      throw withNote(withNote(unclear, { reason: 'not-marked', facts: { fileName: record.fileName } }), { reason: 'record-kept', facts: {} });
     }
     return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
