@@ -22,8 +22,8 @@ export class FaultInjector {
     this.faults = { ...faults };
   }
 
-  /** When the faults were last set: the start of `obsUnavailableMs`. */
-  private setAt = Date.now();
+  /** When the first PUT met `obsUnavailableMs`: its window starts there, not when it was set, so a slow machine's late first PUT still meets the outage. */
+  private outageFrom?: number;
 
   reseed(): void {
     this.random = prng(this.seed);
@@ -31,12 +31,16 @@ export class FaultInjector {
 
   set(faults: Faults): void {
     this.faults = { ...faults };
-    this.setAt = Date.now();
+    this.outageFrom = undefined;
   }
 
-  /** OBS is in its 503 window (`obsUnavailableMs` after the faults were set). */
+  /** OBS is in its 503 window (`obsUnavailableMs` from the first PUT after the faults were set). */
   obsUnavailable(): boolean {
-    return this.faults.obsUnavailableMs !== undefined && Date.now() - this.setAt < this.faults.obsUnavailableMs;
+    if (this.faults.obsUnavailableMs === undefined) {
+      return false;
+    }
+    this.outageFrom ??= Date.now();
+    return Date.now() - this.outageFrom < this.faults.obsUnavailableMs;
   }
 
   /** One draw picks at most one fault, so each rate holds exactly (rates summing over 1 are capped). */

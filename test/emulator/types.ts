@@ -53,7 +53,7 @@ export interface Faults {
   trickleIntervalMs?: number;
   /** IAM (token, project lookup) answers after this many ms: a slow login. */
   iamLatencyMs?: number;
-  /** For this many ms after the faults are set, every OBS PUT gets 503 SlowDown (its body drained). */
+  /** For this many ms from the first OBS PUT after the faults are set, every OBS PUT gets 503 SlowDown (its body drained). */
   obsUnavailableMs?: number;
   /** Seconds sent as Retry-After with that 503; none when unset (OBS usually sends none). */
   obsRetryAfterSeconds?: number;
