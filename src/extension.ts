@@ -5,6 +5,7 @@ import vscode = require('vscode');
 import { registerCommands } from './commands/registerCommands';
 import { CredentialStore } from './credentialStore';
 import { Logger } from './logger';
+import { settled } from './messages';
 import { ListingKeeper } from './pending/keptListing';
 import { PendingUploads } from './pending/model';
 import { ProfileStore } from './profileStore';
@@ -18,6 +19,8 @@ import { Uploads } from './uploads';
 export interface ExtensionApi {
   /** For tests and other extensions: the pieces, as built. */
   services: Services;
+  /** For tests: resolves when the actions of the notification buttons clicked so far have finished. */
+  settled: () => Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -48,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   void view.reload().catch(logError);
-  return { services };
+  return { services, settled };
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,7 @@ import { CredentialStore, credentialsKey } from './credentialStore';
 import type { Logger } from './logger';
 import { describeWarning, SOURCE_LABELS, type Profile, type ProfileTarget, type SourceResult } from './profiles/profile';
 import { readSources, sourceFiles, watchSources } from './profiles/sources';
+import { buttons, warn } from './messages';
 import { createClient } from './session';
 import { readSettings, type Settings } from './settings';
 
@@ -217,11 +218,10 @@ export class ProfileStore implements vscode.Disposable {
     fresh.forEach((w) => this.told.add(describeWarning(w)));
     for (const file of new Set(fresh.map((w) => w.file))) {
       const count = fresh.filter((w) => w.file === file).length;
-      const showOutput = vscode.l10n.t('Show Output');
       const message = count === 1
         ? vscode.l10n.t('A MetaStudio profile in {0} cannot be used as it is; the output says where and why.', file)
         : vscode.l10n.t('{0} problems with MetaStudio profiles in {1}; the output says where and why.', count, file);
-      void vscode.window.showWarningMessage(message, showOutput).then((choice) => choice === showOutput && this.logger.show());
+      warn(message, buttons.showOutput());
     }
   }
 

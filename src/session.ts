@@ -11,6 +11,7 @@ import { secretsOf, tenantKey } from './client/credentials';
 import { checkEndpoint } from './client/regions';
 import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
+import { inform } from './messages';
 import { ProfileStore, type ActiveProfile } from './profileStore';
 import type { Profile } from './profiles/profile';
 import { readSettings, type Settings } from './settings';
@@ -205,7 +206,7 @@ export class Session implements vscode.Disposable {
       const stopped = this.clients.stopWhere(signedOutError(), (owner) => owner?.profileId === profileId);
       if (stopped > 0 && profileId !== here) {
         this.logger.info('credentials', `the credentials of profile "${name}" were removed in another window; stopping ${stopped} running task(s)`);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', name));
+        inform(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', name));
       }
     }
   }

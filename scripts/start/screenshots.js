@@ -123,6 +123,20 @@ async function main() {
         await page.keyboard.press('Escape');
       });
 
+      await step('confirm mark as failed', async () => {
+        // Two files selected, Mark as Failed: the question lists them, the safe button is the focused one.
+        await page.locator(row('q3-review.pptx')).first().click();
+        await page.locator(row('intro-jingle.mp3')).first().click({ modifiers: ['Control'] });
+        await page.locator(row('intro-jingle.mp3')).first().click({ button: 'right' });
+        const item = page.locator('.monaco-menu .action-item:has-text("Mark as Failed")').first();
+        await item.waitFor();
+        await page.waitForTimeout(500); // a menu ignores clicks that come right after it opened
+        await item.click();
+        await page.locator('.monaco-dialog-box:has-text("Keep Them Pending")').first().waitFor();
+        await shoot(page, 'confirm-mark-failed');
+        await page.keyboard.press('Escape');
+      });
+
       await step('walkthrough', async () => {
         await openWalkthrough(page);
         await page.keyboard.press('Control+B'); // the step's text shows beside the list only when there is room
@@ -137,11 +151,12 @@ async function main() {
         await host.admin(emulator, '/__admin/faults', { obs: true, latencyMs: 700, obsStallAfterBytes: 16 * MiB });
         await page.locator('.activitybar [aria-label^="Explorer"]').first().click();
         await page.locator(row(TEASER)).first().click({ button: 'right' });
-        const item = page.locator('.monaco-menu .action-item:has-text("Upload Files")').first();
+        const item = page.locator('.monaco-menu .action-item:has-text("Upload to MetaStudio")').first();
         await item.waitFor();
         await page.waitForTimeout(500); // a menu ignores clicks that come right after it opened
+        await shoot(page, 'explorer-upload');
         await item.click();
-        await page.locator('.quick-input-list .monaco-list-row:has-text("New asset for each file")').first().click();
+        await page.locator('.quick-input-list .monaco-list-row:has-text("New asset")').first().click();
         // A new VIDEO asset: accept video production's marks as the settings check them.
         await page.locator('.quick-input-list .monaco-list-row:has-text("Material video")').first().waitFor();
         await page.keyboard.press('Enter');

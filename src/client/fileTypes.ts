@@ -156,8 +156,13 @@ export function mainFileProblem(assetType: AssetType, fileName: string, size: nu
   return englishOf(mainFileIssue(assetType, fileName, size));
 }
 
+/**
+ * Bytes as every message, row and progress line shows them: binary units labelled as such (KiB, MiB,
+ * GiB: 1 MiB = 1,048,576 bytes), the units MetaStudio's and OBS's limits are set in (50 MiB images,
+ * 5 GiB a PUT), so that a limit reads as the round number it is. 200,000,000 bytes: "191 MiB".
+ */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

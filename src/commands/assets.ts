@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import { LIVE_FILE_STATES } from '../client/fileTypes';
 import type { PendingAsset } from '../pending/model';
+import { confirmChange, nameLines, warn } from '../messages';
 import type { Services } from '../services';
 import { isPendingNode } from '../tree/pendingTree';
 import { selection } from './registry';
@@ -20,7 +21,7 @@ export function deleteAssetCommand(services: Services) {
       // Read again: a file added since the list was read (another window) keeps the asset.
       const now = await client.showAsset(asset.assetId);
       if ((now.files ?? []).some((f) => LIVE_FILE_STATES.includes(f.state ?? 'CREATING'))) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} was not deleted: it has a file now. Refresh to see it.', asset.assetName));
+        warn(vscode.l10n.t('{0} was not deleted: it has a file now. Refresh to see it.', asset.assetName));
         continue;
       }
       const receipt = await client.deleteAsset(asset.assetId);
@@ -36,6 +37,11 @@ async function confirmDelete(assets: PendingAsset[]): Promise<boolean> {
   const question = assets.length === 1
     ? vscode.l10n.t('Delete the empty asset {0}?', assets[0].assetName)
     : vscode.l10n.t('Delete {0} empty assets?', assets.length);
-  const detail = vscode.l10n.t('They hold no file. MetaStudio keeps deleted assets in its recycle bin, where they can be restored.');
-  return (await vscode.window.showWarningMessage(question, { modal: true, detail }, action)) === action;
+  const detail = [
+    ...(assets.length === 1 ? [] : [...nameLines(assets.map((a) => a.assetName)), '']),
+    assets.length === 1
+      ? vscode.l10n.t('It holds no file. MetaStudio keeps deleted assets in its recycle bin, where they can be restored.')
+      : vscode.l10n.t('They hold no file. MetaStudio keeps deleted assets in its recycle bin, where they can be restored.'),
+  ].join('\n');
+  return confirmChange(question, detail, action, assets.length === 1 ? vscode.l10n.t('Keep It') : vscode.l10n.t('Keep Them'));
 }

@@ -3,6 +3,8 @@
 import vscode = require('vscode');
 import { errorText, sentenceText } from './errorText';
 import { CREDENTIAL_LABELS, FIELD_CHECKS, type CredentialKind, type Credentials } from '../client/credentials';
+import { isRefusal, MetaStudioError } from '../client/errors';
+import { buttons, fail, inform } from '../messages';
 import type { Services } from '../services';
 import { ProfileStore } from '../profileStore';
 import { createClient } from '../session';
@@ -38,10 +40,13 @@ const DETAILS: Record<CredentialKind, string> = {
 
 /**
  * Asks for credentials in password boxes, each field checked as it is typed. `kinds` limits the kinds
- * offered (one kind: no question). Undefined when the user cancels.
+ * offered (one kind: no question). `kept`: credentials MetaStudio refused, asked again with their
+ * kind and their fields that are not secret (the AK, the names) filled in. Undefined when the user cancels.
  */
-export async function askCredentials(title: string, kinds: CredentialKind[] = Object.keys(CREDENTIAL_LABELS) as CredentialKind[]): Promise<Credentials | undefined> {
-  const kind = kinds.length === 1
+export async function askCredentials(title: string, kinds: CredentialKind[] = Object.keys(CREDENTIAL_LABELS) as CredentialKind[], kept?: Credentials): Promise<Credentials | undefined> {
+  const kind = kept
+    ? { credentialKind: kept.kind }
+    : kinds.length === 1
     ? { credentialKind: kinds[0] }
     : await vscode.window.showQuickPick(
       kinds.map((k) => ({ label: vscode.l10n.t(CREDENTIAL_LABELS[k]), detail: vscode.l10n.t(DETAILS[k]), credentialKind: k })),
@@ -57,6 +62,7 @@ export async function askCredentials(title: string, kinds: CredentialKind[] = Ob
       title: `${title} (${index + 1}/${fields.length})`,
       prompt: vscode.l10n.t(PROMPTS[field]),
       password: SECRET_FIELDS.has(field),
+      value: kept && !SECRET_FIELDS.has(field) ? (kept as Partial<Record<Field, string>>)[field] : undefined,
       ignoreFocusOut: true,
       validateInput: (v) => {
         const reason = FIELD_CHECKS[field](field === 'password' ? v : v.trim());
@@ -77,30 +83,36 @@ export async function askCredentials(title: string, kinds: CredentialKind[] = Ob
  * which then becomes the current one.
  */
 export function configureCredentialsCommand(services: Services) {
-  return async () => {
-    const current = await services.profiles.current();
-    const profile = ProfileStore.writable(current) ? current : (await services.profiles.list())[0];
-    const credentials = await askCredentials(vscode.l10n.t('Configure Credentials'), profile.needsKeys ? ['aksk', 'temporary'] : undefined);
-    if (!credentials) {
-      return;
+  return () => configure(services);
+}
+
+/** `kept`: credentials MetaStudio just refused, asked again with the AK (or names) filled in. */
+async function configure(services: Services, kept?: Credentials): Promise<void> {
+  const current = await services.profiles.current();
+  const profile = ProfileStore.writable(current) ? current : (await services.profiles.list())[0];
+  const credentials = await askCredentials(vscode.l10n.t('Configure Credentials'), profile.needsKeys ? ['aksk', 'temporary'] : undefined, kept);
+  if (!credentials) {
+    return;
+  }
+  const save = async () => {
+    await services.profiles.saveCredentials(profile, credentials);
+    services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials of profile "${profile.name}" to secret storage`);
+    if (profile.id !== current.id) {
+      await services.profiles.select(profile.id);
     }
-    if (await tryCredentials(services, credentials, readSettings(profile.target))) {
-      await services.profiles.saveCredentials(profile, credentials);
-      services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials of profile "${profile.name}" to secret storage`);
-      if (profile.id !== current.id) {
-        await services.profiles.select(profile.id);
-      }
-      void vscode.window.showInformationMessage(vscode.l10n.t('MetaStudio credentials saved.'));
-      await services.view.reload();
-    }
+    inform(vscode.l10n.t('MetaStudio credentials saved.'));
+    await services.view.reload();
   };
+  if (await tryCredentials(services, credentials, readSettings(profile.target), (again) => configure(services, again), save)) {
+    await save();
+  }
 }
 
 export function signOutCommand(services: Services) {
   return async () => {
     const profile = await services.profiles.current();
     if (!ProfileStore.writable(profile)) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The credentials of profile {0} come from {1}, which this extension never changes. Switch to another profile, or remove them there.', profile.name, profile.origin));
+      inform(vscode.l10n.t('The credentials of profile {0} come from {1}, which this extension never changes. Switch to another profile, or remove them there.', profile.name, profile.origin));
       return;
     }
     const running = services.session.runs(profile.id);
@@ -111,15 +123,20 @@ export function signOutCommand(services: Services) {
     await services.view.forgetKept(tenant);
     services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running ? '; stopping its running work' : ''}`);
     // Said first: the reload below stops the running work, whose own messages then stay silent.
-    void vscode.window.showInformationMessage(running
+    inform(running
       ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
       : vscode.l10n.t('Signed out of MetaStudio.'));
     await services.view.reload();
   };
 }
 
-/** One real call with the new credentials. A refusal is shown; saving anyway is the user's choice. */
-export async function tryCredentials(services: Services, credentials: Credentials, settings: Settings, retryCommand = 'metastudio.configureCredentials'): Promise<boolean> {
+/**
+ * One real call with the new credentials; true when MetaStudio took them. Otherwise one notification
+ * says why, and is not awaited: after a refusal its first button asks again (`again`, with the AK or
+ * names kept); when MetaStudio could not be reached, Retry checks again and Save Anyway runs `save`.
+ * Keys MetaStudio just refused are never offered to be saved.
+ */
+export async function tryCredentials(services: Services, credentials: Credentials, settings: Settings, again: (kept: Credentials) => unknown, save: () => unknown): Promise<boolean> {
   const error = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the credentials with MetaStudio…') },
     async () => {
@@ -140,11 +157,23 @@ export async function tryCredentials(services: Services, credentials: Credential
     return true;
   }
   services.logger.error('credentials', `the check failed: ${error.message}`);
-  const retry = vscode.l10n.t('Try Again');
-  const saveAnyway = vscode.l10n.t('Save Anyway');
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t('The credentials were not saved: {0}', errorText(error)), retry, saveAnyway);
-  if (choice === retry) {
-    await vscode.commands.executeCommand(retryCommand);
+  const refused = !(error instanceof MetaStudioError) || error.kind === 'auth' || error.kind === 'input' || isRefusal(error);
+  if (refused) {
+    fail(vscode.l10n.t('Not saved. {0}', errorText(error)), { title: vscode.l10n.t(ASK_AGAIN[credentials.kind]), run: () => again(credentials) });
+  } else {
+    const retry = buttons.retry(async () => {
+      if (await tryCredentials(services, credentials, settings, again, save)) {
+        await save();
+      }
+    });
+    fail(vscode.l10n.t('Not saved: the credentials could not be checked. {0}', errorText(error)), retry, { title: vscode.l10n.t('Save Anyway'), run: save });
   }
-  return choice === saveAnyway;
+  return false;
 }
+
+const ASK_AGAIN: Record<CredentialKind, string> = {
+  aksk: 'Enter the Secret Key Again',
+  temporary: 'Enter the Secret Key Again',
+  token: 'Enter the Token Again',
+  password: 'Enter the Password Again',
+};

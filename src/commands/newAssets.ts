@@ -6,6 +6,7 @@ import { assetNameFor } from '../client/assetNames';
 import { assetTypeFor } from '../client/fileTypes';
 import { videoProductionProperties, type VideoProductionKey } from '../client/systemProperties';
 import type { UploadTarget } from '../pending/upload';
+import { ask, confirmWork, nameLines } from '../messages';
 import { readSettings } from '../settings';
 
 const KEY_LABELS: Record<VideoProductionKey, string> = {
@@ -21,22 +22,59 @@ export function newAssetTarget(uri: vscode.Uri): Extract<UploadTarget, { kind: '
   return { kind: 'new', assetName: assetNameFor(name), assetType: assetTypeFor(name) };
 }
 
+/** The files that go, each to the new asset `choose` gives it. */
+export interface NewAssets {
+  uris: vscode.Uri[];
+  choose: (uri: vscode.Uri) => UploadTarget;
+}
+
 /**
- * The targets for these files, after the user has seen every name that differs from its file's and
- * chosen how video production may use new images and videos; undefined when they cancel.
+ * The targets for these files, after the user has seen which files make common file assets (and
+ * may leave them out), every name that differs from its file's, and chosen how video production may
+ * use new images and videos; undefined when they cancel, or leave out every file.
  */
-export async function chooseNewAssets(uris: readonly vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
-  if (!(await acceptRenames(uris))) {
+export async function chooseNewAssets(chosen: readonly vscode.Uri[]): Promise<NewAssets | undefined> {
+  const uris = await keepCommonFiles(chosen);
+  if (!uris || !(await acceptRenames(uris))) {
     return undefined;
   }
   const keys = await pickVideoProductionUse(uris.map((uri) => newAssetTarget(uri).assetType));
   if (!keys) {
     return undefined;
   }
-  return (uri) => {
-    const target = newAssetTarget(uri);
-    return { ...target, systemProperties: videoProductionProperties(target.assetType, keys) };
+  return {
+    uris,
+    choose: (uri) => {
+      const target = newAssetTarget(uri);
+      return { ...target, systemProperties: videoProductionProperties(target.assetType, keys) };
+    },
   };
+}
+
+/**
+ * A file that is not a video, image, audio or PPT makes a common file asset, which MetaStudio's
+ * video production does not use: named before anything is created, with the choice to skip it.
+ * The files to upload; undefined when the user cancels or skips them all.
+ */
+async function keepCommonFiles(uris: readonly vscode.Uri[]): Promise<vscode.Uri[] | undefined> {
+  const common = uris.filter((uri) => newAssetTarget(uri).assetType === 'COMMON_FILE');
+  if (common.length === 0) {
+    return [...uris];
+  }
+  const names = common.map((uri) => path.basename(uri.fsPath));
+  const others = uris.length - common.length;
+  const question = common.length === 1
+    ? vscode.l10n.t('{0} is not a video, image, audio or PPT file: it becomes a common file asset (COMMON_FILE). Upload it?', names[0])
+    : vscode.l10n.t('{0} files are not video, image, audio or PPT files: they become common file assets (COMMON_FILE). Upload them?', common.length);
+  const detail = [
+    ...(common.length === 1 ? [] : [...nameLines(names), '']),
+    vscode.l10n.t('MetaStudio keeps a common file as it is; video production does not use it.'),
+  ].join('\n');
+  const upload = common.length === 1 ? vscode.l10n.t('Upload as Common File') : vscode.l10n.t('Upload as Common Files');
+  const skip = common.length === 1 ? vscode.l10n.t('Skip {0}', names[0]) : vscode.l10n.t('Skip These {0}', common.length);
+  // Skipping is offered only when some other file is left to upload; else Cancel says it.
+  const choice = await ask(question, detail, upload, ...(others > 0 ? [skip] : []));
+  return choice === upload ? [...uris] : choice === skip ? uris.filter((uri) => !common.includes(uri)) : undefined;
 }
 
 /** File names MetaStudio would refuse as asset names are changed; the user sees each change first. */
@@ -51,9 +89,9 @@ async function acceptRenames(uris: readonly vscode.Uri[]): Promise<boolean> {
     : vscode.l10n.t('{0} assets will be named differently from their files.', renamed.length);
   const detail = [
     vscode.l10n.t('Asset names take Chinese and English letters, digits, spaces and _ - . ( ), at most 256 characters.'),
-    ...renamed.map((r) => `${r.file} → ${r.name}`),
+    ...nameLines(renamed.map((r) => `${r.file} → ${r.name}`)),
   ].join('\n');
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, upload)) === upload;
+  return confirmWork(message, detail, upload);
 }
 
 /**

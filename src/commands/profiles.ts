@@ -2,9 +2,10 @@
 // go at once, the new one's are read; an upload that is running finishes with the profile it started with.
 import vscode = require('vscode');
 import { errorText, sentenceText } from './errorText';
-import { appUserIdIssue } from '../client/credentials';
+import { appUserIdIssue, type Credentials } from '../client/credentials';
 import { checkEndpoint, checkId, REGIONS } from '../client/regions';
 import { SOURCE_LABELS, type Profile, type ProfileTarget } from '../profiles/profile';
+import { confirmChange, inform } from '../messages';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { askCredentials, tryCredentials } from './credentials';
@@ -58,14 +59,32 @@ async function switchTo(services: Services, profile: Profile): Promise<void> {
   vscode.window.setStatusBarMessage(vscode.l10n.t('MetaStudio profile: {0}', profile.name), 3000);
 }
 
-/** KooCLI's encrypted keys cannot be read: the AK/SK are asked for once and kept in SecretStorage. */
-async function askKooCliKeys(services: Services, profile: Profile): Promise<boolean> {
-  const credentials = await askCredentials(vscode.l10n.t('AK/SK of KooCLI profile {0}', profile.name), ['aksk']);
-  if (!credentials || !(await tryCredentials(services, credentials, readSettings(profile.target), 'metastudio.switchProfile'))) {
+/**
+ * KooCLI's encrypted keys cannot be read: the AK/SK are asked for once and kept in SecretStorage.
+ * True when they are saved now; a refusal's notification may save them later and then switch.
+ */
+async function askKooCliKeys(services: Services, profile: Profile, kept?: Credentials): Promise<boolean> {
+  const credentials = await askCredentials(vscode.l10n.t('AK/SK of KooCLI profile {0}', profile.name), ['aksk'], kept);
+  if (!credentials) {
     return false;
   }
-  await services.profiles.saveCredentials(profile, credentials);
-  services.logger.info('profiles', `saved the AK/SK of KooCLI profile "${profile.name}" to secret storage`);
+  const save = async () => {
+    await services.profiles.saveCredentials(profile, credentials);
+    services.logger.info('profiles', `saved the AK/SK of KooCLI profile "${profile.name}" to secret storage`);
+  };
+  const later = async () => {
+    await save();
+    await switchTo(services, profile);
+  };
+  const again = async (refused: Credentials) => {
+    if (await askKooCliKeys(services, profile, refused)) {
+      await switchTo(services, profile);
+    }
+  };
+  if (!(await tryCredentials(services, credentials, readSettings(profile.target), again, later))) {
+    return false;
+  }
+  await save();
   return true;
 }
 
@@ -86,16 +105,26 @@ export function addProfileCommand(services: Services) {
     if (!target) {
       return;
     }
-    const credentials = await askCredentials(title);
-    if (!credentials || !(await tryCredentials(services, credentials, readSettings(target), 'metastudio.addProfile'))) {
-      return;
-    }
-    const id = await services.profiles.add(name.trim(), target, credentials);
-    services.logger.info('profiles', `added profile "${name.trim()}"`);
+    await addWithCredentials(services, title, name.trim(), target);
+  };
+}
+
+/** The last step of Add Profile; after a refusal, asked again with the AK (or names) kept. */
+async function addWithCredentials(services: Services, title: string, name: string, target: ProfileTarget, kept?: Credentials): Promise<void> {
+  const credentials = await askCredentials(title, undefined, kept);
+  if (!credentials) {
+    return;
+  }
+  const add = async () => {
+    const id = await services.profiles.add(name, target, credentials);
+    services.logger.info('profiles', `added profile "${name}"`);
     const profile = (await services.profiles.list()).find((p) => p.id === id)!;
     await switchTo(services, profile);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Profile {0} added; it is the current profile now.', profile.name));
+    inform(vscode.l10n.t('Profile {0} added; it is the current profile now.', profile.name));
   };
+  if (await tryCredentials(services, credentials, readSettings(target), (again) => addWithCredentials(services, title, name, target, again), add)) {
+    await add();
+  }
 }
 
 /** Region (or custom endpoints), project id and X-App-UserId of a new profile; undefined when cancelled. */
@@ -181,7 +210,7 @@ async function pickStored(services: Services, id: unknown, title: string): Promi
     return stored.find((p) => p.id === id);
   }
   if (stored.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no stored MetaStudio profile. Profiles from the settings, the environment, the SDK credentials file and KooCLI are changed where they come from.'));
+    inform(vscode.l10n.t('There is no stored MetaStudio profile. Profiles from the settings, the environment, the SDK credentials file and KooCLI are changed where they come from.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(stored.map((p) => ({ label: p.name, description: describe(p), profile: p })), { title, ignoreFocusOut: true });
@@ -211,13 +240,13 @@ export function removeProfileCommand(services: Services) {
     if (!profile) {
       return;
     }
-    const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const removing = await confirmChange(
       vscode.l10n.t('Remove profile {0}?', profile.name),
-      { modal: true, detail: vscode.l10n.t('Its credentials are deleted from SecretStorage. Files in MetaStudio and upload records on this machine stay.') },
-      remove,
+      vscode.l10n.t('Its credentials are deleted from SecretStorage. Files in MetaStudio and upload records on this machine stay.'),
+      vscode.l10n.t('Remove'),
+      vscode.l10n.t('Keep Profile'),
     );
-    if (choice !== remove) {
+    if (!removing) {
       return;
     }
     const running = services.session.runs(profile.id);
@@ -227,7 +256,7 @@ export function removeProfileCommand(services: Services) {
     await services.view.forgetKept(tenant);
     services.logger.info('profiles', `removed profile "${profile.name}", its credentials and its kept listing${running ? '; its running work stops' : ''}`);
     if (running) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
+      inform(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
     }
     await services.view.reload();
   };

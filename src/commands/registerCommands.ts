@@ -24,15 +24,17 @@ export function registerCommands(services: Services): void {
   registry.register('metastudio.markCancelled', markCommand(services, 'CANCELLED'));
   registry.register('metastudio.confirmByFileId', confirmByFileIdCommand(services));
   registry.register('metastudio.copyFileId', async (clicked?: unknown, selected?: unknown) => {
-    const ids = filesOf(selection<unknown>(clicked, selected), services.model).map((f) => f.fileId).filter(Boolean);
-    if (ids.length > 0) {
-      await vscode.env.clipboard.writeText(ids.join('\n'));
-      vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} file id(s)', ids.length), 3000);
+    const files = filesOf(selection<unknown>(clicked, selected), services.model).filter((f) => f.fileId);
+    if (files.length > 0) {
+      await vscode.env.clipboard.writeText(files.map((f) => f.fileId).join('\n'));
+      vscode.window.setStatusBarMessage(files.length === 1 ? vscode.l10n.t('Copied the file id of {0}', files[0].fileName) : vscode.l10n.t('Copied {0} file ids', files.length), 3000);
     }
   });
   registry.register('metastudio.showOutput', () => services.logger.show());
   registry.register('metastudio.uploadFiles', uploadFilesCommand(services));
   registry.register('metastudio.uploadFolder', uploadFilesCommand(services, true));
+  // The Explorer's one item, for files and folders alike: the selection is expanded as it is.
+  registry.register('metastudio.uploadFromExplorer', uploadFilesCommand(services));
   registry.register('metastudio.uploadDropped', uploadDroppedCommand(services));
   registry.register('metastudio.resumeUpload', resumeUploadCommand(services));
   registry.register('metastudio.forgetUpload', forgetUploadCommand(services));

@@ -1,8 +1,10 @@
 // The one way commands are registered: every command is logged, every failure becomes a message
 // a person can act on, and tree commands get the whole selection, not just the row clicked.
 import vscode = require('vscode');
-import { errorText } from './errorText';
+import { MetaStudioError } from '../client/errors';
 import type { Logger } from '../logger';
+import { buttons, fail, setActionErrorHandler } from '../messages';
+import { errorText } from './errorText';
 import { NotConfiguredError } from '../session';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -12,7 +14,10 @@ export class CommandRegistry {
     private readonly context: vscode.ExtensionContext,
     private readonly logger: Logger,
     private readonly onAuthFailure: () => void,
-  ) {}
+  ) {
+    // A button's action (Retry, Upload in Its Place...) fails as a command would.
+    setActionErrorHandler((error) => this.report('action', error));
+  }
 
   register(id: string, handler: CommandHandler): void {
     this.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => this.run(id, handler, args)));
@@ -23,30 +28,30 @@ export class CommandRegistry {
     try {
       return await handler(...args);
     } catch (error) {
-      await this.report(id, error);
+      this.report(id, error, () => vscode.commands.executeCommand(id, ...args));
       return undefined;
     }
   }
 
-  private async report(id: string, error: unknown): Promise<void> {
+  /**
+   * One notification, not awaited: the command's promise settles now, the button acts when clicked.
+   * The toast has the short sentence; the log has everything the server said.
+   */
+  report(id: string, error: unknown, again?: () => unknown): void {
     if (isCancelled(error)) {
       this.logger.info('command', `${id} cancelled`);
       return;
     }
-    this.logger.error('command', `${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-    const showOutput = vscode.l10n.t('Show Output');
-    const configure = vscode.l10n.t('Configure Credentials');
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error('command', `${id} failed: ${message}`);
     const credentialsProblem = error instanceof NotConfiguredError || (error as { kind?: string }).kind === 'auth';
     if (credentialsProblem && !(error instanceof NotConfiguredError)) {
       this.onAuthFailure();
     }
-    const actions = credentialsProblem ? [configure, showOutput] : [showOutput];
-    const choice = await vscode.window.showErrorMessage(errorText(error), ...actions);
-    if (choice === showOutput) {
-      this.logger.show();
-    } else if (choice === configure) {
-      await vscode.commands.executeCommand('metastudio.configureCredentials');
-    }
+    // Retry only where the same command later can succeed: no answer, throttling, server trouble.
+    const retryable = error instanceof MetaStudioError && error.kind !== 'auth' && (error.retryable || error.kind === 'network' || error.kind === 'timeout');
+    const offered = credentialsProblem ? [buttons.configure()] : retryable && again ? [buttons.retry(again)] : [];
+    fail(errorText(error), ...offered);
   }
 }
 

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { errorText } from './errorText';
-import { runBatch } from '../client/batch';
+import { runBatch, type ItemResult } from '../client/batch';
 import { holderOf } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
@@ -19,10 +19,18 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf } from '../tree/pendingTree';
 import { assetRefusal, categoriesForFiles, existingAssetItems, type AssetItem } from './assetPick';
-import { chooseNewAssets, newAssetTarget } from './newAssets';
+import { chooseNewAssets, newAssetTarget, type NewAssets } from './newAssets';
+import { anAsset } from './assetWords';
+import { buttons, confirmChange, confirmWork, fail, fileLabel, inform, nameLines, someNames, warn } from '../messages';
 import { selection } from './registry';
 import { reviewNote, stateForLog } from './review';
 import { confirmFolderUpload, nothingToUpload } from './uploadSummary';
+
+/** A sentence about the chosen files to say in the upload's summary; `said` once it was. */
+export interface Aside {
+  text: string;
+  said?: boolean;
+}
 
 /** A new upload of a local file, or the resumption of a record. */
 type Job = { label: string; size: number } & ({ localPath: string; target: UploadTarget } | { record: UploadRecord });
@@ -46,26 +54,29 @@ export function uploadFilesCommand(services: Services, folders = false) {
 /**
  * Uploads chosen files and folders (every file below a folder that MetaStudio takes), to new assets
  * or the one the user picks, or into the asset `intoAssetId` (a drop on its row). Folders get a
- * summary first.
+ * summary first. `aside` is said in the upload's summary, so that one action gives one notification.
  */
-export async function uploadSelection(services: Services, chosen: readonly vscode.Uri[], intoAssetId?: string): Promise<void> {
+export async function uploadSelection(services: Services, chosen: readonly vscode.Uri[], intoAssetId?: string, aside?: Aside): Promise<void> {
   if (chosen.length > 0) {
     // The upload keeps its client, and so its profile, to the end, even if the user switches meanwhile.
-    await services.session.use((client, stop) => uploadTo(services, client, chosen, stop, services.session.profile, intoAssetId));
+    await services.session.use((client, stop) => uploadTo(services, client, chosen, stop, services.session.profile, intoAssetId, aside));
   }
 }
 
 /** The rest of an upload, on the client of the command's lease: expand, pick the asset, check, upload. */
-async function uploadTo(services: Services, client: MetaStudioClient, chosen: readonly vscode.Uri[], stop: AbortSignal, profile: Profile | undefined, intoAssetId?: string): Promise<void> {
+async function uploadTo(services: Services, client: MetaStudioClient, chosen: readonly vscode.Uri[], stop: AbortSignal, profile: Profile | undefined, intoAssetId?: string, aside?: Aside): Promise<void> {
   const expansion = await expandSelection(chosen.map((u) => u.fsPath));
-  const uris = expansion.files.map((f) => vscode.Uri.file(f.path));
+  let uris = expansion.files.map((f) => vscode.Uri.file(f.path));
   if (uris.length === 0) {
     return nothingToUpload(services, chosen, expansion);
   }
-  const choose = intoAssetId ? await categoryTarget(await client.showAsset(intoAssetId), uris) : await pickTarget(client, uris);
-  if (!choose) {
+  const picked = intoAssetId ? await categoryTarget(await client.showAsset(intoAssetId), uris) : await pickTarget(client, uris);
+  if (!picked) {
     return;
   }
+  // New assets may leave out files the user chose not to upload as common files.
+  const { choose, uris: kept } = 'uris' in picked ? picked : { choose: picked, uris };
+  uris = kept;
   const uploader = services.uploads.uploader(client);
   const targets = await planTargets(services, client, uris, uris.map(choose));
   if (!targets) {
@@ -88,17 +99,20 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     }
   } else if (refused.length > 0) {
     refused.forEach((c) => services.logger.warn('upload', `not uploading ${c.uri.fsPath}: ${c.problem}`));
-    const uploadOthers = vscode.l10n.t('Upload the Other {0}', ready.length);
-    const detail = refused.map((c) => c.problem).join('\n');
-    const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', path.basename(refused[0].uri.fsPath)) : vscode.l10n.t('{0} files cannot be uploaded.', refused.length);
-    const choice = ready.length > 0
-      ? await vscode.window.showWarningMessage(message, { modal: true, detail }, uploadOthers)
-      : await vscode.window.showErrorMessage(`${message} ${detail}`);
-    if (ready.length === 0 || choice !== uploadOthers) {
+    const uploadOthers = ready.length === 1 ? vscode.l10n.t('Upload {0}', path.basename(ready[0].uri.fsPath)) : vscode.l10n.t('Upload the Other {0}', ready.length);
+    const detail = nameLines(refused.map((c) => c.problem!)).join('\n');
+    const names = refused.map((c) => path.basename(c.uri.fsPath));
+    const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', names[0]) : vscode.l10n.t('{0} files cannot be uploaded: {1}.', refused.length, someNames(names));
+    if (ready.length === 0) {
+      // One file: its reason is short enough for the toast. Several: the output lists each.
+      fail(refused.length === 1 ? `${message} ${refused[0].problem}` : message);
+      return;
+    }
+    if (!(await confirmWork(message, detail, uploadOthers))) {
       return;
     }
   }
-  await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })), stop, profile);
+  await runJobs(services, uploader, ready.map((c) => ({ label: path.basename(c.uri.fsPath), size: c.size, localPath: c.uri.fsPath, target: c.target })), stop, profile, aside);
 }
 
 export function resumeUploadCommand(services: Services) {
@@ -119,13 +133,13 @@ export function forgetUploadCommand(services: Services) {
     if (files.length === 0) {
       return;
     }
-    const forget = vscode.l10n.t('Forget');
-    const choice = await vscode.window.showWarningMessage(
+    const forgetting = await confirmChange(
       files.length === 1 ? vscode.l10n.t('Forget the upload of {0} on this machine?', files[0].fileName) : vscode.l10n.t('Forget {0} uploads on this machine?', files.length),
-      { modal: true, detail: vscode.l10n.t('Only the local record goes. A file MetaStudio has in CREATING stays pending there and in this list.') },
-      forget,
+      [...(files.length === 1 ? [] : nameLines(files.map((f) => f.fileName)).concat('')), vscode.l10n.t('Only the local record goes. A file MetaStudio has in CREATING stays pending there and in this list.')].join('\n'),
+      vscode.l10n.t('Forget'),
+      vscode.l10n.t('Keep'),
     );
-    if (choice === forget) {
+    if (forgetting) {
       for (const file of files) {
         await services.uploads.forget(file.upload!);
       }
@@ -167,13 +181,13 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
   // The empty file will be CANCELLED: check the new one as if its place were free already.
   const target: UploadTarget = { kind: 'existing', asset: { ...shown, files: shown.files?.filter((f) => f.file_id !== file.fileId) }, category };
   const { size } = await uploader.check(localPath, target);
-  const go = vscode.l10n.t('Cancel It and Upload');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Mark {0} as CANCELLED and upload {1} into {2} as {3}?', file.fileName, path.basename(localPath), file.assetName, category),
-    { modal: true, detail: vscode.l10n.t('MetaStudio has no bytes for {0}; the new file takes its place in the asset.', file.fileName) },
-    go,
+  const going = await confirmChange(
+    vscode.l10n.t('Mark {0} as cancelled and upload {1} into {2} as {3}?', file.fileName, path.basename(localPath), file.assetName, category),
+    vscode.l10n.t('MetaStudio has no bytes for {0}; the new file takes its place in the asset.', fileLabel(file)),
+    vscode.l10n.t('Cancel It and Upload'),
+    vscode.l10n.t('Keep It Pending'),
   );
-  if (choice !== go) {
+  if (!going) {
     return;
   }
   if (file.upload) {
@@ -215,25 +229,32 @@ async function planTargets(services: Services, client: MetaStudioClient, uris: v
     return out;
   }
   changes.forEach((c) => services.logger.info('upload', c));
-  const go = vscode.l10n.t('Upload');
   const question = changes.length === 1 ? changes[0] : vscode.l10n.t('{0} files go to other assets than their names:', changes.length);
-  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: changes.length === 1 ? undefined : changes.join('\n') }, go);
-  return choice === go ? out : undefined;
+  return (await confirmWork(question, changes.length === 1 ? undefined : nameLines(changes).join('\n'), vscode.l10n.t('Upload'))) ? out : undefined;
 }
 
-/** The asset each file goes to: a new one per file (the default), or one the user picks. */
-async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
+/**
+ * The asset each file goes to: a new one per file (the default), or one the user picks. New assets
+ * also say which files are kept: a file that makes a common file asset may be left out.
+ */
+async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | NewAssets | undefined> {
   const assets = client.listAllAssets({ asset_state: UPLOADABLE_ASSET_STATES, sort_key: 'update_time', sort_dir: 'desc' });
   const single = uris.length === 1 ? newAssetTarget(uris[0]) : undefined;
   const items: Promise<AssetItem[]> = assets.then((list) => [
-    {
-      label: `$(new-file) ${vscode.l10n.t('New asset for each file')}`,
-      description: single && vscode.l10n.t('"{0}" ({1})', single.assetName, single.assetType),
-      detail: vscode.l10n.t('Named after the file, type from its extension (MP4 → VIDEO, PNG → IMAGE…), the file as MAIN.'),
-    },
+    single
+      ? {
+        label: `$(new-file) ${vscode.l10n.t('New asset')}`,
+        description: vscode.l10n.t('"{0}", {1}', single.assetName, anAsset(single.assetType)),
+        detail: vscode.l10n.t('Named after the file, its type from the extension (MP4 makes a video asset, PNG an image asset…), the file as its MAIN file.'),
+      }
+      : {
+        label: `$(new-file) ${vscode.l10n.t('New asset for each file')}`,
+        detail: vscode.l10n.t('Named after each file, the type from its extension (MP4 makes a video asset, PNG an image asset…), the file as its MAIN file.'),
+      },
     ...existingAssetItems(list, uris),
   ]);
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Upload {0} file(s) to which asset?', uris.length), matchOnDetail: true, ignoreFocusOut: true });
+  const title = single ? vscode.l10n.t('Upload {0} to which asset?', path.basename(uris[0].fsPath)) : vscode.l10n.t('Upload {0} files to which asset?', uris.length);
+  const picked = await vscode.window.showQuickPick(items, { title, matchOnDetail: true, ignoreFocusOut: true });
   if (!picked) {
     return undefined;
   }
@@ -244,7 +265,7 @@ async function pickTarget(client: MetaStudioClient, uris: vscode.Uri[]): Promise
 async function categoryTarget(asset: DigitalAssetInfo, uris: vscode.Uri[]): Promise<((uri: vscode.Uri) => UploadTarget) | undefined> {
   const refusal = assetRefusal(asset, uris);
   if (refusal) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot take these files. {1}', asset.asset_name || asset.asset_id, refusal));
+    warn(vscode.l10n.t('Nothing was uploaded into {0}. {1}', asset.asset_name || asset.asset_id, refusal));
     return undefined;
   }
   const category = await pickCategory(asset, categoriesForFiles(asset, uris));
@@ -275,14 +296,14 @@ async function pickCategory(asset: DigitalAssetInfo, fitting: AssetFileCategory[
  * `stop` aborts when the user signs out: the uploads stop and keep their records, without a summary
  * of their own. `profile` is the one the uploads started with, named in the summary if it is no longer current.
  */
-async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal, profile: Profile | undefined): Promise<void> {
+async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop: AbortSignal, profile: Profile | undefined, aside?: Aside): Promise<void> {
   // Signed out while a pick or a dialog was open: the signal is already aborted, and its 'abort'
   // event will not come again. Nothing starts on the signed-out client.
   if (stop.aborted) {
     services.logger.info('upload', `not started, signed out meanwhile: ${jobs.map((j) => j.label).join(', ')}`);
-    void vscode.window.showWarningMessage(jobs.length === 1
+    warn(jobs.length === 1
       ? vscode.l10n.t('{0} was not uploaded: you signed out of MetaStudio. Sign in, then upload it again.', jobs[0].label)
-      : vscode.l10n.t('{0} files were not uploaded: you signed out of MetaStudio. Sign in, then upload them again.', jobs.length));
+      : vscode.l10n.t('{0} files were not uploaded: {1}. You signed out of MetaStudio: sign in, then upload them again.', jobs.length, someNames(jobs.map((j) => j.label))));
     return;
   }
   const total = jobs.reduce((sum, j) => sum + j.size, 0);
@@ -302,10 +323,18 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
       const meter = new TransferMeter(total, jobs.length);
       return runBatch(jobs, (job) => run(job, uploader, {
         signal: controller.signal,
-        onProgress: (phase, bytes) => {
-          // One file: the title names it already. Several: say which one moves.
-          const name = jobs.length === 1 ? '' : job.label;
-          const label = phase === 'hashing' ? vscode.l10n.t('{0}: computing MD5', job.label) : phase === 'confirming' ? vscode.l10n.t('{0}: confirming', job.label) : name;
+        onProgress: (phase, bytes, size) => {
+          // One file: the title names it already, so each line names it at most once. Several: say which one moves.
+          const one = jobs.length === 1;
+          if (phase === 'hashing') {
+            // Reading the file for its MD5 sends nothing yet: the line shows the bytes read, on their own.
+            const reading = meter.hashing(bytes, size, one ? vscode.l10n.t('Computing MD5') : vscode.l10n.t('{0}: computing MD5', job.label));
+            if (reading) {
+              progress.report(reading);
+            }
+            return;
+          }
+          const label = phase === 'confirming' ? (one ? vscode.l10n.t('Confirming') : vscode.l10n.t('{0}: confirming', job.label)) : one ? '' : job.label;
           const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, label, phase === 'confirming');
           if (reading) {
             progress.report(reading);
@@ -329,38 +358,58 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   if (stop.aborted) {
     return;
   }
-  const done = results.filter((r) => r.ok && r.value.state === 'CREATED').length;
-  const cancelled = results.filter((r) => (r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled')).length;
+  summarizeUploads(services, uploader, jobs, results, stop, profile, aside);
+}
+
+/** One notification for the batch, not awaited: what was uploaded where, what was not and why. */
+function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], results: Array<ItemResult<Job, UploadResult>>, stop: AbortSignal, profile: Profile | undefined, aside?: Aside): void {
+  const uploaded = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
+  const cancelled = results.flatMap((r) => ((r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled') ? [r.item.label] : []));
   // Confirmed FAILED: finished in MetaStudio, so a retry is a new upload into the same asset.
   const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error && errorText(r.value.error) }] : []));
   // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
   const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: errorText(r.error) }] : []));
   // Accepted, but not (yet) passed by MetaStudio's review: said, never hidden behind "Uploaded".
-  const reviewed = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
-  const blocked = reviewed.some((r) => r.file?.state === 'BLOCK');
-  const notes = reviewed.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
+  const blocked = uploaded.some((r) => r.file?.state === 'BLOCK');
+  const notes = uploaded.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
   // The user may have switched profile meanwhile: then the message says whose upload this was.
   const elsewhere = profile && services.session.profile?.id !== profile.id ? vscode.l10n.t('Profile {0}:', profile.name) : undefined;
+  const assets = [...new Set(uploaded.map((r) => r.assetName))];
   const parts = [
-    done > 0 ? (jobs.length === 1 ? vscode.l10n.t('Uploaded {0}.', jobs[0].label) : vscode.l10n.t('Uploaded {0} of {1} files.', done, jobs.length)) : undefined,
-    cancelled > 0 ? vscode.l10n.t('{0} cancelled.', cancelled) : undefined,
+    uploaded.length === 0 ? undefined
+    : jobs.length === 1 ? vscode.l10n.t('Uploaded {0} into the asset {1}.', uploaded[0].fileName, uploaded[0].assetName)
+    : assets.length === 1 ? vscode.l10n.t('Uploaded {0} of {1} files into the asset {2}: {3}.', uploaded.length, jobs.length, assets[0], someNames(uploaded.map((r) => r.fileName)))
+    : vscode.l10n.t('Uploaded {0} of {1} files: {2}.', uploaded.length, jobs.length, someNames(uploaded.map((r) => r.fileName))),
+    cancelled.length === 0 ? undefined
+    : cancelled.length === 1 ? vscode.l10n.t('{0} was cancelled.', cancelled[0])
+    : vscode.l10n.t('{0} were cancelled.', someNames(cancelled)),
     ...(notes.length <= 2 ? notes : [vscode.l10n.t('{0} await review or were blocked: see the output.', notes.length)]),
+    aside?.text,
   ].filter(Boolean);
+  if (aside) {
+    aside.said = true;
+  }
+  const copy = uploaded.length > 0 ? [buttons.copyFileId(uploaded.map((r) => r.fileId))] : [];
   if (failed.length + stopped.length === 0) {
     const text = [elsewhere, parts.join(' ') || vscode.l10n.t('Nothing was uploaded.')].filter(Boolean).join(' ');
-    void (blocked ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
+    if (blocked) {
+      warn(text, ...copy, buttons.showOutput());
+    } else {
+      inform(text, ...copy);
+    }
     return;
   }
-  const first = [...failed, ...stopped][0];
-  const message = vscode.l10n.t('{0} of {1} uploads failed: {2}', failed.length + stopped.length, jobs.length, first.reason ?? '');
-  const retry = vscode.l10n.t('Retry Failed');
-  const showOutput = vscode.l10n.t('Show Output');
-  const choice = await vscode.window.showWarningMessage([elsewhere, message, ...parts].filter(Boolean).join(' '), ...(failed.length > 0 ? [retry] : []), showOutput);
-  if (choice === showOutput) {
-    services.logger.show();
-  } else if (choice === retry) {
-    await runJobs(services, uploader, await retryJobs(uploader, failed), stop, profile);
-  }
+  const bad = [...failed, ...stopped];
+  const message = bad.length === 1
+    ? vscode.l10n.t('{0} was not uploaded. {1}', bad[0].job.label, bad[0].reason ?? '')
+    : vscode.l10n.t('{0} of {1} files were not uploaded: {2}. {3}', bad.length, jobs.length, someNames(bad.map((b) => b.job.label)), bad[0].reason ?? '');
+  // The first button is the one that helps: a new upload where MetaStudio marked the file failed,
+  // else the rows of the stopped ones, kept under This machine to resume.
+  const offered = [
+    ...(failed.length > 0 && !elsewhere ? [buttons.retryFailed(async () => runJobs(services, uploader, await retryJobs(uploader, failed), stop, profile))] : []),
+    ...(stopped.length > 0 && !elsewhere ? [buttons.showInView()] : []),
+  ];
+  fail([elsewhere, message.trim(), ...parts].filter(Boolean).join(' '), ...offered);
 }
 
 /**

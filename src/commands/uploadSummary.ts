@@ -3,7 +3,9 @@
 import * as path from 'node:path';
 import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
+import { MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
 import type { Expansion, SkipReason } from '../pending/folders';
+import { confirmWork, fail, someNames } from '../messages';
 import type { Services } from '../services';
 
 const SHOWN_NAMES = 3;
@@ -20,23 +22,23 @@ export async function confirmFolderUpload(
   log(services, expansion, refused);
   const where = chosenNames(chosen);
   if (ready.length === 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing in {0} can be uploaded. {1}', where, lines.join(' ')));
+    fail(vscode.l10n.t('Nothing in {0} can be uploaded. {1}', where, lines.join(' ')));
     return false;
   }
   const total = formatBytes(ready.reduce((sum, r) => sum + r.size, 0));
   const message = ready.length === 1
-    ? vscode.l10n.t('Upload 1 file ({0}) from {1} to MetaStudio?', total, where)
+    ? vscode.l10n.t('Upload {0} ({1}) from {2} to MetaStudio?', path.basename(ready[0].uri.fsPath), total, where)
     : vscode.l10n.t('Upload {0} files ({1}) from {2} to MetaStudio?', ready.length, total, where);
-  const upload = ready.length === 1 ? vscode.l10n.t('Upload 1 File') : vscode.l10n.t('Upload {0} Files', ready.length);
+  const upload = ready.length === 1 ? vscode.l10n.t('Upload') : vscode.l10n.t('Upload {0} Files', ready.length);
   const detail = lines.length > 0 ? lines.join('\n') : vscode.l10n.t('Nothing is left out.');
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, upload)) === upload;
+  return confirmWork(message, detail, upload);
 }
 
 /** Folders with nothing MetaStudio takes: say what was found instead. */
 export async function nothingToUpload(services: Services, chosen: readonly vscode.Uri[], expansion: Expansion): Promise<void> {
   log(services, expansion, []);
   const lines = leftOut(expansion, []);
-  void vscode.window.showErrorMessage(vscode.l10n.t('Nothing in {0} can be uploaded. {1}', chosenNames(chosen), lines.join(' ') || vscode.l10n.t('It holds no files.')));
+  fail(vscode.l10n.t('Nothing in {0} can be uploaded. {1}', chosenNames(chosen), lines.join(' ') || vscode.l10n.t('It holds no files.')));
 }
 
 function leftOut(expansion: Expansion, refused: ReadonlyArray<{ path: string; problem: string }>): string[] {
@@ -45,7 +47,7 @@ function leftOut(expansion: Expansion, refused: ReadonlyArray<{ path: string; pr
     unsupported: (n, names) => vscode.l10n.t('Skipped {0} of a type MetaStudio does not take: {1}.', n, names),
     folderLink: (n, names) => vscode.l10n.t('Skipped {0} (link to a folder, not followed): {1}.', n, names),
     empty: (n, names) => vscode.l10n.t('Skipped {0} empty: {1}.', n, names),
-    tooLarge: (n, names) => vscode.l10n.t('Skipped {0} over 500 GB: {1}.', n, names),
+    tooLarge: (n, names) => vscode.l10n.t('Skipped {0} over {1}: {2}.', n, formatBytes(MAX_LARGE_FILE_BYTES), names),
     unreadable: (n, names) => vscode.l10n.t('Skipped {0} that cannot be read: {1}.', n, names),
   };
   const lines = (Object.keys(why) as SkipReason[]).flatMap((reason) => {
@@ -53,14 +55,13 @@ function leftOut(expansion: Expansion, refused: ReadonlyArray<{ path: string; pr
     return paths.length > 0 ? [why[reason](paths.length, names(paths))] : [];
   });
   if (refused.length > 0) {
-    lines.push(vscode.l10n.t('Refused {0}: {1}', refused.length, refused.slice(0, SHOWN_NAMES).map((r) => r.problem).join(' ')));
+    lines.push(vscode.l10n.t('Refused {0}: {1}', refused.length, refused.slice(0, SHOWN_NAMES).map((r) => r.problem).join(' ')) + (refused.length > SHOWN_NAMES ? ` ${vscode.l10n.t('The output lists the others.')}` : ''));
   }
   return lines;
 }
 
 function names(paths: readonly string[]): string {
-  const shown = paths.slice(0, SHOWN_NAMES).map((p) => path.basename(p)).join(', ');
-  return paths.length > SHOWN_NAMES ? `${shown}, …` : shown;
+  return someNames(paths.map((p) => path.basename(p)), SHOWN_NAMES);
 }
 
 function chosenNames(chosen: readonly vscode.Uri[]): string {

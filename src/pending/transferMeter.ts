@@ -43,6 +43,20 @@ export class TransferMeter {
     return { increment, message: label ? `${label} · ${progress}` : progress };
   }
 
+  /**
+   * A file read for its MD5 before it is sent: `label`, then percent and bytes read of this file. Adds
+   * nothing to the batch's percent, which counts bytes sent. A reading when one is due, else undefined.
+   */
+  hashing(hashed: number, size: number, label: string): MeterReading | undefined {
+    const now = this.now();
+    if (now - this.lastReport < this.intervalMs && hashed < size) {
+      return undefined;
+    }
+    this.lastReport = now;
+    const percent = size === 0 ? 100 : Math.min(100, Math.floor((hashed / size) * 100));
+    return { increment: 0, message: `${label} · ${percent}% · ${formatBytes(hashed)} of ${formatBytes(size)}` };
+  }
+
   finish(key: string, bytes: number): void {
     this.finishedKeys.add(key);
     this.done.set(key, bytes);

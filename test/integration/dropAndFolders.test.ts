@@ -14,7 +14,7 @@ import { configureDemoCredentials, suiteWithEmulator, until } from './helpers';
 describe('Folders and drag and drop', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
   /** Video production's marks for new images and videos, as the settings check them. */
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const write = (relative: string, bytes: number) => {
@@ -43,14 +43,14 @@ describe('Folders and drag and drop', function () {
     const uri = vscode.Uri.file(shoot);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay], button: 'Upload 2 Files' }, () => vscode.commands.executeCommand('metastudio.uploadFolder', uri, [uri]));
     const summary = shown[0];
-    assert.equal(summary.message, 'Upload 2 files (332 KB) from shoot to MetaStudio?');
+    assert.equal(summary.message, 'Upload 2 files (332 KiB) from shoot to MetaStudio?');
     assert.deepEqual(summary.actions, ['Upload 2 Files']);
     assert.equal(summary.detail, [
       'Skipped 1 hidden: .hidden-d.mp4.',
       'Skipped 1 of a type MetaStudio does not take: notes.txt.',
       'Skipped 1 empty: empty-c.mp4.',
     ].join('\n'));
-    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files: clip-a.mp4 and still-b.png.');
     assert.equal(serverFile('clip-a.mp4')?.state, 'CREATED');
     assert.equal(serverFile('still-b.png')?.state, 'CREATED');
     assert.equal(serverFile('notes.txt'), undefined);
@@ -70,8 +70,8 @@ describe('Folders and drag and drop', function () {
     const video = write('drops/intro-f.mp4', 200_000);
     const dir = vscode.Uri.file(path.dirname(write('drops/more/outro-g.mp4', 100_000).fsPath));
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay], button: 'Upload 2 Files' }, () => drop(undefined, uriList(video, dir)));
-    assert.equal(shown[0].message, 'Upload 2 files (293 KB) from intro-f.mp4, more to MetaStudio?');
-    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');
+    assert.equal(shown[0].message, 'Upload 2 files (293 KiB) from intro-f.mp4 and more to MetaStudio?');
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files: intro-f.mp4 and outro-g.mp4.');
     assert.equal(serverFile('intro-f.mp4')?.state, 'CREATED');
     assert.equal(serverFile('outro-g.mp4')?.state, 'CREATED');
   });
@@ -92,7 +92,8 @@ describe('Folders and drag and drop', function () {
       () => drop(row, uriList(page)),
     );
     assert.ok(categories.includes('COVER') && categories.includes('PAGE') && !categories.includes('MAIN'), categories.join());
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded deck-h-page-1.png.']);
+    assert.equal(shown.length, 1);
+    assert.match(shown[0].message, /^Uploaded deck-h-page-1\.png into the asset .+\.$/);
     const file = serverFile('deck-h-page-1.png');
     assert.equal(file?.asset_id, asset_id);
     assert.equal(file?.asset_file_category, 'PAGE');
@@ -109,7 +110,7 @@ describe('Folders and drag and drop', function () {
     const data = new vscode.DataTransfer();
     data.set('files', new OsFile(''));
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, data));
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded os-drop-i.mp4.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded os-drop-i.mp4 into the asset os-drop-i.']);
     assert.equal(serverFile('os-drop-i.mp4')?.state, 'CREATED');
   });
 
@@ -121,9 +122,9 @@ describe('Folders and drag and drop', function () {
     const ours = vscode.Uri.from({ scheme: 'vscode-remote', authority: remoteName, path: local.path });
     const theirs = vscode.Uri.from({ scheme: 'vscode-remote', authority: 'ssh-remote+elsewhere', path: local.path.replace('remote-k', 'remote-l') });
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => drop(undefined, uriList(ours, theirs)));
+    // One drop, one notification: what was refused is said in the upload's summary.
     assert.deepEqual(shown.map((s) => s.message), [
-      'remote-l.mp4 (ssh-remote+elsewhere) cannot be uploaded from this drop: it has no path on this machine. Drop it from the Explorer, or use Upload Files....',
-      'Uploaded remote-k.mp4.',
+      'Uploaded remote-k.mp4 into the asset remote-k. remote-l.mp4 (ssh-remote+elsewhere) cannot be uploaded from this drop: it has no path on this machine. Drop it from the Explorer, or use Upload Files....',
     ]);
     assert.equal(serverFile('remote-k.mp4')?.state, 'CREATED');
     assert.equal(serverFile('remote-l.mp4'), undefined);

@@ -1,6 +1,7 @@
 // Answers the extension's prompts in tests: quick picks, input boxes and message buttons are
 // replaced on the shared `vscode.window` for the length of one call, and every message is recorded.
 import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
 
 type Picked = vscode.QuickPickItem | vscode.QuickPickItem[] | undefined;
 
@@ -15,35 +16,70 @@ export interface Answers {
   buttons?: string[];
   /** What the Open dialog returns (undefined: cancelled). */
   openFiles?: vscode.Uri[];
+  /** Notifications (not modal questions) are left unanswered, as toasts nobody clicks: their promises never settle. */
+  unanswered?: boolean;
+}
+
+/** A progress notification: its title and every message reported to it. */
+export interface Progressed {
+  title?: string;
+  messages: string[];
 }
 
 export interface Shown {
   level: 'info' | 'warning' | 'error';
   message: string;
+  /** The buttons, in the order given; VS Code shows the first as the primary one, focused in a modal. */
   actions: string[];
   /** The detail of a modal message. */
   detail?: string;
+  /** A modal dialog (a question), not a notification. */
+  modal?: boolean;
+}
+
+/** An input box as it was shown: its prompt and the value it was filled with. */
+export interface Asked {
+  prompt?: string;
+  value?: string;
+  password?: boolean;
 }
 
 type Window = typeof vscode.window & Record<string, unknown>;
 
-export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> | Promise<T>): Promise<{ result: T; shown: Shown[]; validation: string[] }> {
+/**
+ * Runs `work` with the prompts answered, then waits for the actions of the notification buttons it
+ * pressed (they run after the command, as a click's would), so that their prompts are answered too.
+ */
+export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> | Promise<T>): Promise<{ result: T; shown: Shown[]; validation: string[]; asked: Asked[]; progress: Progressed[]; pickTitles: string[] }> {
   const window = vscode.window as Window;
-  const saved = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showOpenDialog'].map((name) => [name, window[name]] as const);
+  const saved = ['showQuickPick', 'showInputBox', 'showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showOpenDialog', 'withProgress'].map((name) => [name, window[name]] as const);
+  const progress: Progressed[] = [];
+  const realProgress = vscode.window.withProgress.bind(vscode.window);
   const shown: Shown[] = [];
   const validation: string[] = [];
+  const asked: Asked[] = [];
+  const pickTitles: string[] = [];
   const picks = [...(answers.quickPick ?? [])];
   const inputs = [...(answers.inputs ?? [])];
   const message = (level: Shown['level']) => async (text: string, ...rest: unknown[]) => {
-    const actions = rest.filter((r): r is string => typeof r === 'string');
-    const detail = (rest.find((r): r is vscode.MessageOptions => typeof r === 'object' && r !== null) as vscode.MessageOptions | undefined)?.detail;
-    shown.push({ level, message: text, actions, ...(detail === undefined ? {} : { detail }) });
+    // Options first when given; then the items, strings or MessageItems.
+    const options = rest.length > 0 && typeof rest[0] === 'object' && rest[0] !== null && !('title' in rest[0]) ? (rest.shift() as vscode.MessageOptions) : undefined;
+    const items = rest.filter((r): r is string | vscode.MessageItem => typeof r === 'string' || (typeof r === 'object' && r !== null && 'title' in r));
+    const actions = items.map((item) => (typeof item === 'string' ? item : item.title));
+    shown.push({ level, message: text, actions, ...(options?.detail === undefined ? {} : { detail: options.detail }), ...(options?.modal ? { modal: true } : {}) });
+    if (answers.unanswered && !options?.modal) {
+      return new Promise(() => undefined);
+    }
     const press = [...(answers.button ? [answers.button] : []), ...(answers.buttons ?? [])].find((b) => actions.includes(b));
-    return level !== 'info' ? press : undefined;
+    return level !== 'info' && press !== undefined ? items[actions.indexOf(press)] : undefined;
   };
   Object.assign(window, {
-    showQuickPick: async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => picks.shift()?.(await items),
+    showQuickPick: async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) => {
+      pickTitles.push(options?.title ?? '');
+      return picks.shift()?.(await items);
+    },
     showInputBox: async (options?: vscode.InputBoxOptions) => {
+      asked.push({ prompt: options?.prompt, value: options?.value, password: options?.password });
       const value = inputs.shift();
       const problem = value === undefined ? undefined : await options?.validateInput?.(value);
       if (problem) {
@@ -56,9 +92,17 @@ export async function withAnswers<T>(answers: Answers, work: () => Thenable<T> |
     showWarningMessage: message('warning'),
     showErrorMessage: message('error'),
     showOpenDialog: async () => answers.openFiles,
+    // The real notification, with every message reported to it recorded.
+    withProgress: <R>(options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>) => {
+      const seen: Progressed = { title: options.title, messages: [] };
+      progress.push(seen);
+      return realProgress(options, (p, token) => task({ report: (value) => (value.message !== undefined && seen.messages.push(value.message), p.report(value)) }, token));
+    },
   });
   try {
-    return { result: await work(), shown, validation };
+    const result = await work();
+    await vscode.extensions.getExtension<ExtensionApi>('metastudio-uploads.metastudio-uploads')?.exports?.settled();
+    return { result, shown, validation, asked, progress, pickTitles };
   } finally {
     for (const [name, original] of saved) {
       window[name] = original;

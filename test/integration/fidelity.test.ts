@@ -17,7 +17,7 @@ describe('Fidelity: asset types, names, video production and review', function (
     return vscode.Uri.file(file);
   };
   const upload = (...uris: vscode.Uri[]) => vscode.commands.executeCommand('metastudio.uploadFiles', uris[0], uris);
-  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const assetOf = (fileName: string) => {
     const file = suite.emulator.state.files.find((f) => f.file_name === fileName);
@@ -47,15 +47,15 @@ describe('Fidelity: asset types, names, video production and review', function (
     );
     assert.deepEqual(offered.slice(1).map((i) => i.label), ['Existing assets', 'Launch video', 'Cannot take these files', 'Hologram show', 'Presenter avatar']);
     const avatar = offered.find((i) => i.label === 'Presenter avatar')!;
-    assert.match(avatar.detail ?? '', /Files cannot be uploaded into HUMAN_MODEL_2D assets: MetaStudio makes them itself\./);
-    assert.deepEqual(shown.map((s) => [s.level, s.message]), [['warning', 'Presenter avatar cannot take these files. Files cannot be uploaded into HUMAN_MODEL_2D assets: MetaStudio makes them itself.']]);
+    assert.equal(avatar.detail, '$(circle-slash) Files cannot be uploaded into a HUMAN_MODEL_2D asset: MetaStudio makes such assets itself.');
+    assert.deepEqual(shown.map((s) => [s.level, s.message]), [['warning', 'Nothing was uploaded into Presenter avatar. Files cannot be uploaded into a HUMAN_MODEL_2D asset: MetaStudio makes such assets itself.']]);
     assert.equal(suite.emulator.state.files.length, files, 'nothing was created');
   });
 
   it('uploads into an asset that takes the file, as the one category that takes it', async () => {
     const cover = write('launch-cover.png', 10_000);
     const { shown } = await withAnswers({ quickPick: [(items) => items.find((i) => i.label === 'Launch video')] }, () => upload(cover));
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded launch-cover.png.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded launch-cover.png into the asset Launch video.']);
     const file = suite.emulator.state.files.find((f) => f.file_name === 'launch-cover.png');
     assert.deepEqual([file?.asset_file_category, file?.state, assetOf('launch-cover.png')?.asset_name], ['COVER', 'CREATED', 'Launch video']);
   });
@@ -69,7 +69,7 @@ describe('Fidelity: asset types, names, video production and review', function (
       await withAnswers({ quickPick: [(items) => ((offered = items), undefined)] }, () => upload(...files));
       const labels = offered.map((i) => i.label);
       assert.ok(labels.indexOf('Launch video') > labels.indexOf('Cannot take these files'), `${files.length} file(s): ${labels.join(', ')}`);
-      assert.match(offered.find((i) => i.label === 'Launch video')?.detail ?? '', /takes none of these files/);
+      assert.equal(offered.find((i) => i.label === 'Launch video')?.detail, '$(circle-slash) It has its COVER file already.');
     }
   });
 
@@ -90,8 +90,8 @@ describe('Fidelity: asset types, names, video production and review', function (
     assert.equal(suite.emulator.state.assets.length, before, 'no asset when the name is not accepted');
     let offered: readonly vscode.QuickPickItem[] = [];
     const accepted = await withAnswers({ quickPick: [(items) => ((offered = items), newAssetPerFile(items)), asSettingsSay], button: 'Upload' }, () => upload(menu));
-    assert.equal(offered[0].description, '"Cafe_ menu (v2)" (IMAGE)', 'the pick names the asset too');
-    assert.equal(accepted.shown.at(-1)?.message, 'Uploaded Café: menu (v2).png.');
+    assert.deepEqual([offered[0].label, offered[0].description], ['$(new-file) New asset', '"Cafe_ menu (v2)", an image asset'], 'one file: one new asset, named');
+    assert.equal(accepted.shown.at(-1)?.message, 'Uploaded Café: menu (v2).png into the asset Cafe_ menu (v2).');
     assert.equal(assetOf('Café: menu (v2).png')?.asset_name, 'Cafe_ menu (v2)');
   });
 
@@ -128,10 +128,10 @@ describe('Fidelity: asset types, names, video production and review', function (
     suite.emulator.setReview('awaiting');
     const waiting = write('waiting.png', 2_000);
     const first = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => upload(waiting));
-    assert.deepEqual(first.shown.map((s) => [s.level, s.message]), [['info', 'Uploaded waiting.png. waiting.png is uploaded, awaiting review.']]);
+    assert.deepEqual(first.shown.map((s) => [s.level, s.message]), [['info', 'Uploaded waiting.png into the asset waiting. waiting.png is uploaded, awaiting review.']]);
     suite.emulator.setReview('block');
     const blocked = write('blocked.png', 2_000);
     const second = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => upload(blocked));
-    assert.deepEqual(second.shown.map((s) => [s.level, s.message]), [['warning', 'Uploaded blocked.png. blocked.png is uploaded, but MetaStudio blocked it: Content review failed; block_reason_code EMU.REVIEW_REJECTED']]);
+    assert.deepEqual(second.shown.map((s) => [s.level, s.message]), [['warning', 'Uploaded blocked.png into the asset blocked. blocked.png is uploaded, but MetaStudio blocked it: Content review failed; block_reason_code EMU.REVIEW_REJECTED']]);
   });
 });

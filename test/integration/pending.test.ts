@@ -49,8 +49,27 @@ describe('Pending Uploads', function () {
       { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'WrongSecretKeyWrongSecretKeyWrongSecret0'] },
       () => vscode.commands.executeCommand('metastudio.configureCredentials'),
     );
-    assert.ok(shown.some((s) => s.level === 'error' && /APIGW\.0301/.test(s.message) && s.actions.includes('Save Anyway')), JSON.stringify(shown));
+    // One short toast: what happened and what to do; the gateway's words and canonical request go to the log.
+    const toasts = shown.filter((s) => !s.modal);
+    assert.deepEqual(toasts.map((s) => [s.level, s.message, s.actions]), [[
+      'error',
+      'Not saved. ListAssets failed: access was refused (APIGW.0301). The credentials were rejected: check the AK and SK (or token), and that the account is not restricted.',
+      ['Enter the Secret Key Again', 'Show Output'],
+    ]]);
+    assert.match(outputLog(suite.api), /the check failed: .*APIGW\.0301/);
     assert.equal(await suite.api.services.session.credentials.get(), undefined);
+  });
+
+  it('after refused keys, Enter the Secret Key Again asks for the SK with the AK filled in, and saves what MetaStudio takes', async () => {
+    const { shown, asked } = await withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'WrongSecretKeyWrongSecretKeyWrongSecret0', DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk], button: 'Enter the Secret Key Again' },
+      () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+    );
+    assert.deepEqual(asked.map((a) => [a.value, a.password]), [[undefined, false], [undefined, true], [DEMO_ACCOUNT.ak, false], [undefined, true]]);
+    assert.ok(!shown.some((s) => s.actions.includes('Save Anyway')), 'never Save Anyway for keys MetaStudio refused');
+    assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved.');
+    assert.deepEqual(await suite.api.services.session.credentials.get(), { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
+    await vscode.commands.executeCommand('metastudio.signOut');
   });
 
   it('configures credentials through the command and keeps them in SecretStorage', async () => {
@@ -70,7 +89,7 @@ describe('Pending Uploads', function () {
     assert.equal(item.label, 'Product launch keynote 2025');
     const file = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.keynoteMain));
     assert.equal(file.label, 'keynote-2025.mp4');
-    assert.match(String(file.description), /700 MB · MAIN · \d+ h ago/);
+    assert.match(String(file.description), /700 MiB · MAIN · \d+ h ago/);
     assert.equal(file.contextValue, 'pendingFile');
     assert.equal(suite.api.services.status.text, `$(cloud-upload) ${pending.length}`);
     assert.equal(suite.api.services.view.treeView.badge?.value, pending.length);
@@ -104,7 +123,7 @@ describe('Pending Uploads', function () {
     assert.equal(emulatorState(DEMO_IDS.keynoteMain), 'CREATED');
     assert.ok(!treeFileIds().includes(DEMO_IDS.keynoteMain));
     assert.equal(suite.api.services.status.text, `$(cloud-upload) ${before - 1}`);
-    assert.deepEqual(shown.map((s) => s.message), ['Marked keynote-2025.mp4 CREATED']);
+    assert.deepEqual(shown.map((s) => s.message), ['Marked keynote-2025.mp4 as uploaded.']);
     await until('the log shows the confirm with its X-Request-Id', () => /ConfirmFileUpload: POST \/v1\/\w+\/files\/f11e0000-0000-4000-8000-000000000011\/complete → 200 \(X-Request-Id [0-9a-f]{32}/.test(outputLog(suite.api)));
   });
 
@@ -112,13 +131,21 @@ describe('Pending Uploads', function () {
     const cover = fileNode(DEMO_IDS.keynoteCover);
     const jingle = fileNode(DEMO_IDS.jingleMain);
     const { shown } = await withAnswers({ button: 'Mark as Cancelled' }, () => vscode.commands.executeCommand('metastudio.markCancelled', cover, [cover, jingle]));
-    assert.equal(shown[0].message, 'Mark 2 files as CANCELLED?');
-    assert.deepEqual(shown.at(-1)?.message, 'Marked 2 files CANCELLED');
+    // The question lists the files and what it means; the safe choice comes first (VS Code's primary,
+    // focused button), the change second, and VS Code adds Cancel.
+    assert.deepEqual([shown[0].modal, shown[0].message, shown[0].actions], [true, 'Mark 2 files as cancelled?', ['Keep Them Pending', 'Mark as Cancelled']]);
+    assert.equal(shown[0].detail, [
+      `keynote-cover.jpg (file id ${DEMO_IDS.keynoteCover})`,
+      `intro-jingle.mp3 (file id ${DEMO_IDS.jingleMain})`,
+      '',
+      'MetaStudio stops waiting for their bytes and keeps them as CANCELLED in their assets, which frees their places there; they leave Pending Uploads. This cannot be undone.',
+    ].join('\n'));
+    assert.deepEqual(shown.at(-1)?.message, 'Marked 2 files as cancelled: keynote-cover.jpg and intro-jingle.mp3.');
     assert.equal(emulatorState(DEMO_IDS.keynoteCover), 'CANCELLED');
     assert.equal(emulatorState(DEMO_IDS.jingleMain), 'CANCELLED');
 
     const deck = fileNode(DEMO_IDS.deckMain);
-    const declined = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markFailed', deck));
+    const declined = await withAnswers({ button: 'Keep It Pending' }, () => vscode.commands.executeCommand('metastudio.markFailed', deck));
     assert.equal(declined.shown.length, 1, 'only the question was shown');
     assert.equal(emulatorState(DEMO_IDS.deckMain), 'CREATING');
     await withAnswers({ button: 'Mark as Failed' }, () => vscode.commands.executeCommand('metastudio.markFailed', deck));
@@ -132,7 +159,7 @@ describe('Pending Uploads', function () {
     assert.equal(emulatorState(DEMO_IDS.backdropMain), 'CREATING');
     assert.ok(treeFileIds().includes(DEMO_IDS.backdropMain));
     const summary = shown.at(-1)!;
-    assert.match(summary.message, /^backdrop-blue\.png was not marked CREATED: MetaStudio has no bytes for it/);
+    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: it was never uploaded. Upload a local file in its place, or mark it as cancelled.`);
     assert.deepEqual(summary.actions, ['Upload in Its Place...', 'Mark as Cancelled', 'Show Output']);
     const item = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
     assert.equal(item.contextValue, 'pendingFile.failed.notUploaded');
@@ -143,11 +170,15 @@ describe('Pending Uploads', function () {
   it('confirms any file id from the palette, and says clearly when it does not exist', async () => {
     const unknown = 'f11e0000-0000-4000-8000-0000000000ff';
     const { shown } = await withAnswers(
-      { inputs: [unknown], quickPick: [(items) => items.find((i) => i.label === 'CREATED')] },
+      { inputs: [unknown], quickPick: [(items) => items.find((i) => i.label === 'Uploaded' && i.description === 'CREATED')] },
       () => vscode.commands.executeCommand('metastudio.confirmByFileId'),
     );
-    // The toast says the code and what to do; MetaStudio's own words and the request id are in the log.
-    assert.match(shown.at(-1)!.message, /^1 of 1 failed: ConfirmFileUpload failed: MSS\.10001004\. The file was not found: check the file id/);
+    // The file id once (it is the file's only name), our sentence once, no server code.
+    assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions]), [[
+      'error',
+      `${unknown} was not marked as uploaded. ConfirmFileUpload failed: MSS.10001004. The file was not found: check the file id; it may have been deleted, or belong to another project or region.`,
+      ['Show Output'],
+    ]]);
     assert.doesNotMatch(shown.at(-1)!.message, /The file not found|X-Request-Id/);
     assert.match(outputLog(suite.api), /ConfirmFileUpload failed: MSS\.10001004 The file not found\..*X-Request-Id [0-9a-f]{32}/);
     const bad = await withAnswers({ inputs: ['../../digital-assets'] }, () => vscode.commands.executeCommand('metastudio.confirmByFileId'));

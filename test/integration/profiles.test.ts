@@ -246,7 +246,7 @@ describe('Profiles', function () {
     a.setFaults({ obsStallAfterBytes: 64 * 1024 });
     const uri = vscode.Uri.file(clip);
     const upload = withAnswers(
-      { quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file')), (items) => items.filter((i) => i.picked)] },
+      { quickPick: [(items) => items.find((i) => i.label.includes('New asset')), (items) => items.filter((i) => i.picked)] },
       () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]),
     );
     let finished = false;
@@ -263,7 +263,7 @@ describe('Profiles', function () {
 
     a.releaseStalls();
     const { shown } = await upload;
-    assert.deepEqual(shown.map((s) => s.message), ['Profile Default: Uploaded switch-clip.mp4.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Profile Default: Uploaded switch-clip.mp4 into the asset switch-clip.']);
     const file = a.state.files.find((f) => f.file_name === 'switch-clip.mp4');
     assert.equal(file?.state, 'CREATED');
     assert.equal(file?.project_id, DEMO_PROJECT_ID);
@@ -281,7 +281,7 @@ describe('Profiles', function () {
     const confirms = a.state.confirms.length;
     const uri = vscode.Uri.file(clip);
     const upload = withAnswers(
-      { quickPick: [(items) => items.find((i) => i.label.includes('New asset for each file')), (items) => items.filter((i) => i.picked)] },
+      { quickPick: [(items) => items.find((i) => i.label.includes('New asset')), (items) => items.filter((i) => i.picked)] },
       () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]),
     );
     const record = async () => (await api.services.uploads.records.list()).find((r) => r.fileName === 'signed-out-elsewhere-clip.mp4');
@@ -328,7 +328,8 @@ describe('Profiles', function () {
       const seen = await watchRows(async () => {
         await vscode.commands.executeCommand('metastudio.switchProfile', singapore);
         const { shown } = await batch;
-        assert.deepEqual(shown.map((m) => m.message), ['Profile Default: Marked 3 files CREATED']);
+        assert.equal(shown.length, 1);
+        assert.match(shown[0].message, /^Profile Default: Marked 3 files as uploaded: .+, .+ and .+\.$/);
       });
       for (const file of seeded) {
         assert.equal(a.state.files.find((f) => f.file_id === file.file_id)?.state, 'CREATED', 'confirmed with the batch\'s own client, in the first region');

@@ -30,7 +30,7 @@ describe('The list is the truth', function () {
   const serverFile = (id: string) => suite.emulator.state.files.find((f) => f.file_id === id);
   /** The new-asset pick, then the video production marks as the settings say. */
   const newAsset = [
-    (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file')),
+    (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset')),
     (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked),
   ];
   let client: MetaStudioClient;
@@ -89,7 +89,7 @@ describe('The list is the truth', function () {
     const backdrop = view().tree.fileNode(DEMO_IDS.backdropMain)!;
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', backdrop));
     const summary = shown.at(-1)!;
-    assert.match(summary.message, /^backdrop-blue\.png was not marked CREATED: MetaStudio has no bytes for it \(the file has not been uploaded\)\. Upload a local file in its place, or mark it as Cancelled\.$/);
+    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: it was never uploaded. Upload a local file in its place, or mark it as cancelled.`);
     assert.deepEqual(summary.actions, ['Upload in Its Place...', 'Mark as Cancelled', 'Show Output'], 'no Retry: a retry cannot succeed');
     const item = view().tree.getTreeItem(view().tree.fileNode(DEMO_IDS.backdropMain)!);
     assert.equal(item.contextValue, 'pendingFile.failed.notUploaded');
@@ -103,7 +103,7 @@ describe('The list is the truth', function () {
       { buttons: ['Upload in Its Place...', 'Cancel It and Upload'], openFiles: [replacement] },
       () => vscode.commands.executeCommand('metastudio.markCreated', view().tree.fileNode(DEMO_IDS.backdropMain)),
     );
-    assert.ok(run.shown.some((s) => /^Mark backdrop-blue\.png as CANCELLED and upload backdrop-blue-v2\.png into Studio backdrop \(blue\) as MAIN\?$/.test(s.message)), JSON.stringify(run.shown));
+    assert.ok(run.shown.some((s) => /^Mark backdrop-blue\.png as cancelled and upload backdrop-blue-v2\.png into Studio backdrop \(blue\) as MAIN\?$/.test(s.message)), JSON.stringify(run.shown));
     assert.equal(serverFile(DEMO_IDS.backdropMain)?.state, 'CANCELLED');
     const added = suite.emulator.state.files.find((f) => f.file_name === 'backdrop-blue-v2.png');
     assert.equal(added?.asset_id, DEMO_IDS.backdropAsset);
@@ -119,7 +119,7 @@ describe('The list is the truth', function () {
     suite.emulator.setFaults({});
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_name === 'talk')?.asset_state, 'FAILED');
     const { shown } = await withAnswers({ quickPick: newAsset, button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
-    assert.deepEqual(shown.map((s) => s.message), ['talk.mp4 goes to a new asset "talk (2)": an asset named "talk" exists.', 'Uploaded talk.mp4.']);
+    assert.deepEqual(shown.map((s) => s.message), ['talk.mp4 goes to a new asset "talk (2)": an asset named "talk" exists.', 'Uploaded talk.mp4 into the asset talk (2).']);
     assert.equal(suite.emulator.state.assets.find((a) => a.asset_name === 'talk (2)')?.asset_state, 'ACTIVED');
     assert.match(outputLog(suite.api), /talk\.mp4 goes to a new asset "talk \(2\)"/);
   });
@@ -132,7 +132,7 @@ describe('The list is the truth', function () {
     assert.deepEqual(declined.shown.map((s) => s.message), ['take-2/clip.mp4 goes to a new asset "clip (2)": another file of this upload is named "clip".']);
     assert.ok(!suite.emulator.state.assets.some((a) => a.asset_name.startsWith('clip')), 'nothing made without a yes');
     const { shown } = await withAnswers({ quickPick: newAsset, button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
-    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files.');
+    assert.match(shown.at(-1)?.message ?? '', /^Uploaded 2 of 2 files: /);
     const clipAssets = suite.emulator.state.assets.filter((a) => a.asset_name.startsWith('clip'));
     assert.deepEqual(clipAssets.map((a) => a.asset_name).sort(), ['clip', 'clip (2)']);
     assert.ok(clipAssets.every((a) => a.asset_state === 'ACTIVED'));

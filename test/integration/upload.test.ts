@@ -10,7 +10,7 @@ import { configureDemoCredentials, outputLog, suiteWithEmulator, until, updateSe
 describe('Upload Files', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file'));
+  const newAssetPerFile = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
   /** Video production's marks for new images and videos, as the settings check them. */
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   const write = (name: string, bytes: number) => {
@@ -28,7 +28,7 @@ describe('Upload Files', function () {
     // The Explorer passes the right-clicked file as a Uri object of its own, beside the selection's.
     const clicked = vscode.Uri.file(video.fsPath);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clicked, [video, image]));
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files: launch-teaser.mp4 and poster.png.']);
     assert.equal(serverFile('launch-teaser.mp4')?.state, 'CREATED');
     assert.equal(serverFile('launch-teaser.mp4')?.uploaded, true);
     assert.equal(serverFile('poster.png')?.state, 'CREATED');
@@ -66,8 +66,8 @@ describe('Upload Files', function () {
     suite.emulator.setFaults({});
     assert.equal(serverFile('broken-clip.mp4')?.state, 'CREATING');
     const summary = shown.at(-1)!;
-    assert.match(summary.message, /^1 of 1 uploads failed: Upload to OBS failed: 127\.0\.0\.1:\d+ reset the connection\..* broken-clip\.mp4 stays pending under This machine: Resume uploads it again\./);
-    assert.deepEqual(summary.actions, ['Show Output']);
+    assert.match(summary.message, /^broken-clip\.mp4 was not uploaded\. Upload to OBS failed: 127\.0\.0\.1:\d+ reset the connection\..* broken-clip\.mp4 stays pending under This machine: Resume uploads it again\.$/);
+    assert.deepEqual(summary.actions, ['Show in Pending Uploads', 'Show Output'], 'no Retry: Resume is the way, from its row');
     const [kept] = await suite.api.services.uploads.records.list();
     assert.match(kept.lastError ?? '', /reset the connection/);
     // Only the id is taken from the argument: the record is the extension's own.
@@ -99,7 +99,7 @@ describe('Upload Files', function () {
     const { shown } = await running;
     await updateSetting('metastudio.timeoutSeconds', undefined);
     suite.emulator.setFaults({});
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded steady-clip.mp4.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded steady-clip.mp4 into the asset steady-clip.']);
     assert.equal(serverFile('steady-clip.mp4')?.state, 'CREATED');
     assert.doesNotMatch(outputLog(suite.api), /was not contacted|could not be checked/);
   });

@@ -48,7 +48,7 @@ describe('input checks', () => {
     assert.equal(assetTypeFor('slides.pptx'), 'PPT');
     assert.equal(assetTypeFor('voice.wav'), 'AUDIO');
     assert.match(mainFileProblem('IMAGE', 'a.mp4', 10)!, /IMAGE asset takes/);
-    assert.match(mainFileProblem('IMAGE', 'a.png', 60 * 1024 * 1024)!, /larger than 50 MB/);
+    assert.match(mainFileProblem('IMAGE', 'a.png', 60 * 1024 * 1024)!, /larger than 50 MiB/);
     assert.equal(mainFileProblem('VIDEO', 'a.mp4', 10), undefined);
   });
 });

@@ -395,7 +395,7 @@ describe('large files against the emulator', function () {
     const fd = openSync(huge, 'w');
     ftruncateSync(fd, MAX_LARGE_FILE_BYTES + 1);
     closeSync(fd);
-    await assert.rejects(uploader().check(huge, video), /larger than 500 GB, the most MetaStudio takes/);
+    await assert.rejects(uploader().check(huge, video), /larger than 500 GiB, the most MetaStudio takes/);
   });
 });
 

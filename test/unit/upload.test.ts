@@ -189,7 +189,7 @@ describe('uploads against the emulator', function () {
     ftruncateSync(fd, 500 * 1024 ** 3 + 1);
     closeSync(fd);
     const u = uploader();
-    await assert.rejects(u.check(huge, { kind: 'new', assetName: 'H', assetType: 'VIDEO' }), /larger than 500 GB, the most MetaStudio takes/);
+    await assert.rejects(u.check(huge, { kind: 'new', assetName: 'H', assetType: 'VIDEO' }), /larger than 500 GiB, the most MetaStudio takes/);
     await assert.rejects(u.check(file('a.png', 10), { kind: 'new', assetName: 'A', assetType: 'VIDEO' }), /VIDEO asset takes/);
     const keynote = await client.showAsset(DEMO_IDS.keynoteAsset);
     await assert.rejects(u.check(file('b.mp4', 10), { kind: 'existing', asset: keynote, category: 'MAIN' }), /already has a MAIN file/);
