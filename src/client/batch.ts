@@ -44,3 +44,53 @@ export function asMetaStudioError(error: unknown): MetaStudioError {
   const message = error instanceof Error ? error.message : String(error);
   return failure('unexpected', { detail: message }, { kind: 'network', cause: error });
 }
+
+/**
+ * At most `size` tasks at once across every caller of one `Slots`; the others wait in their turn.
+ * A waiter whose `signal` aborts leaves the queue and rejects with a cancelled MetaStudioError.
+ */
+export class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly size: number) {
+    this.free = size;
+  }
+
+  async run<R>(task: () => Promise<R>, signal?: AbortSignal): Promise<R> {
+    await this.take(signal);
+    try {
+      return await task();
+    } finally {
+      // The slot goes straight to the next waiter, so no new caller can take it in between.
+      const next = this.waiting.shift();
+      if (next) {
+        next();
+      } else {
+        this.free++;
+      }
+    }
+  }
+
+  private take(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) {
+      return Promise.reject(cancelledError());
+    }
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(granted), 1);
+        reject(cancelledError());
+      };
+      const granted = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(granted);
+    });
+  }
+}

@@ -3,7 +3,7 @@
 // missing. The confirm is the same as for any file. Our reading of what the API leaves open is in
 // client/largeFileRules.ts.
 import { promises as fs } from 'node:fs';
-import { runBatch } from '../client/batch';
+import { runBatch, Slots } from '../client/batch';
 import { failure, inputError, isCancelled, isRefusal, isStopped, MetaStudioError, withNote } from '../client/errors';
 import { PART_URL_LIFETIME_MS, partsOf, planParts, type Part } from '../client/largeFileRules';
 import type { MetaStudioClient } from '../client/metastudio';
@@ -29,6 +29,16 @@ export interface LargeUploadHost {
   /** The crash tests' hook at each step boundary (probe.ts). */
   at(point: string): void;
 }
+
+/**
+ * Part PUTs in flight at once in this window (one extension host), over every large file: each file
+ * sends up to `metastudio.partsInFlight` (1–8) of them, and up to `metastudio.concurrency` (1–16) files
+ * go at once, which would be 128 connections to OBS. undici's Agent sets no limit per origin, and one
+ * there would queue parts inside undici while their timeouts run, so the cap is here: two files at the
+ * most parts each, or four at the default.
+ */
+export const MAX_PARTS_IN_FLIGHT = 16;
+const partSlots = new Slots(MAX_PARTS_IN_FLIGHT);
 
 /** A resume needs this much of the part URLs' lifetime left. */
 const URL_MARGIN_MS = 5 * 60_000;
@@ -127,7 +137,7 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
   let writeFailure: RecordWriteError | undefined;
   const sendPart = async (part: Part): Promise<void> => {
     try {
-      const { etag } = await host.client.putFile({
+      const { etag } = await partSlots.run(() => host.client.putFile({
         uploadUrl: urls[part.number - 1],
         path: record.localPath,
         start: part.start,
@@ -138,7 +148,7 @@ async function sendPartsUntil(host: LargeUploadHost, record: UploadRecord, urls:
           moving.set(part.number, n);
           report();
         },
-      });
+      }), stop.signal);
       host.at('part.done');
       moving.delete(part.number);
       landed += part.size;

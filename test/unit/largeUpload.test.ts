@@ -8,9 +8,11 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { MetaStudioClient, MetaStudioError, putFile } from '../../src/client';
+import { Slots } from '../../src/client/batch';
 import { isStopped, stoppedError } from '../../src/client/errors';
 import { MAX_LARGE_FILE_BYTES, MAX_PART_BYTES, MAX_PARTS, MIN_PART_BYTES, partsOf, partSizesProblem, planParts } from '../../src/client/largeFileRules';
 import { FileRecordStore, MemoryUrlVault, type UploadRecord } from '../../src/pending/records';
+import { MAX_PARTS_IN_FLIGHT } from '../../src/pending/largeUpload';
 import { Uploader } from '../../src/pending/upload';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 
@@ -38,6 +40,33 @@ describe('part plans', function () {
     assert.match(partSizesProblem([50 * KiB, 200 * KiB]) ?? '', /part 1 is under/);
     assert.equal(partSizesProblem([200 * KiB, 1]), undefined, 'the last part may be small');
     assert.match(partSizesProblem(new Array(101).fill(MIN_PART_BYTES)) ?? '', /1 to 100 parts/);
+  });
+});
+
+describe('Slots (the window\'s cap on parts in flight)', function () {
+  it('runs at most its size at once; a waiter cancelled leaves the queue with a cancelled error; the slots pass on in turn', async () => {
+    const slots = new Slots(2);
+    const order: string[] = [];
+    const gates = new Map<string, () => void>();
+    const task = (name: string) => () => new Promise<string>((resolve) => gates.set(name, () => (order.push(name), resolve(name))));
+    const a = slots.run(task('a'));
+    const b = slots.run(task('b'));
+    const cancel = new AbortController();
+    const c = slots.run(task('c'), cancel.signal);
+    const d = slots.run(task('d'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([...gates.keys()], ['a', 'b'], 'two at once');
+    cancel.abort();
+    await assert.rejects(c, (e: MetaStudioError) => e.kind === 'cancelled');
+    gates.get('a')!();
+    await a;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual([...gates.keys()], ['a', 'b', 'd'], 'the freed slot goes to the next waiter, not the cancelled one');
+    gates.get('b')!();
+    gates.get('d')!();
+    assert.deepEqual(await Promise.all([b, d]), ['b', 'd']);
+    await assert.rejects(slots.run(task('e'), AbortSignal.abort()), (e: MetaStudioError) => e.kind === 'cancelled');
+    assert.equal(await slots.run(async () => 'f'), 'f');
   });
 });
 
@@ -122,6 +151,35 @@ describe('large files against the emulator', function () {
       assert.equal(server.multipart!.parts[n].etag, `"${createHash('md5').update(slice).digest('hex')}"`, `part ${n} holds its own bytes`);
     }
     assert.deepEqual(await records.list(), []);
+  });
+
+  it(`sends at most ${MAX_PARTS_IN_FLIGHT} parts at once in a window, over every large file, each file at most its partsInFlight`, async () => {
+    // Three files of 9 parts at 8 parts each would be 24 connections; the parts are read slowly so they overlap.
+    emulator.setFaults({ obsBytesPerSecond: 1 * MiB });
+    let now = 0;
+    let most = 0;
+    const perFile = new Map<string, number>();
+    let mostOfOne = 0;
+    const counted = Object.create(client) as MetaStudioClient;
+    counted.putFile = async (options) => {
+      const key = options.path;
+      now++;
+      perFile.set(key, (perFile.get(key) ?? 0) + 1);
+      most = Math.max(most, now);
+      mostOfOne = Math.max(mostOfOne, perFile.get(key)!);
+      try {
+        return await client.putFile(options);
+      } finally {
+        now--;
+        perFile.set(key, perFile.get(key)! - 1);
+      }
+    };
+    const results = await Promise.all(['a.mp4', 'b.mp4', 'c.mp4'].map((name) =>
+      new Uploader(counted, records, urls, { largeFileBytes: MiB / 2, partBytes: PART, partsInFlight: 8 }).upload(file(name, SIZE), { ...video, assetName: `Film ${name}` })));
+    emulator.setFaults({});
+    assert.deepEqual(results.map((r) => r.state), ['CREATED', 'CREATED', 'CREATED']);
+    assert.equal(most, MAX_PARTS_IN_FLIGHT);
+    assert.equal(mostOfOne, 8);
   });
 
   it('keeps the upload resumable when parts are cut in the middle, with the ETags of the parts that landed', async () => {
