@@ -41,7 +41,11 @@ class ThemeColor {
 }
 
 class MarkdownString {
-  constructor(readonly value = '', readonly supportThemeIcons = false) {}
+  constructor(public value = '', readonly supportThemeIcons = false) {}
+  appendMarkdown(text: string): this {
+    this.value += text;
+    return this;
+  }
 }
 
 const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));

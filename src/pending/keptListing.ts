@@ -12,6 +12,7 @@ export interface KeptListing {
 }
 
 const VERSION = 1;
+const LISTING = /^listing-([0-9a-f]{8,64})\.json$/;
 
 /** An asset as kept: the fields the view and the model read, nothing else. */
 export function keptAsset(asset: DigitalAssetInfo): DigitalAssetInfo {
@@ -44,6 +45,26 @@ export class ListingKeeper {
     } catch {
       return undefined; // none yet, or a file cut short: the refresh will write a new one
     }
+  }
+
+  /**
+   * The listing kept last, of whichever tenant, with its tenant key: read at start-up while the
+   * credentials (which the tenant key needs) are still being read, and shown only if it turns out to
+   * be the current tenant's. Undefined when there is none or it cannot be read.
+   */
+  async loadLatest(): Promise<(KeptListing & { tenant: string }) | undefined> {
+    let names: string[];
+    try {
+      names = (await fs.readdir(this.folder)).filter((name) => LISTING.test(name));
+    } catch {
+      return undefined;
+    }
+    // One tenant is the usual case; of several, the newest.
+    const stamped = names.length === 1 ? [{ name: names[0], at: 0 }] : await Promise.all(names.map(async (name) => ({ name, at: await fs.stat(path.join(this.folder, name)).then((s) => s.mtimeMs, () => -1) })));
+    const newest = stamped.reduce<{ name: string; at: number } | undefined>((best, next) => (!best || next.at > best.at ? next : best), undefined);
+    const tenant = newest && LISTING.exec(newest.name)![1];
+    const kept = tenant ? await this.load(tenant) : undefined;
+    return kept && tenant ? { ...kept, tenant } : undefined;
   }
 
   /** Keeps `assets` as the listing of `tenant`; written whole or not at all. */

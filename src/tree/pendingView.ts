@@ -3,7 +3,7 @@
 import vscode = require('vscode');
 import { cancelledError } from '../client/errors';
 import type { DigitalAssetInfo } from '../client/types';
-import type { ListingKeeper } from '../pending/keptListing';
+import type { KeptListing, ListingKeeper } from '../pending/keptListing';
 import type { PendingSource, PendingUploads } from '../pending/model';
 import { RefreshGate } from '../pending/refreshGate';
 import type { Session } from '../session';
@@ -28,6 +28,10 @@ export class PendingView implements vscode.Disposable {
   /** Reloads run one after the other; while one runs, nothing else starts a refresh. */
   private reloads: Promise<void> = Promise.resolve();
   private reloading = 0;
+  /** The listing kept last, read from activation on, before the credentials that tell its tenant are. */
+  private latestKept?: Promise<(KeptListing & { tenant: string }) | undefined>;
+  /** The kept listing being read and shown, and for which tenant: one read at a time. */
+  private keptShowing?: { tenant: string; done: Promise<void> };
 
   constructor(
     private readonly model: PendingUploads,
@@ -37,6 +41,8 @@ export class PendingView implements vscode.Disposable {
     private readonly keeper: ListingKeeper,
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {
+    // Started first, so the first rows after a restart wait for nothing but this read and the credentials'.
+    this.latestKept = keeper.loadLatest().catch(() => undefined);
     this.tree = new PendingTreeProvider(model);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: this.drop });
     this.subscriptions.push(
@@ -56,13 +62,27 @@ export class PendingView implements vscode.Disposable {
   }
 
   /** The listing kept from the last complete refresh of this tenant, shown with its age until a refresh completes. */
-  private async showKept(): Promise<void> {
+  private showKept(): Promise<void> {
     const tenant = this.session.tenant;
-    if (!tenant || this.model.keptAt !== undefined) {
-      return;
+    if (!tenant || this.model.keptAt !== undefined || this.model.isLoaded) {
+      return Promise.resolve();
     }
-    const kept = await this.keeper.load(tenant);
-    if (kept && !this.model.isLoaded && this.session.tenant === tenant) {
+    if (this.keptShowing?.tenant !== tenant) {
+      const done = this.readKept(tenant).finally(() => {
+        if (this.keptShowing?.done === done) {
+          this.keptShowing = undefined;
+        }
+      });
+      this.keptShowing = { tenant, done };
+    }
+    return this.keptShowing.done;
+  }
+
+  private async readKept(tenant: string): Promise<void> {
+    const latest = await this.latestKept;
+    this.latestKept = undefined; // read at start-up, used once
+    const kept = latest?.tenant === tenant ? latest : await this.keeper.load(tenant);
+    if (kept && !this.model.isLoaded && this.model.keptAt === undefined && this.session.tenant === tenant) {
       this.model.showKept(kept.assets, kept.savedAt);
       this.treeView.message = vscode.l10n.t('The list from {0}; refreshing…', age(kept.savedAt));
     }
@@ -179,6 +199,8 @@ export class PendingView implements vscode.Disposable {
     this.gate.cancel();
     this.model.clear();
     this.model.setUploads([]);
+    // The kept listing shows as soon as the tenant is known, without waiting for this machine's records.
+    void this.showKept().catch(this.onError);
     await this.uploads.reload();
     if (this.session.state !== 'unconfigured' && this.treeView.visible) {
       await this.refresh();

@@ -1,7 +1,7 @@
 // The last listing, kept per tenant: what is kept (no URLs), what a damaged file gives, and how the
 // model shows it until a refresh replaces it.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DigitalAssetInfo } from '../../src/client';
@@ -52,6 +52,21 @@ describe('kept listing', () => {
     assert.equal(await keeper.load(TENANT), undefined);
     assert.equal(await keeper.load('../outside'), undefined);
     await assert.rejects(keeper.save('../outside', ASSETS), /hex/);
+  });
+
+  it('reads the listing kept last, with its tenant, before the tenant is known: the newest of several, nothing from an empty or missing folder', async () => {
+    const dir = folder();
+    const keeper = new ListingKeeper(dir);
+    assert.equal(await new ListingKeeper(path.join(dir, 'missing')).loadLatest(), undefined);
+    assert.equal(await keeper.loadLatest(), undefined);
+    const OTHER = 'fedcba9876543210fedcba9876543210';
+    await keeper.save(TENANT, ASSETS, 1_000);
+    assert.deepEqual({ ...(await keeper.loadLatest()), assets: undefined }, { tenant: TENANT, savedAt: 1_000, assets: undefined });
+    await keeper.save(OTHER, [], 2_000);
+    utimesSync(path.join(dir, `listing-${TENANT}.json`), 1, 1); // the other one is the newer, whatever the clock's resolution
+    assert.deepEqual(await keeper.loadLatest(), { tenant: OTHER, savedAt: 2_000, assets: [] });
+    writeFileSync(path.join(dir, `listing-${OTHER}.json`), 'cut sh');
+    assert.equal(await keeper.loadLatest(), undefined, 'the newest cannot be read: nothing, and the tenant\'s own is read once known');
   });
 
   it('is shown by the model, with its age, until a refresh completes; never over a listing already read', async () => {
