@@ -20,16 +20,16 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 export function authorizerFor(credentials: Credentials, issueToken: () => Promise<IssuedToken>, now: () => number = Date.now): Authorizer {
   switch (credentials.kind) {
     case 'aksk':
-      return { headers: async (request, time) => sign(request, credentials, time).headers };
+      return { headers: (request, time) => sign(request, credentials, time).headers };
     case 'temporary':
       return {
-        headers: async (request, time) => {
+        headers: (request, time) => {
           const withToken = { ...request, headers: { ...request.headers, 'X-Security-Token': credentials.securityToken } };
           return { 'X-Security-Token': credentials.securityToken, ...sign(withToken, credentials, time).headers };
         },
       };
     case 'token':
-      return { headers: async () => ({ 'X-Auth-Token': credentials.token }) };
+      return { headers: () => ({ 'X-Auth-Token': credentials.token }) };
     case 'password':
       return new TokenCache(issueToken, now);
   }

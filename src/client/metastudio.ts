@@ -13,7 +13,7 @@ import { backoffMs, shouldRetry } from './retry';
 import { sleep, waitFor } from './sleep';
 import { ANSWER_SHAPES, type ShapeCheck } from './answerShapes';
 import { foreignAnswerError } from './failures';
-import { header, Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
+import { Transport, type ApiRequest, type Authorizer, type TransportOptions } from './transport';
 import { CONFIRM_STATES, type AssetFileInfo, type ConfirmState, type CreateDigitalAssetBody, type CreateFileBody, type CreateLargeFileBody, type DigitalAssetInfo, type ListAssetsQuery, type Receipt } from './types';
 
 export interface MetaStudioClientOptions extends TransportOptions {
@@ -66,6 +66,9 @@ export class MetaStudioClient {
   private readonly iamOrigin: string;
   private readonly authorizer: Authorizer;
   private project?: Promise<string>;
+  /** The project id, once configured or looked up. */
+  private knownProject?: string;
+  private projectHeaders?: Readonly<Record<string, string>>;
 
   constructor(private readonly options: MetaStudioClientOptions) {
     this.endpoint = checkEndpoint(options.endpoint);
@@ -77,7 +80,8 @@ export class MetaStudioClient {
       throw inputError(appUserIdError.reason, appUserIdError.facts);
     }
     if (options.projectId !== undefined) {
-      this.project = Promise.resolve(checkId('project id', options.projectId));
+      this.knownProject = checkId('project id', options.projectId);
+      this.project = Promise.resolve(this.knownProject);
     }
     if (options.domainId !== undefined) {
       checkId('domain id', options.domainId);
@@ -116,7 +120,7 @@ export class MetaStudioClient {
    */
   projectId(signal?: AbortSignal): Promise<string> {
     if (!this.project) {
-      const lookup = lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer, undefined, this.iamHeaders()).catch((error) => {
+      const lookup = lookupProjectId(this.transport, this.iamOrigin, this.region, this.authorizer, undefined, this.iamHeaders()).then((projectId) => (this.knownProject = projectId), (error) => {
         if (this.project === lookup) {
           this.project = undefined;
         }
@@ -285,7 +289,33 @@ export class MetaStudioClient {
 
   /** One API call; a 2xx body must have `shape`, the shape of the call's answer (answerShapes.ts). */
   private async call(request: Omit<ApiRequest, 'origin' | 'segments' | 'authorizer' | 'limited' | 'headers'> & { path: string[]; shape: ShapeCheck }) {
-    const projectId = await this.projectId(request.signal);
+    // The project id once known, without a wait: this runs for every call.
+    const projectId = this.knownProject ?? (await this.projectId(request.signal));
+    const headers = (this.projectHeaders ??= this.headersFor(projectId));
+    const answer = await this.transport.send({
+      operation: request.operation,
+      method: request.method,
+      origin: this.endpoint,
+      segments: ['v1', projectId, ...request.path],
+      query: request.query,
+      body: request.body,
+      headers,
+      idempotent: request.idempotent,
+      limited: true,
+      authorizer: this.authorizer,
+      signal: request.signal,
+      maxBodyBytes: request.maxBodyBytes,
+    });
+    const foreign = foreignAnswerError(request.operation, answer, request.shape);
+    if (foreign) {
+      this.transport.notice('warn', foreign.message);
+      throw foreign;
+    }
+    return answer;
+  }
+
+  /** The headers of every call to the project: read only, built once per client. */
+  private headersFor(projectId: string): Readonly<Record<string, string>> {
     const headers: Record<string, string> = {};
     if (this.options.credentials.kind === 'aksk' || this.options.credentials.kind === 'temporary') {
       headers['X-Project-Id'] = projectId;
@@ -293,16 +323,7 @@ export class MetaStudioClient {
     if (this.options.appUserId) {
       headers['X-App-UserId'] = this.options.appUserId;
     }
-    const { shape, ...sent } = request;
-    const answer = await this.transport.send({ ...sent, origin: this.endpoint, segments: ['v1', projectId, ...request.path], headers, authorizer: this.authorizer, limited: true });
-    const foreign = foreignAnswerError(request.operation, {
-      status: answer.status, text: answer.text, requestId: answer.requestId, truncated: false, bytes: Buffer.byteLength(answer.text), contentType: header(answer.headers, 'content-type') ?? '',
-    }, shape);
-    if (foreign) {
-      this.transport.notice('warn', foreign.message);
-      throw foreign;
-    }
-    return answer;
+    return Object.freeze(headers);
   }
 
   private async issueToken(): Promise<IssuedToken> {

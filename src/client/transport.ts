@@ -27,7 +27,8 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000
 
 /** Adds authentication headers to a request about to be sent; may be asked to renew after a 401. */
 export interface Authorizer {
-  headers(request: SignableRequest, time: Date, signal?: AbortSignal): Promise<Record<string, string>>;
+  /** The headers, or a promise of them when they must be fetched first (a token); signing answers at once. */
+  headers(request: SignableRequest, time: Date, signal?: AbortSignal): Record<string, string> | Promise<Record<string, string>>;
   /** Renews what was rejected (an expired token) in the headers `sent`; true when a second attempt is worth it. */
   renew?(sent: Record<string, string>, signal?: AbortSignal): Promise<boolean>;
   /** A new user action: credentials the server refused may be tried once more (one login). */
@@ -128,12 +129,15 @@ export class Transport {
     this.options.onEvent?.({ type: 'notice', level, message: this.redact(message) });
   }
 
-  async send(call: ApiRequest): Promise<ApiAnswer> {
-    const path = '/' + call.segments.map(uriEncode).join('/');
+  async send(call: ApiRequest): Promise<Received> {
+    let path = '';
+    for (const segment of call.segments) {
+      path += '/' + uriEncode(segment);
+    }
     const url = call.origin + path + queryString(call.query);
     const host = hostOf(call.origin);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    const headers: Record<string, string> = { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...call.headers };
+    const headers: Record<string, string> = body === undefined ? { ...call.headers } : { 'Content-Type': 'application/json', ...call.headers };
     let skewCorrected = false;
     let renewed = false;
     let unclear = false; // an earlier attempt may have been applied though it failed
@@ -148,7 +152,10 @@ export class Transport {
       let error: MetaStudioError;
       let auth: Record<string, string> = {};
       try {
-        auth = call.authorizer ? await call.authorizer.headers({ method: call.method, host, path, query: call.query, headers, body }, new Date(this.now()), call.signal) : {};
+        if (call.authorizer) {
+          const given = call.authorizer.headers({ method: call.method, host, path, query: call.query, headers, body }, new Date(this.now()), call.signal);
+          auth = given instanceof Promise ? await given : given;
+        }
         answer = await this.attempt(url, call, { ...headers, ...auth, 'User-Agent': USER_AGENT }, body);
         if (answer.status < 300) {
           this.report(call, path, attempt, started, 'ok', answer);
@@ -179,7 +186,7 @@ export class Transport {
     }
   }
 
-  private async attempt(url: string, call: ApiRequest, headers: Record<string, string>, body: string | undefined): Promise<Received> {
+  private attempt(url: string, call: ApiRequest, headers: Record<string, string>, body: string | undefined): Promise<Received> {
     return withDeadline(this.timeouts.attemptMs, call.signal, (signal) => this.exchange(url, call, headers, body, signal));
   }
 
@@ -254,7 +261,8 @@ export class Transport {
   }
 }
 
-type Received = ApiAnswer & Answer;
+/** An answer with what the checks of its shape read (failures.ts). */
+export type Received = ApiAnswer & Answer;
 
 /**
  * The signal of one attempt: aborted by the deadline or the caller's signal. An EventEmitter, which

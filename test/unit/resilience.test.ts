@@ -312,8 +312,8 @@ describe('resilience', function () {
       const authorizer = authorizerFor({ kind: 'password', domainName: 'd', userName: 'u', password: 'p' }, login);
       const userA = new AbortController();
       const userB = new AbortController();
-      const a = authorizer.headers({} as never, new Date(), userA.signal);
-      const b = authorizer.headers({} as never, new Date(), userB.signal);
+      const a = Promise.resolve(authorizer.headers({} as never, new Date(), userA.signal));
+      const b = Promise.resolve(authorizer.headers({} as never, new Date(), userB.signal));
       userA.abort();
       await assert.rejects(a, (e: MetaStudioError) => e.kind === 'cancelled');
       assert.deepEqual(await b, { 'X-Auth-Token': 'T1' }, 'B is not failed by A\'s cancel');
