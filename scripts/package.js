@@ -21,7 +21,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/i,
   /^extension\/changelog\.md$/i,
   /^extension\/LICENSE(\.txt)?$/,
-  /^extension\/dist\/(extension|undici)\.js$/,
+  /^extension\/dist\/(extension|lazy|undici)\.js$/,
   /^extension\/media\/[^/]+\.(svg|png)$/,
   /^extension\/media\/walkthrough\/[^/]+\.md$/,
 ];
@@ -74,8 +74,11 @@ function main() {
     if (extra.length > 0) {
       problems.push(`files outside the allowlist:\n  ${extra.map((e) => e.name).join('\n  ')}`);
     }
-    if (!entries.some((e) => e.name === 'extension/dist/extension.js')) {
-      problems.push('extension/dist/extension.js is missing');
+    // The bundle activation loads, and the one the first command loads (esbuild.js).
+    for (const name of ['extension/dist/extension.js', 'extension/dist/lazy.js']) {
+      if (!entries.some((e) => e.name === name)) {
+        problems.push(`${name} is missing`);
+      }
     }
   }
   // vscode:prepublish left the minified build in dist/: put the development build (with source maps) back.

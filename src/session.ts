@@ -240,7 +240,7 @@ function fingerprint(active: ActiveProfile | undefined): string {
 
 /** Builds a client with these credentials and settings; also used to test credentials before saving. */
 export async function createClient(credentials: Credentials, settings: Settings, logger: Logger): Promise<MetaStudioClient> {
-  const { MetaStudioClient } = await import('./client/metastudio');
+  const { MetaStudioClient } = await import('./lazy');
   return new MetaStudioClient({
     endpoint: settings.endpoint,
     iamEndpoint: settings.iamEndpoint,

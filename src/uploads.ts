@@ -9,7 +9,7 @@ import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { belongsTo, failedWith, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
 import { reconcileStored } from './pending/recovery';
-import { Uploader } from './pending/upload';
+import type { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
 import { readSettings, type Settings } from './settings';
 
@@ -93,9 +93,10 @@ export class Uploads {
     return projectId;
   }
 
-  /** An uploader on `client`: the client of the command's lease (`Session.use`). */
-  uploader(client: MetaStudioClient): Uploader {
+  /** An uploader on `client`: the client of the command's lease (`Session.use`). The upload flow loads on the first call. */
+  async uploader(client: MetaStudioClient): Promise<Uploader> {
     void this.learnProject(client).catch(() => undefined);
+    const { Uploader } = await import('./lazy'); // the upload flow loads on the first upload, not at activation
     const settings = readSettings();
     return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks, partsInFlight: settings.partsInFlight });
   }

@@ -77,7 +77,7 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
   // New assets may leave out files the user chose not to upload as common files.
   const { choose, uris: kept } = 'uris' in picked ? picked : { choose: picked, uris };
   uris = kept;
-  const uploader = services.uploads.uploader(client);
+  const uploader = await services.uploads.uploader(client);
   const targets = await planTargets(services, client, uris, uris.map(choose));
   if (!targets) {
     return;
@@ -121,8 +121,8 @@ export function resumeUploadCommand(services: Services) {
     if (files.length === 0) {
       return;
     }
-    await services.session.use((client, stop) =>
-      runJobs(services, services.uploads.uploader(client), files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })), stop, services.session.profile));
+    await services.session.use(async (client, stop) =>
+      runJobs(services, await services.uploads.uploader(client), files.map((f) => ({ label: f.fileName, size: f.upload!.size, record: f.upload! })), stop, services.session.profile));
   };
 }
 
@@ -176,7 +176,7 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
     return;
   }
   const localPath = picked[0].fsPath;
-  const uploader = services.uploads.uploader(client);
+  const uploader = await services.uploads.uploader(client);
   const shown = await client.showAsset(file.assetId);
   // The empty file will be CANCELLED: check the new one as if its place were free already.
   const target: UploadTarget = { kind: 'existing', asset: { ...shown, files: shown.files?.filter((f) => f.file_id !== file.fileId) }, category };

@@ -9,6 +9,9 @@ import type { AssetFileCategory, ConfirmState } from '../client/types';
 import type { Probe } from './probe';
 import { readRecord } from './recordShape';
 
+/** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
+export const URL_LIFETIME_MS = 24 * 3600_000;
+
 /** The steps of an upload, in order; `confirming` means the bytes are in OBS but MetaStudio does not know yet. */
 export type UploadStep = 'creating' | 'created' | 'uploading' | 'uploaded' | 'confirming';
 

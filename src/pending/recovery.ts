@@ -2,9 +2,8 @@
 // the crash tests: check them against MetaStudio's listing (reconcile.ts), then offer each what can
 // carry it on. Imports no `vscode`.
 import type { MetaStudioClient } from '../client/metastudio';
-import { belongsTo, type RecordStore, type UploadRecord, type UrlVault } from './records';
+import { belongsTo, URL_LIFETIME_MS, type RecordStore, type UploadRecord, type UrlVault } from './records';
 import { reconcileRecords, type ReconcileOptions } from './reconcile';
-import { URL_LIFETIME_MS } from './upload';
 import type { UploadLocks } from './uploadLock';
 
 /**

@@ -14,13 +14,13 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
-import { failedWith, type RecordStore, type UploadRecord, type UrlVault } from './records';
+import { failedWith, URL_LIFETIME_MS, type RecordStore, type UploadRecord, type UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
 import type { Probe } from './probe';
 import { verdictFor } from './reconcile';
 
-/** Upload URLs work for 24 hours after CreateFile; a resume needs this much of it left. */
-export const URL_LIFETIME_MS = 24 * 3600_000;
+export { URL_LIFETIME_MS };
+
 const URL_MARGIN_MS = 5 * 60_000;
 
 export type UploadTarget =
