@@ -26,6 +26,7 @@ export async function run(): Promise<BenchOutcome> {
   try {
     await emulator.admin('POST', '/__admin/faults', { obsBytesPerSecond: capMBps * 1e6 });
     const growth: number[] = [];
+    const buffers: number[] = [];
     let parts = 0;
     const mbPerSecond = (ms: number) => (sizeMiB * MiB) / 1e6 / (ms / 1000);
     const speeds = await interleaved(runs, ['parts', 'single'] as const, async (mode) => {
@@ -36,6 +37,7 @@ export async function run(): Promise<BenchOutcome> {
       }
       if (mode === 'parts') {
         growth.push((output.peakRss - output.baselineRss) / MiB);
+        buffers.push((output.peakBuffers - output.baselineBuffers) / MiB);
         parts = output.parts;
       }
       return mbPerSecond(output.transferMs);
@@ -57,7 +59,10 @@ export async function run(): Promise<BenchOutcome> {
           command: command('largeput'),
           note: 'MB = 10⁶ bytes; time from the first byte sent to the confirm, through the Uploader; sparse file',
         },
-        memoryGrowthLine('largeput', `the upload in parts (${what})`, 'upload', memory),
+        {
+          ...memoryGrowthLine('largeput', `the upload in parts (${what})`, 'upload', memory),
+          note: `${memoryGrowthLine('largeput', '', 'upload', memory).note}; of it, Buffers (process.memoryUsage().arrayBuffers) at the peak: ${stat(buffers).median.toFixed(1)} MiB (median, ${stat(buffers).min.toFixed(1)}–${stat(buffers).max.toFixed(1)})`,
+        },
       ],
     };
   } finally {

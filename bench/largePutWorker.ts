@@ -25,6 +25,9 @@ export interface LargePutOutput {
   state: string;
   baselineRss: number;
   peakRss: number;
+  /** Memory of Buffers (process.memoryUsage().arrayBuffers) before the upload and at the peak of RSS. */
+  baselineBuffers: number;
+  peakBuffers: number;
 }
 
 const SAMPLE_MS = 5;
@@ -39,8 +42,16 @@ childMain<LargePutInput, LargePutOutput>(async (input) => {
   });
   (globalThis as { gc?: () => void }).gc?.();
   const baselineRss = process.memoryUsage.rss();
+  const baselineBuffers = process.memoryUsage().arrayBuffers;
   let peakRss = baselineRss;
-  const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), SAMPLE_MS);
+  let peakBuffers = baselineBuffers;
+  const timer = setInterval(() => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) {
+      peakRss = rss;
+      peakBuffers = process.memoryUsage().arrayBuffers; // what of the peak is Buffers (the file's chunks), read only at a new peak
+    }
+  }, SAMPLE_MS);
   let sending: number | undefined;
   let sent: number | undefined;
   try {
@@ -59,6 +70,8 @@ childMain<LargePutInput, LargePutOutput>(async (input) => {
       state: result.state,
       baselineRss,
       peakRss: Math.max(peakRss, process.memoryUsage.rss()),
+      baselineBuffers,
+      peakBuffers,
     };
   } finally {
     clearInterval(timer);
