@@ -6,6 +6,7 @@
 //   and module state hold across the two.
 // - dist/undici.js: undici, required when the client first talks to the network.
 // `--production` minifies; `--watch` rebuilds on change.
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
@@ -24,7 +25,9 @@ const undiciApart = {
 const lazyApart = {
   name: 'lazy-apart',
   setup(build) {
-    build.onResolve({ filter: /\/lazy$/ }, (args) => (path.resolve(args.resolveDir, args.path) === path.resolve('src/lazy') ? { path: './lazy.js', external: true } : undefined));
+    // esbuild resolves from real paths: src/ may be a link (the activation benchmark's layout).
+    const lazy = path.join(fs.realpathSync('src'), 'lazy');
+    build.onResolve({ filter: /\/lazy$/ }, (args) => (path.resolve(args.resolveDir, args.path) === lazy ? { path: './lazy.js', external: true } : undefined));
   },
 };
 
