@@ -17,7 +17,7 @@ import { DEMO_ACCOUNT } from '../test/emulator/demo';
 import type { KeptWorkerInput, KeptWorkerOutput } from './keptWorker';
 import { clientOptions, EmulatorProcess } from './emulator';
 import { command, inChild, ratios, sleep, stat, type BenchOutcome } from './harness';
-import { installVscodeStub } from './stubVscode';
+import { installVscodeStub, setStubState } from './stubVscode';
 import { timeTreeWalk, type ViewTimes } from './treeWalk';
 
 const ASSETS = 2500;
@@ -68,17 +68,20 @@ export async function run(): Promise<BenchOutcome> {
     }
 
     // A window reload: activate() with the credentials in SecretStorage and the last listing kept for them.
+    // The endpoint a closed port here: the refresh after the kept listing fails at once, no call leaves the machine.
+    const settings = { region: 'custom', endpoint: 'http://127.0.0.1:9', iamEndpoint: 'http://127.0.0.1:9', projectId: DEMO_ACCOUNT.projectId };
+    setStubState(settings, false);
     const { readSettings } = await import('../src/settings');
     const { DEFAULT_KEY } = await import('../src/credentialStore');
-    const settings = readSettings();
+    const place = readSettings();
     const credentials = { kind: 'aksk' as const, ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk };
-    const tenant = tenantKey(checkEndpoint(settings.endpoint), settings.region, settings.projectId, credentials);
+    const tenant = tenantKey(checkEndpoint(place.endpoint), place.region, place.projectId, credentials);
     const storage = path.join(dir, 'storage');
     const home = path.join(dir, 'home');
     mkdirSync(home, { recursive: true });
     await new ListingKeeper(path.join(storage, 'listings')).save(tenant, (await keeper.load(TENANT))!.assets);
     for (let i = 0; i < ACTIVATIONS; i++) {
-      const input: KeptWorkerInput = { storage, home, secrets: { [DEFAULT_KEY]: JSON.stringify(credentials) } };
+      const input: KeptWorkerInput = { storage, home, secrets: { [DEFAULT_KEY]: JSON.stringify(credentials) }, settings };
       activated.push(await inChild<KeptWorkerOutput>('keptWorker.js', input));
     }
   } finally {

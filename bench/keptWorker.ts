@@ -1,10 +1,11 @@
 // The second figure of row 9: a window reload with a kept listing, in a fresh process. activate()
 // of the extension (compiled, with the stub `vscode`), its credentials in the stub SecretStorage and
-// its kept listing in its global storage, then the time until the model shows the kept listing and
-// the root's tree items are made: the view's first rows, counted from the start of activate().
+// its kept listing in its global storage, the view open, then the time until the model shows the
+// kept listing and the root's tree items are made: the view's first rows, counted from the start of
+// activate(). The refresh that follows goes to a closed port on this machine and fails, unseen.
 import type { ExtensionApi } from '../src/extension';
 import { childMain } from './harness';
-import { fakeContext, installVscodeStub } from './stubVscode';
+import { fakeContext, installVscodeStub, setStubState } from './stubVscode';
 
 export interface KeptWorkerInput {
   /** The extension's global storage, holding `listings/`. */
@@ -13,6 +14,8 @@ export interface KeptWorkerInput {
   home: string;
   /** SecretStorage's entries. */
   secrets: Record<string, string>;
+  /** The metastudio settings (the stub's configuration). */
+  settings: Record<string, unknown>;
 }
 
 export interface KeptWorkerOutput {
@@ -20,12 +23,13 @@ export interface KeptWorkerOutput {
   rows: number;
 }
 
-childMain<KeptWorkerInput, KeptWorkerOutput>(async ({ storage, home, secrets }) => {
+childMain<KeptWorkerInput, KeptWorkerOutput>(async ({ storage, home, secrets, settings }) => {
   process.env.HOME = home;
   for (const name of Object.keys(process.env).filter((n) => n.startsWith('HUAWEICLOUD_'))) {
     delete process.env[name];
   }
   installVscodeStub();
+  setStubState(settings, true); // the view open, as it was when the window reloaded
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub, as the host loads it
   const { activate } = require('../src/extension') as typeof import('../src/extension');
   const context = {

@@ -53,6 +53,15 @@ const format = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)
 /** Whatever else is asked for: a function that does nothing and returns a disposable. */
 const anything: object = new Proxy(() => disposable, { get: (_target, key) => (key === 'then' ? undefined : anything) });
 
+/** Settings the stub answers (`section.key` or `key`), and whether its tree views say they are visible. */
+const stubState = { settings: {} as Record<string, unknown>, treeViewsVisible: false };
+
+/** From now on the stub's configuration answers these values, and its tree views are `visible` or not. */
+export function setStubState(settings: Record<string, unknown>, treeViewsVisible: boolean): void {
+  stubState.settings = settings;
+  stubState.treeViewsVisible = treeViewsVisible;
+}
+
 const channel = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined, appendLine: () => undefined, show: () => undefined, dispose: () => undefined };
 
 const api = {
@@ -75,11 +84,11 @@ const api = {
   l10n: { t: format },
   env: { clipboard: { writeText: async () => undefined } },
   commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
-  workspace: { getConfiguration: () => ({ get: (_key: string, fallback?: unknown) => fallback }), onDidChangeConfiguration: noEvent },
+  workspace: { getConfiguration: () => ({ get: (key: string, fallback?: unknown) => (key in stubState.settings ? stubState.settings[key] : fallback) }), onDidChangeConfiguration: noEvent },
   window: {
     createOutputChannel: () => channel,
     createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
-    createTreeView: () => ({ onDidChangeVisibility: noEvent, onDidChangeSelection: noEvent, visible: false, dispose: () => undefined }),
+    createTreeView: () => ({ onDidChangeVisibility: noEvent, onDidChangeSelection: noEvent, visible: stubState.treeViewsVisible, dispose: () => undefined }),
     withProgress: async (_options: unknown, task: (progress: unknown) => unknown) => task({ report: () => undefined }),
   },
 };

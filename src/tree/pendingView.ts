@@ -199,10 +199,18 @@ export class PendingView implements vscode.Disposable {
     this.gate.cancel();
     this.model.clear();
     this.model.setUploads([]);
-    // The kept listing shows as soon as the tenant is known, without waiting for this machine's records.
-    void this.showKept().catch(this.onError);
+    // In an open view the kept listing shows as soon as the tenant is known, without waiting for this
+    // machine's records, and before the refresh that replaces it loads the client and its network
+    // stack. (A hidden view shows it when it opens and refreshes.)
+    let kept: Promise<void> | undefined;
+    if (this.treeView.visible) {
+      kept = this.showKept().catch(this.onError);
+    } else {
+      this.latestKept = undefined; // not held in memory for a view that may never open: it reads its own then
+    }
     await this.uploads.reload();
     if (this.session.state !== 'unconfigured' && this.treeView.visible) {
+      await kept;
       await this.refresh();
     }
   }
