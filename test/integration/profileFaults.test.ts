@@ -1,0 +1,95 @@
+// Faults found in profiles (issue 13) in the real VS Code host, each as a test that fails until it
+// is fixed: a source file broken for a moment makes this window forget the profile picked from it;
+// of two reads of the sources at once, the one that ends last wins, not the one that started last.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { DEMO_ACCOUNT, startEmulator, type Emulator } from '../emulator';
+import { FILE_ACCOUNT, fixture } from '../support/profileFixtures';
+import { configureDemoCredentials, extensionApi, useEmulator } from './helpers';
+
+describe('Profile faults (issue 13)', function () {
+  let emulator: Emulator;
+  let api: ExtensionApi;
+  let dir: string;
+  const saved = process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE;
+
+  before(async () => {
+    emulator = await startEmulator({ seed: 'demo', accounts: [DEMO_ACCOUNT, { ...FILE_ACCOUNT, region: 'cn-north-4', domainName: 'file-domain', userName: 'file-user', password: 'file-password-public' }] });
+    api = await extensionApi();
+    await useEmulator(emulator);
+    await configureDemoCredentials();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-faults-'));
+  });
+
+  after(async () => {
+    if (saved === undefined) {
+      delete process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE;
+    } else {
+      process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = saved;
+    }
+    await api.services.profiles.reload();
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+    fs.rmSync(dir, { recursive: true, force: true });
+    await emulator?.close();
+  });
+
+  it('FAULT: a credentials file broken for a moment (a save half done) makes this window forget the profile picked from it for good', async () => {
+    const file = path.join(dir, 'credentials');
+    const good = fs.readFileSync(fixture('credentials'), 'utf8');
+    fs.writeFileSync(file, good);
+    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = file;
+    await vscode.commands.executeCommand('metastudio.switchProfile', 'credentialsFile:basic');
+    assert.equal(api.services.session.profile?.id, 'credentialsFile:basic');
+
+    // An editor or a tool writes the file: for a moment it holds only its first line.
+    fs.writeFileSync(file, good.split('\n')[0]);
+    await api.services.profiles.reload();
+    await api.services.view.reload();
+    fs.writeFileSync(file, good);
+    await api.services.profiles.reload();
+    await api.services.view.reload();
+
+    assert.ok((await api.services.profiles.list()).some((p) => p.id === 'credentialsFile:basic'), 'the profile is back in the file');
+    assert.equal(api.services.session.profile?.id, 'credentialsFile:basic', 'the window stayed on the account it fell back to (Default), though the picked profile is back and new windows start with it');
+    assert.equal(api.services.view.treeView.description, 'basic');
+  });
+
+  it('FAULT: of two reads of the profile files at once, the one that ends last wins, though it started first (stale profiles until the next change)', async function () {
+    if (process.platform === 'win32') {
+      this.skip();
+    }
+    // A read that takes long (a slow or network home folder): here a named pipe, which waits for a writer.
+    const pipe = path.join(dir, 'credentials-pipe');
+    execFileSync('mkfifo', [pipe]);
+    const file = path.join(dir, 'credentials-now');
+    fs.writeFileSync(file, fs.readFileSync(fixture('credentials'), 'utf8'));
+    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = pipe;
+    let firstDone = false;
+    const first = api.services.profiles.reload().finally(() => (firstDone = true));
+    // The variable now names another file: the second read starts later and sees it.
+    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = file;
+    await api.services.profiles.reload();
+    // The first read gets its text only now (a writer that opens without waiting for a reader).
+    while (!firstDone) {
+      try {
+        const fd = fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+        fs.writeSync(fd, '[basic-stale]\nak = FIXTURESTALEAK000042\nsk = FixtureStaleSecretKeyPublicTestValue0042\n');
+        fs.closeSync(fd);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENXIO') {
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    await first;
+    const names = (await api.services.profiles.list()).filter((p) => p.source === 'credentialsFile').map((p) => p.name);
+    assert.deepEqual(names, ['basic', 'basic-prod', 'global'], 'the profiles of the file the variable names now');
+  });
+});
