@@ -8,9 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { DEMO_ACCOUNT, startEmulator, type Emulator } from '../emulator';
+import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 import { FILE_ACCOUNT, fixture } from '../support/profileFixtures';
-import { configureDemoCredentials, extensionApi, useEmulator } from './helpers';
+import { withAnswers } from './fakeWindow';
+import { configureDemoCredentials, extensionApi, outputLog, useEmulator } from './helpers';
 
 describe('Profile faults (issue 13)', function () {
   let emulator: Emulator;
@@ -57,6 +58,38 @@ describe('Profile faults (issue 13)', function () {
     assert.ok((await api.services.profiles.list()).some((p) => p.id === 'credentialsFile:basic'), 'the profile is back in the file');
     assert.equal(api.services.session.profile?.id, 'credentialsFile:basic', 'the window stayed on the account it fell back to (Default), though the picked profile is back and new windows start with it');
     assert.equal(api.services.view.treeView.description, 'basic');
+  });
+
+  it('FAULT: a credentials-file profile without project_id takes metastudio.projectId, the Default account\'s project, instead of its own', async () => {
+    const seeded = emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: true, projectId: FILE_ACCOUNT.projectId });
+    const file = path.join(dir, 'credentials-no-project');
+    fs.writeFileSync(file, `[basic]\nak = ${FILE_ACCOUNT.ak}\nsk = ${FILE_ACCOUNT.sk}\n`);
+    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = file;
+    const { shown } = await withAnswers({}, async () => {
+      await vscode.commands.executeCommand('metastudio.switchProfile', 'credentialsFile:basic');
+      await vscode.commands.executeCommand('metastudio.refresh');
+    });
+    assert.equal(api.services.session.profile?.id, 'credentialsFile:basic');
+    assert.deepEqual(shown.filter((s) => s.level === 'error').map((s) => s.message), [], 'no error');
+    assert.notEqual(api.services.session.settings.projectId, DEMO_PROJECT_ID, 'the settings\' project id belongs to the Default profile\'s account, not to these keys');
+    const ids = api.services.model.files().map((f) => f.fileId).sort();
+    assert.deepEqual(ids, seeded.map((f) => f.file_id).sort(), 'the pending files of the keys\' own project (as the SDK finds it from IAM for the region)');
+  });
+
+  it('FAULT: a KooCLI profile name with a line break writes a forged line into the MetaStudio log', async () => {
+    const forged = '2026-11-30 06:00:00.000 [error] [credentials] FORGED: signed out of every profile';
+    fs.mkdirSync(path.join(dir, '.hcloud'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.hcloud', 'config.json'), JSON.stringify({ authEncrypt: 'false', profiles: [{ name: `ok\n${forged}`, mode: 'AKSK', accessKeyId: FILE_ACCOUNT.ak, secretAccessKey: FILE_ACCOUNT.sk, region: 'cn-north-4' }] }));
+    const home = process.env.HOME;
+    process.env.HOME = dir;
+    try {
+      await api.services.profiles.reload();
+      assert.ok((await api.services.profiles.list()).some((p) => p.source === 'kooCli'), 'the KooCLI profile was read');
+    } finally {
+      process.env.HOME = home;
+      await api.services.profiles.reload();
+    }
+    assert.ok(!outputLog(api).split('\n').some((line) => line.startsWith(forged)), 'a line of the log was written by the file, not the extension');
   });
 
   it('FAULT: of two reads of the profile files at once, the one that ends last wins, though it started first (stale profiles until the next change)', async function () {
