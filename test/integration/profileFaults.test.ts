@@ -11,7 +11,11 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 import { FILE_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
+import { SECRET_MARKER } from './secretScan';
 import { configureDemoCredentials, extensionApi, outputLog, useEmulator } from './helpers';
+
+/** Keys of the read that started first and ended last. */
+const STALE = { ak: 'FIXTURESTALEAK000042', sk: 'FixtureStaleSecretKeyPublicTestValue0042' };
 
 describe('Profile faults (issue 13)', function () {
   let emulator: Emulator;
@@ -102,6 +106,9 @@ describe('Profile faults (issue 13)', function () {
     const file = path.join(dir, 'credentials-now');
     fs.writeFileSync(file, fs.readFileSync(fixture('credentials'), 'utf8'));
     process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = pipe;
+    // The secret scan of the run looks for this test's own keys too.
+    console.log(`${SECRET_MARKER}${STALE.ak}`);
+    console.log(`${SECRET_MARKER}${STALE.sk}`);
     let firstDone = false;
     const first = api.services.profiles.reload().finally(() => (firstDone = true));
     // The variable now names another file: the second read starts later and sees it.
@@ -111,7 +118,7 @@ describe('Profile faults (issue 13)', function () {
     while (!firstDone) {
       try {
         const fd = fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-        fs.writeSync(fd, '[basic-stale]\nak = FIXTURESTALEAK000042\nsk = FixtureStaleSecretKeyPublicTestValue0042\n');
+        fs.writeSync(fd, `[basic-stale]\nak = ${STALE.ak}\nsk = ${STALE.sk}\n`);
         fs.closeSync(fd);
         break;
       } catch (error) {
