@@ -4,13 +4,13 @@
 // such as `[basic-prod]` (huaweicloud-sdk-python-v3 core/auth/provider.py, ProfileCredentialProvider).
 // Keys: ak, sk, security_token, project_id, domain_id, iam_endpoint, idp_id, id_token_file. There is
 // no region key. How the text is read is `readIni` below: the way the Python SDK's configparser reads it.
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialProblem, type Credentials } from '../client/credentials';
 import { checkEndpoint } from '../client/regions';
-import { PROJECT_ID } from './profile';
+import { capWarnings, looksLikeKey, PROJECT_ID } from './profile';
 import type { Profile, SourceResult, SourceWarning } from './profile';
+import { readSourceFile } from './sourceFile';
 
 export const CREDENTIALS_FILE_VARIABLE = 'HUAWEICLOUD_SDK_CREDENTIALS_FILE';
 
@@ -23,18 +23,12 @@ export function credentialsFilePath(env: NodeJS.ProcessEnv, home = os.homedir())
 /** Reads the file; a missing default file is no problem, a missing named one is. Never throws. */
 export async function readCredentialsFile(env: NodeJS.ProcessEnv, home = os.homedir()): Promise<SourceResult> {
   const { file, named } = credentialsFilePath(env, home);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !named) {
-      return { profiles: [], warnings: [] };
-    }
-    const why = code === 'ENOENT' ? `the file does not exist (named by ${CREDENTIALS_FILE_VARIABLE})` : `the file cannot be read (${code ?? 'error'})`;
-    return { profiles: [], warnings: [{ file, problem: why }] };
+  const read = await readSourceFile(file);
+  if ('missing' in read) {
+    const listed = [{ file, ids: [] }];
+    return named ? { profiles: [], warnings: [{ file, problem: `the file does not exist (named by ${CREDENTIALS_FILE_VARIABLE}).` }], listed } : { profiles: [], warnings: [], listed };
   }
-  return parseCredentialsFile(file, text);
+  return 'problem' in read ? { profiles: [], warnings: [{ file, problem: read.problem }] } : parseCredentialsFile(file, read.text);
 }
 
 interface Section {
@@ -44,18 +38,25 @@ interface Section {
   keys: Map<string, { value: string; line: number }>;
 }
 
-/** Section names we take as profiles: a credential type, then letters, digits, `_`, `.` or `-`. */
-const PROFILE_SECTION = /^(basic|global)[A-Za-z0-9_.-]{0,58}$/;
+/**
+ * Section names we take as profiles: a credential type, then lower-case letters, digits, `_`, `.` or
+ * `-`. The SDKs lower-case the type they are given before looking for its section, so a section with
+ * an upper-case letter is never theirs.
+ */
+const PROFILE_SECTION = /^(basic|global)[a-z0-9_.-]{0,58}$/;
 const KNOWN_KEYS = new Set(['ak', 'sk', 'security_token', 'project_id', 'domain_id', 'iam_endpoint', 'idp_id', 'id_token_file']);
 
 /** Profiles from the text of a credentials file; `file` names it in warnings, which never quote the file. */
 export function parseCredentialsFile(file: string, text: string): SourceResult {
   const warnings: SourceWarning[] = [];
   const profiles: Profile[] = [];
-  for (const section of readIni(file, text, warnings)) {
+  const { sections, defaults } = readIni(file, text, warnings);
+  for (const section of sections) {
     const warn = (problem: string, line = section.line) => warnings.push({ file, profile: section.name, line, problem });
-    const get = (key: string) => section.keys.get(key)?.value || undefined;
-    const lineOf = (key: string) => section.keys.get(key)?.line ?? section.line;
+    // configparser gives every section the keys of [DEFAULT] that it does not set itself.
+    const entry = (key: string) => section.keys.get(key) ?? defaults.keys.get(key);
+    const get = (key: string) => entry(key)?.value || undefined;
+    const lineOf = (key: string) => entry(key)?.line ?? section.line;
     const ak = get('ak');
     const sk = get('sk');
     const securityToken = get('security_token');
@@ -106,8 +107,14 @@ export function parseCredentialsFile(file: string, text: string): SourceResult {
       target: global ? { domainId, iamEndpoint } : { projectId, iamEndpoint },
     });
   }
-  return { profiles, warnings };
+  return { profiles, warnings: capWarnings(warnings), listed: [{ file, ids: sections.map((s) => `credentialsFile:${s.name}`) }] };
 }
+
+/** Whitespace as Python's str.strip() and `\s` know it (JavaScript's trim() differs: it strips U+FEFF, keeps U+001C-U+001F and U+0085). */
+const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+const PY_INDENT = new RegExp(`^[${PY_SPACE}]*`);
+const pyStrip = (text: string) => text.replace(PY_STRIP, '');
 
 /**
  * The sections of the INI text, read as Huawei's Python SDK reads the file (`configparser` with its
@@ -117,78 +124,102 @@ export function parseCredentialsFile(file: string, text: string): SourceResult {
  *   literal: a `;` or `#` after a value is part of it (no inline comments; Go's INI reader, by default,
  *   cuts the value there, so the SDKs differ and we follow Python's), and backslashes, quotes and `%`
  *   stay as written (Python would read `%%` as `%`; Huawei's keys hold none);
- * - a line indented deeper than its key continues the value on a new line;
+ * - a line indented deeper than its key continues the value on a new line; a blank line inside a
+ *   value is kept in it, a comment line is not;
  * - only a whole line starting with `#` or `;` is a comment;
+ * - a section header is a line that starts with `[` and has a `]` later: the name is everything
+ *   between the `[` and the last `]`, spaces included, and the rest of the line is ignored
+ *   (configparser's `\[(?P<header>.+)\]`, matched at the start): `[basic] ; prod` is `basic`,
+ *   `[ basic ]` is ` basic `, which no SDK reads;
+ * - `[DEFAULT]` is no section: its keys serve every section that does not set them;
+ * - whitespace is Python's (`PY_SPACE`);
  * - a leading UTF-8 BOM is skipped (Windows editors write one; Go's INI reader skips it, where
  *   Python's would refuse the whole file).
  * No INI package on npm reads this way (`ini` cuts values at `;` or `#` and undoes backslash
- * escapes), and the warnings need each key's line, so the reading is here. Where configparser would refuse the whole
- * file (a key before any section, a duplicate), this warns and keeps every other profile.
+ * escapes), and the warnings need each key's line, so the reading is here. Where configparser would
+ * refuse the whole file (lines before the first section, a line that is not `key = value`, a
+ * duplicate), this warns and keeps every other profile; lines before the first section are one warning.
  * Warnings name the file, the line and, for a section taken as a profile, its name: never a value,
  * an unknown key or a section name that is not a profile's.
  */
-function readIni(file: string, text: string, warnings: SourceWarning[]): Section[] {
+function readIni(file: string, text: string, warnings: SourceWarning[]): { sections: Section[]; defaults: Section } {
+  const defaults: Section = { name: 'DEFAULT', line: 0, keys: new Map() };
   const sections = new Map<string, Section>();
-  let current: Section | undefined;
-  /** False while the lines belong to a section that is skipped (unclosed header, not a credential type). */
-  let keeping = true;
-  /** The key a deeper-indented line continues. */
-  let open: { value: string[]; indent: number; key: string } | undefined;
+  /** The section the lines belong to; undefined before the first one, null in a section that is skipped. */
+  let current: Section | null | undefined;
+  /** The key a deeper-indented line continues (`target` undefined in a skipped section). */
+  let open: { value: string[]; indent: number; key: string; target?: Section } | undefined;
   const close = () => {
-    if (open && current) {
-      current.keys.get(open.key)!.value = open.value.join('\n').trim();
+    if (open?.target) {
+      open.target.keys.get(open.key)!.value = pyStrip(open.value.join('\n'));
     }
     open = undefined;
   };
   text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).forEach((raw, index) => {
     const line = index + 1;
-    const trimmed = raw.trim();
+    const trimmed = pyStrip(raw);
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) {
-      return; // a blank or comment line inside a value does not end it, as in configparser
+      if (trimmed === '' && open) {
+        open.value.push(''); // a blank line inside a value is part of it; a comment line is not
+      }
+      return;
     }
-    const indent = raw.length - raw.trimStart().length;
+    const indent = PY_INDENT.exec(raw)![0].length;
     if (open && indent > open.indent) {
       open.value.push(trimmed);
       return;
     }
     close();
-    if (trimmed.startsWith('[')) {
-      const name = /^\[(.*)\]$/.exec(trimmed)?.[1].trim();
-      current = undefined;
-      keeping = false;
-      if (name === undefined) {
-        warnings.push({ file, line, problem: 'the section header is not closed with "]"; the section is ignored.' });
+    const header = /^\[(.+)\]/s.exec(trimmed);
+    if (header) {
+      const name = header[1];
+      current = null;
+      if (name === 'DEFAULT') {
+        current = defaults;
       } else if (!PROFILE_SECTION.test(name)) {
-        warnings.push({ file, line, problem: 'the section name is not a credential type (basic or global, or a name starting with one of them, of letters, digits, "_", "." or "-"); skipped.' });
+        warnings.push({ file, line, problem: 'the section name is not a credential type (basic or global, or a name starting with one of them, of lower-case letters, digits, "_", "." or "-"); skipped.' });
+      } else if (looksLikeKey(name)) {
+        warnings.push({ file, line, problem: 'the section name looks like a key; skipped. Give the section a shorter name.' });
       } else {
         if (sections.has(name)) {
           warnings.push({ file, profile: name, line, problem: 'the section appears twice; its keys are merged, the later value wins.' });
         }
         current = sections.get(name) ?? { name, line, keys: new Map() };
         sections.set(name, current);
-        keeping = true;
       }
       return;
     }
+    if (current === undefined) {
+      // configparser refuses the whole file here; one warning says it, the sections below still count.
+      warnings.push({ file, line, problem: trimmed.startsWith('[')
+        ? 'the section header is not closed with "]"; the lines up to the next section are ignored.'
+        : 'the file does not start with a section header such as [basic]; the lines up to the first section are ignored.' });
+      current = null;
+      return;
+    }
     const delimiter = trimmed.search(/[=:]/);
-    const key = delimiter > 0 ? trimmed.slice(0, delimiter).trim().toLowerCase() : '';
-    if (!keeping) {
+    const key = delimiter > 0 ? pyStrip(trimmed.slice(0, delimiter)).toLowerCase() : '';
+    if (current === null) {
+      if (key) {
+        open = { value: [], indent, key };
+      }
+      return;
+    }
+    if (trimmed.startsWith('[')) {
+      warnings.push({ file, line, problem: 'the section header is not closed with "]"; the lines up to the next section are ignored.' });
+      current = null;
       return;
     }
     if (!key) {
-      warnings.push({ file, profile: current?.name, line, problem: 'the line is not "key = value"; ignored.' });
-      return;
-    }
-    if (!current) {
-      warnings.push({ file, line, problem: 'a key is outside any section; ignored.' });
+      warnings.push({ file, profile: current === defaults ? undefined : current.name, line, problem: 'the line is not "key = value"; ignored.' });
       return;
     }
     if (current.keys.has(key) && KNOWN_KEYS.has(key)) {
-      warnings.push({ file, profile: current.name, line, problem: `the key "${key}" appears twice in the section; the later value wins.` });
+      warnings.push({ file, profile: current === defaults ? undefined : current.name, line, problem: `the key "${key}" appears twice in the section; the later value wins.` });
     }
     current.keys.set(key, { value: '', line });
-    open = { value: [trimmed.slice(delimiter + 1)], indent, key };
+    open = { value: [trimmed.slice(delimiter + 1)], indent, key, target: current };
   });
   close();
-  return [...sections.values()];
+  return { sections: [...sections.values()], defaults };
 }

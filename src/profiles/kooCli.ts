@@ -3,11 +3,12 @@
 // secretAccessKey, securityToken, region, projectId, ... }] }`, flags as strings (schema as read by
 // terraform-provider-huaweicloud config/auth.go). Keys are encrypted by default with a scheme that is
 // not published: such profiles give their name, region and project id, and the AK/SK are asked for once.
-import { promises as fs } from 'node:fs';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { credentialProblem, type Credentials } from '../client/credentials';
-import { PROJECT_ID, type Profile, type SourceResult, type SourceWarning } from './profile';
+import { capWarnings, looksLikeKey, PROJECT_ID, type Profile, type SourceResult, type SourceWarning } from './profile';
+import { readSourceFile } from './sourceFile';
 
 export function kooCliConfigPath(home = os.homedir()): string {
   return path.join(home, '.hcloud', 'config.json');
@@ -26,19 +27,16 @@ interface KooCliProfile {
 /** Reads KooCLI's config; a missing file is no problem. Never throws. */
 export async function readKooCli(home = os.homedir()): Promise<SourceResult> {
   const file = kooCliConfigPath(home);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? { profiles: [], warnings: [] } : { profiles: [], warnings: [{ file, problem: `the file cannot be read (${code ?? 'error'})` }] };
+  const read = await readSourceFile(file);
+  if ('missing' in read) {
+    return { profiles: [], warnings: [], listed: [{ file, ids: [] }] };
   }
-  return parseKooCli(file, text);
+  return 'problem' in read ? { profiles: [], warnings: [{ file, problem: read.problem }] } : parseKooCli(file, read.text);
 }
 
 /** KooCLI's modes (schema above); only AKSK gives keys this extension can sign with. */
 const KNOWN_MODES = new Set(['AKSK', 'ecsAgency', 'AssumeRole', 'SSO']);
-/** A profile name a warning may show; any other is named by its place in the list (`#3`). */
+/** A profile name a warning may show, if it does not look like a key; any other is named by its place in the list (`#3`). */
 const SHOWN_NAME = /^[\p{L}\p{N}_.@-]{1,64}$/u;
 
 /**
@@ -70,16 +68,22 @@ export function parseKooCli(file: string, text: string): SourceResult {
     return { profiles: [], warnings: [{ file, problem: 'the file has no "profiles" list.' }] };
   }
   const encrypted = authEncrypted(config.authEncrypt);
-  const lines = nameLines(text);
+  const lineOf = entryLines(text);
   const profiles: Profile[] = [];
   const names = new Set<string>();
   for (const [index, entry] of (config.profiles as KooCliProfile[]).entries()) {
     const name = typeof entry?.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
-    const line = lines.lineOf(entry?.name, index);
-    const shown = name !== undefined && SHOWN_NAME.test(name) ? name : `#${index + 1}`;
+    const line = lineOf(index);
+    const keyLike = name !== undefined && looksLikeKey(name);
+    const shown = name !== undefined && !keyLike && SHOWN_NAME.test(name) ? name : `#${index + 1}`;
     const warn = (problem: string) => warnings.push({ file, profile: shown, line, problem });
     if (!name) {
       warn('the profile has no name; skipped.');
+      continue;
+    }
+    if (keyLike) {
+      // An AK or SK pasted as the name: it would show in the picker, the status bar and the log.
+      warn('the profile name looks like a key; skipped. Rename the profile in KooCLI.');
       continue;
     }
     if (names.has(name)) {
@@ -129,59 +133,42 @@ export function parseKooCli(file: string, text: string): SourceResult {
     }
     profiles.push({ ...profile, credentials });
   }
-  return { profiles, warnings };
+  return { profiles, warnings: capWarnings(warnings), listed: [{ file, ids: [...names].map((name) => `kooCli:${name}`) }] };
 }
 
 /**
- * The line of each profile's `"name": ...`, found in one pass over the text (linear in its size, for
- * files of many profiles). `lineOf(name, index)` gives the line of the n-th entry of that name (so a
- * second profile of a name is placed at its own line), else of the index-th `"name"`, else undefined.
+ * The line of each entry of the `profiles` list: where its `"name"` is, else where the entry starts
+ * (a profile without a name is placed at its own line, not another's). `text` is valid JSON; the
+ * positions come from jsonc-parser's syntax tree, in one pass over the text.
  */
-function nameLines(text: string): { lineOf(name: unknown, index: number): number | undefined } {
-  const byName = new Map<string, number[]>();
-  const byIndex: number[] = [];
-  let line = 1;
-  let from = 0;
-  for (const match of text.matchAll(/"name"\s*:\s*("(?:[^"\\\r\n]|\\.)*")?/g)) {
-    line += countBreaks(text, from, match.index);
-    from = match.index;
-    byIndex.push(line);
-    let value: unknown;
-    try {
-      value = match[1] === undefined ? undefined : JSON.parse(match[1]);
-    } catch {
-      value = undefined;
-    }
-    if (typeof value === 'string') {
-      const lines = byName.get(value) ?? [];
-      lines.push(line);
-      byName.set(value, lines);
-    }
-  }
-  const seen = new Map<string, number>();
-  return {
-    lineOf(name, index) {
-      if (typeof name === 'string' && byName.has(name)) {
-        const nth = seen.get(name) ?? 0;
-        seen.set(name, nth + 1);
-        const at = byName.get(name)![nth];
-        if (at !== undefined) {
-          return at;
-        }
-      }
-      return byIndex[index];
-    },
-  };
-}
-
-/** Line breaks (CR LF, LF or a lone CR) in text[from, to). */
-function countBreaks(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
+function entryLines(text: string): (index: number) => number | undefined {
+  const entries = findNodeAtLocation(parseTree(text) ?? ({ type: 'null', offset: 0, length: 0 } as Node), ['profiles'])?.children ?? [];
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      count++;
+      starts.push(i + 1);
     }
   }
-  return count;
+  const lineAt = (offset: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) {
+        low = mid;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return low + 1;
+  };
+  return (index) => {
+    const entry = entries[index];
+    if (!entry) {
+      return undefined;
+    }
+    const name = entry.type === 'object' ? entry.children?.find((p) => p.children?.[0]?.value === 'name') : undefined;
+    return lineAt((name ?? entry).offset);
+  };
 }

@@ -46,17 +46,69 @@ export interface SourceWarning {
   /** 1-based. */
   line?: number;
   problem: string;
+  /** For the warning that counts the ones not listed: how many. */
+  omitted?: number;
 }
 
 export interface SourceResult {
   profiles: Profile[];
   warnings: SourceWarning[];
+  /**
+   * The files read whole (or found missing), with the id of every profile they name, usable or not.
+   * A file that could not be read or parsed is not here: its profiles may be back at the next read.
+   */
+  listed?: Array<{ file: string; ids: string[] }>;
+}
+
+/** At most this many warnings per file; the rest are counted in one more ("and N more"). */
+export const WARNINGS_PER_FILE = 10;
+
+/** The first WARNINGS_PER_FILE warnings of each file, then one that counts the rest (`omitted`). */
+export function capWarnings(warnings: SourceWarning[]): SourceWarning[] {
+  const byFile = new Map<string, SourceWarning[]>();
+  for (const warning of warnings) {
+    byFile.set(warning.file, [...(byFile.get(warning.file) ?? []), warning]);
+  }
+  return [...byFile].flatMap(([file, list]) => list.length <= WARNINGS_PER_FILE ? list : [
+    ...list.slice(0, WARNINGS_PER_FILE),
+    { file, problem: `and ${list.length - WARNINGS_PER_FILE} more problems in this file, not listed; fix the ones above first.`, omitted: list.length - WARNINGS_PER_FILE },
+  ]);
+}
+
+/**
+ * Whether a name from a file looks like a key (a run of 20 or more letters, digits, `+`, `/` or `=`,
+ * as an AK or SK pasted into the name): such a name is never shown, logged or kept.
+ */
+export function looksLikeKey(name: string): boolean {
+  return /[A-Za-z0-9+/=]{20,}/.test(name);
+}
+
+/** A profile name for the log: in double quotes, with quotes, line breaks and other control or format characters escaped. */
+export function quoteName(name: string): string {
+  return JSON.stringify(name).replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, escapeChar);
+}
+
+/** Text of the environment (a file path) for the log: control and format characters escaped, so it stays on its line. */
+export function plainText(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, escapeChar);
+}
+
+function escapeChar(c: string): string {
+  return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+}
+
+/**
+ * A profile name for a label that renders icons (quick pick, status bar): `$(` is escaped, so that a
+ * name such as `$(check) x` shows as typed, and control characters become spaces.
+ */
+export function labelName(name: string): string {
+  return name.replace(/[\p{Cc}\u2028\u2029]/gu, ' ').replace(/\$\(/g, '\\$(');
 }
 
 /** `file:line: profile "x": problem`, for the output. */
 export function describeWarning(warning: SourceWarning): string {
-  const where = warning.line ? `${warning.file}:${warning.line}` : warning.file;
-  return `${where}: ${warning.profile ? `profile "${warning.profile}": ` : ''}${warning.problem}`;
+  const where = warning.line ? `${plainText(warning.file)}:${warning.line}` : plainText(warning.file);
+  return `${where}: ${warning.profile ? `profile ${quoteName(warning.profile)}: ` : ''}${warning.problem}`;
 }
 
 /** Who can read a source's origin in a sentence. */

@@ -1,22 +1,22 @@
-// Faults found in the profile sources (issue 13), each as a test that fails until it is fixed:
-// a named pipe read as the credentials file, a file that is not INI flooding the log, a section
-// header read otherwise than the Python SDK's configparser reads it, a nameless KooCLI profile
-// placed at another profile's line.
+// Profile files that are not what they should be: a named pipe, a device or a huge file in the place
+// of the credentials file or KooCLI's config, a file that is not INI, section headers as the Python
+// SDK's configparser reads them, nameless profiles and names that are keys or forge log lines.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCredentialsFile, readCredentialsFile } from '../../src/profiles/credentialsFile';
-import { parseKooCli } from '../../src/profiles/kooCli';
-import { describeWarning, type SourceResult } from '../../src/profiles/profile';
+import { parseKooCli, readKooCli } from '../../src/profiles/kooCli';
+import { describeWarning, labelName, quoteName, type SourceResult } from '../../src/profiles/profile';
+import { MAX_SOURCE_BYTES } from '../../src/profiles/sourceFile';
 
 const AK = 'FIXTUREFAULTSAK00041';
 const SK = 'FixtureFaultsSecretKeyPublicTestValue041';
 const lines = (result: SourceResult) => result.warnings.map(describeWarning);
 
-describe('profile source faults (issue 13)', () => {
-  it('FAULT: a named pipe as HUAWEICLOUD_SDK_CREDENTIALS_FILE is read (the read blocks until someone writes) instead of refused', async function () {
+describe('profile sources: files not to be trusted', () => {
+  it('refuses a named pipe as HUAWEICLOUD_SDK_CREDENTIALS_FILE without opening it (a read would wait for a writer), naming the file', async function () {
     if (process.platform === 'win32') {
       this.skip();
     }
@@ -48,30 +48,80 @@ describe('profile source faults (issue 13)', () => {
     assert.ok(lines(result)[0].startsWith(`${pipe}: `), lines(result)[0]);
   });
 
-  it('FAULT: a file that is not INI at all (100,000 lines) gives one warning per line, flooding the output', () => {
+  it('says a file that is not INI at all (100,000 lines) in one warning, not one per line', () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `2026-11-30 06:00:00 log line ${i}`).join('\n');
     const result = parseCredentialsFile('credentials', text);
     assert.deepEqual(result.profiles, []);
-    assert.ok(result.warnings.length <= 50, `${result.warnings.length} warnings, each a line in the output and a string kept for the window's life`);
+    assert.deepEqual(lines(result), ['credentials:1: the file does not start with a section header such as [basic]; the lines up to the first section are ignored.']);
   });
 
-  it('FAULT: "[basic] ; prod keys" is section basic for the Python SDK (configparser), but is ignored here as "not closed"', () => {
+  it('lists at most 10 warnings of a file, then counts the rest in one', () => {
+    const ini = Array.from({ length: 30 }, (_, i) => `[basic-${i}]\nak = ${AK}\n`).join('');
+    const iniLines = lines(parseCredentialsFile('credentials', ini));
+    assert.equal(iniLines.length, 11);
+    assert.equal(iniLines[10], 'credentials: and 20 more problems in this file, not listed; fix the ones above first.');
+    const json = JSON.stringify({ authEncrypt: 'false', profiles: Array.from({ length: 25 }, (_, i) => ({ name: `p${i}`, mode: 'SSO' })) });
+    const kooLines = lines(parseKooCli('config.json', json));
+    assert.equal(kooLines.length, 11);
+    assert.equal(kooLines[10], 'config.json: and 15 more problems in this file, not listed; fix the ones above first.');
+  });
+
+  it('refuses /dev/zero, a file over 1 MiB and a named pipe as KooCLI\'s config, and still reads the credentials file', async function () {
+    if (process.platform === 'win32') {
+      this.skip();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-faults-'));
+    const file = path.join(dir, 'credentials');
+    fs.writeFileSync(file, `[basic]\nak = ${AK}\nsk = ${SK}\n`);
+    const big = path.join(dir, 'big');
+    fs.writeFileSync(big, `[basic]\nak = ${AK}\nsk = ${SK}\n`.padEnd(MAX_SOURCE_BYTES + 1, '#'));
+    for (const [named, problem] of [['/dev/zero', 'this is not a regular file (a pipe, a device or a folder); not read.'], [big, 'the file is larger than 1 MiB, more than any profile file; not read.']]) {
+      assert.deepEqual(lines(await readCredentialsFile({ HUAWEICLOUD_SDK_CREDENTIALS_FILE: named }, dir)), [`${named}: ${problem}`]);
+    }
+    fs.mkdirSync(path.join(dir, '.hcloud'));
+    execFileSync('mkfifo', [path.join(dir, '.hcloud', 'config.json')]);
+    const kooCli = await readKooCli(dir);
+    assert.deepEqual(lines(kooCli), [`${path.join(dir, '.hcloud', 'config.json')}: this is not a regular file (a pipe, a device or a folder); not read.`]);
+    assert.deepEqual((await readCredentialsFile({ HUAWEICLOUD_SDK_CREDENTIALS_FILE: file }, dir)).profiles.map((p) => p.name), ['basic']);
+  });
+
+  it('reads "[basic] ; prod keys" as section basic, as configparser does (the rest of a header line is ignored)', () => {
     const result = parseCredentialsFile('credentials', `[basic] ; prod keys\nak = ${AK}\nsk = ${SK}\n`);
     assert.deepEqual(lines(result), []);
     assert.deepEqual(result.profiles.map((p) => [p.name, p.credentials]), [['basic', { kind: 'aksk', ak: AK, sk: SK }]]);
   });
 
-  it('FAULT: "[ basic ]" is section " basic " for configparser, which the SDKs never take, but is offered here as basic', () => {
-    const result = parseCredentialsFile('credentials', `[ basic ]\nak = ${AK}\nsk = ${SK}\n`);
-    assert.deepEqual(result.profiles.map((p) => p.name), []);
+  it('reads "[ basic ]" as section " basic ", which the SDKs never take, and "[Basic]" as no credential type', () => {
+    for (const header of ['[ basic ]', '[Basic]', '[basic-Prod]']) {
+      const result = parseCredentialsFile('credentials', `${header}\nak = ${AK}\nsk = ${SK}\n`);
+      assert.deepEqual(result.profiles.map((p) => p.name), [], header);
+    }
   });
 
-  it('FAULT: a KooCLI profile without a name is placed at the line of the next profile\'s name', () => {
+  it('reads a header to its last "]", and gives every section the keys of [DEFAULT] it does not set, as configparser does', () => {
+    const result = parseCredentialsFile('credentials', `[DEFAULT]\nak = ${AK}\nproject_id = p1\n[basic] x ]\nsk = ${SK}\n[basic]\nsk = ${SK}\nproject_id = p2\n`);
+    assert.deepEqual(lines(result), ['credentials:4: the section name is not a credential type (basic or global, or a name starting with one of them, of lower-case letters, digits, "_", "." or "-"); skipped.']);
+    assert.deepEqual(result.profiles.map((p) => [p.name, p.credentials, p.target.projectId]), [['basic', { kind: 'aksk', ak: AK, sk: SK }, 'p2']]);
+  });
+
+  it('never offers, shows or logs a profile name that looks like a key; quotes names for the log and escapes icons for labels', () => {
+    const kooCli = parseKooCli('config.json', JSON.stringify({ authEncrypt: 'false', profiles: [{ name: SK, accessKeyId: AK, secretAccessKey: SK }] }));
+    assert.deepEqual(kooCli.profiles, []);
+    assert.deepEqual(lines(kooCli), ['config.json:1: profile "#1": the profile name looks like a key; skipped. Rename the profile in KooCLI.']);
+    const ini = parseCredentialsFile('credentials', `[basic${SK.toLowerCase()}]\nak = ${AK}\nsk = ${SK}\n`);
+    assert.deepEqual(ini.profiles, []);
+    assert.ok(!lines(ini).join('\n').toLowerCase().includes(SK.toLowerCase()));
+    assert.equal(quoteName('ok\n2026 [error] forged\u2028"x"\u202e'), '"ok\\n2026 [error] forged\\u{2028}\\"x\\"\\u{202e}"');
+    assert.equal(labelName('$(check) x\ny'), '\\$(check) x y');
+  });
+
+  it('places a KooCLI profile without a name at its own line, not at the next profile\'s', () => {
     const text = JSON.stringify({ authEncrypt: 'false', profiles: [{ mode: 'AKSK', accessKeyId: AK }, { name: 'b', mode: 'SSO' }] }, null, 2);
     const nameOfB = text.split('\n').findIndex((line) => line.includes('"name": "b"')) + 1;
     const result = parseKooCli('config.json', text);
     const nameless = result.warnings.find((w) => w.profile === '#1');
     assert.ok(nameless);
     assert.notEqual(nameless.line, nameOfB, `profile #1 (lines 4-7) is said to be at line ${nameOfB}, profile "b"'s`);
+    assert.equal(nameless.line, 4);
   });
 });

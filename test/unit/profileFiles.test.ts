@@ -62,8 +62,8 @@ describe('SDK credentials file, read as the Python SDK reads it', () => {
     const text = `${SK} = 1\n[x=${SK}]\nak = ${AK}\n[basic]\nak = ${AK}\nsk = ${SK}\niam_endpoint = http://${SK}.example.com\n[basic-b]\nak = ${AK}\nsk = ${SK}\nproject_id = ${SK}/x\n`;
     const result = parseCredentialsFile('credentials', text);
     assert.deepEqual(lines(result), [
-      'credentials:1: a key is outside any section; ignored.',
-      'credentials:2: the section name is not a credential type (basic or global, or a name starting with one of them, of letters, digits, "_", "." or "-"); skipped.',
+      'credentials:1: the file does not start with a section header such as [basic]; the lines up to the first section are ignored.',
+      'credentials:2: the section name is not a credential type (basic or global, or a name starting with one of them, of lower-case letters, digits, "_", "." or "-"); skipped.',
       'credentials:7: profile "basic": the iam_endpoint is not an https URL of only a scheme and host; skipped.',
       'credentials:11: profile "basic-b": the project_id is not an id (letters, digits, - or _); skipped.',
     ]);

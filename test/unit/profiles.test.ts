@@ -87,8 +87,8 @@ describe('profile sources', () => {
       const result = parseCredentialsFile('/home/u/.huaweicloud/credentials', read('credentials-broken'));
       assert.deepEqual(lines(result), [
         '/home/u/.huaweicloud/credentials:3: profile "basic": the line is not "key = value"; ignored.',
-        '/home/u/.huaweicloud/credentials:8: the section name is not a credential type (basic or global, or a name starting with one of them, of letters, digits, "_", "." or "-"); skipped.',
-        '/home/u/.huaweicloud/credentials:16: the section header is not closed with "]"; the section is ignored.',
+        '/home/u/.huaweicloud/credentials:8: the section name is not a credential type (basic or global, or a name starting with one of them, of lower-case letters, digits, "_", "." or "-"); skipped.',
+        '/home/u/.huaweicloud/credentials:16: the section header is not closed with "]"; the lines up to the next section are ignored.',
         '/home/u/.huaweicloud/credentials:1: profile "basic": the key "sk" is missing or empty.',
         '/home/u/.huaweicloud/credentials:5: profile "basic-missing": the key "sk" is missing or empty.',
         '/home/u/.huaweicloud/credentials:13: profile "basic-federated": federated sign-in (idp_id, id_token_file) is not supported; use an AK/SK.',
@@ -104,8 +104,8 @@ describe('profile sources', () => {
       const named = await readCredentialsFile({ HUAWEICLOUD_SDK_CREDENTIALS_FILE: fixture('credentials') }, dir);
       assert.deepEqual(named.profiles.map((p) => [p.name, p.origin]), [['basic', fixture('credentials')], ['basic-prod', fixture('credentials')], ['global', fixture('credentials')]]);
       const missing = path.join(dir, 'nothing-here');
-      assert.deepEqual(lines(await readCredentialsFile({ HUAWEICLOUD_SDK_CREDENTIALS_FILE: missing }, dir)), [`${missing}: the file does not exist (named by HUAWEICLOUD_SDK_CREDENTIALS_FILE)`]);
-      assert.deepEqual(await readCredentialsFile({}, home()), { profiles: [], warnings: [] }, 'no file at the default path is no problem');
+      assert.deepEqual(lines(await readCredentialsFile({ HUAWEICLOUD_SDK_CREDENTIALS_FILE: missing }, dir)), [`${missing}: the file does not exist (named by HUAWEICLOUD_SDK_CREDENTIALS_FILE).`]);
+      assert.deepEqual((await readCredentialsFile({}, home())).warnings, [], 'no file at the default path is no problem');
     });
 
     it('says when the file cannot be read', async function () {
@@ -113,12 +113,12 @@ describe('profile sources', () => {
         // root reads any file: a directory in its place is a file that cannot be read for everyone
         const dir = home();
         fs.mkdirSync(path.join(dir, '.huaweicloud', 'credentials'), { recursive: true });
-        assert.deepEqual(lines(await readCredentialsFile({}, dir)), [`${path.join(dir, '.huaweicloud', 'credentials')}: the file cannot be read (EISDIR)`]);
+        assert.deepEqual(lines(await readCredentialsFile({}, dir)), [`${path.join(dir, '.huaweicloud', 'credentials')}: this is not a regular file (a pipe, a device or a folder); not read.`]);
         return;
       }
       const dir = home({ credentials: 'credentials' });
       fs.chmodSync(path.join(dir, '.huaweicloud', 'credentials'), 0o000);
-      assert.deepEqual(lines(await readCredentialsFile({}, dir)), [`${path.join(dir, '.huaweicloud', 'credentials')}: the file cannot be read (EACCES)`]);
+      assert.deepEqual(lines(await readCredentialsFile({}, dir)), [`${path.join(dir, '.huaweicloud', 'credentials')}: the file cannot be read (EACCES).`]);
     });
   });
 
@@ -156,7 +156,8 @@ describe('profile sources', () => {
 
     it('reads ~/.hcloud/config.json, and nothing when there is none', async () => {
       assert.deepEqual((await readKooCli(home({ kooCli: 'koocli-encrypted.json' }))).profiles.map((p) => p.name), ['default']);
-      assert.deepEqual(await readKooCli(home()), { profiles: [], warnings: [] });
+      const none = await readKooCli(home());
+      assert.deepEqual([none.profiles, none.warnings], [[], []]);
     });
   });
 
