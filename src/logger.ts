@@ -54,7 +54,8 @@ export class Logger implements vscode.Disposable {
     this.channel.dispose();
   }
 
+  /** One line of the log: a line break in the message (a file or profile name may hold one) is written as `\n`, so no text forges a line. */
   private line(component: string, message: string): string {
-    return `[${component}] ${redact(message, this.secrets())}`;
+    return `[${component}] ${redact(message, this.secrets()).replace(/[\r\n\u0085\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u{${c.charCodeAt(0).toString(16)}}`))}`;
   }
 }

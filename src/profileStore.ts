@@ -8,16 +8,21 @@ import vscode = require('vscode');
 import { secretsOf, type Credentials } from './client/credentials';
 import { CredentialStore, credentialsKey } from './credentialStore';
 import type { Logger } from './logger';
-import { describeWarning, SOURCE_LABELS, type Profile, type ProfileTarget, type SourceResult } from './profiles/profile';
-import { readSources, sourceFiles, watchSources } from './profiles/sources';
+import { credentialsFilePath } from './profiles/credentialsFile';
+import { ENVIRONMENT_ORIGIN } from './profiles/environment';
+import { kooCliConfigPath } from './profiles/kooCli';
+import { describeWarning, quoteName, SOURCE_LABELS, type Profile, type ProfileSource, type ProfileTarget, type SourceResult } from './profiles/profile';
+import { NewestRead, readSources, sourceFiles, watchSources } from './profiles/sources';
 import { buttons, warn } from './messages';
 import { createClient } from './session';
-import { readSettings, type Settings } from './settings';
+import { profileSettings, readSettings, type Settings } from './settings';
 
 const STORED_KEY = 'metastudio.profiles';
 const CURRENT_KEY = 'metastudio.currentProfile';
 /** Regions of projects, as IAM named them: `{ [projectId]: region }`. Not secret. */
 const REGIONS_KEY = 'metastudio.projectRegions';
+/** Ids of the KooCLI profiles whose typed AK/SK are in SecretStorage: forgotten when the profile leaves config.json. */
+const KOOCLI_KEYS_KEY = 'metastudio.kooCliKeys';
 export const DEFAULT_PROFILE_ID = 'settings';
 
 /** The non-secret part of a stored profile, as kept in global state. */
@@ -37,6 +42,9 @@ export interface ActiveProfile {
 export class ProfileStore implements vscode.Disposable {
   private sources: SourceResult = { profiles: [], warnings: [] };
   private sourcesRead?: Promise<void>;
+  /** Of two reads at once, the one started last counts. */
+  private readonly reads = new NewestRead(() => readSources(this.env, this.home()));
+  private keysNoted = Promise.resolve();
   /** The profile picked in this window; undefined picks one by precedence. */
   private selected?: string;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -69,15 +77,25 @@ export class ProfileStore implements vscode.Disposable {
     return Promise.all([defaultProfile, ...stored, ...this.sources.profiles.map((p) => this.placed(p))].map((p) => this.withCredentials(p)));
   }
 
-  /** The profile in use: the one picked, else the first by precedence that has credentials, else the default. */
+  /**
+   * The profile in use: the one picked, else the first by precedence that has credentials, else the
+   * default. A picked profile of a file or the environment that is not there now stays picked, as
+   * `unavailable` and without credentials: a file half saved must not send this window's requests
+   * with another account's keys, and the profile is back when the file is whole again. Only a stored
+   * profile removed (in another window) gives way to the one by precedence.
+   */
   async current(): Promise<Profile> {
     const profiles = await this.list();
     const picked = profiles.find((p) => p.id === this.selected);
     if (picked) {
       return picked;
     }
+    const missing = this.selected === undefined ? undefined : this.unavailable(this.selected);
+    if (missing) {
+      return missing;
+    }
     if (this.selected !== undefined) {
-      this.logger.warn('profiles', `the profile picked before (${this.selected}) is gone; using another`);
+      this.logger.warn('profiles', `the stored profile picked before was removed; using another`);
       this.selected = undefined;
     }
     const kooCli = profiles.filter((p) => p.source === 'kooCli');
@@ -85,9 +103,21 @@ export class ProfileStore implements vscode.Disposable {
     return order.find((p) => p.credentials) ?? profiles[0];
   }
 
+  /** The picked profile `id` of a read-only source, which is not in it now; undefined for another id. */
+  private unavailable(id: string): Profile | undefined {
+    const colon = id.indexOf(':');
+    const source = (id === 'environment' ? 'environment' : id.slice(0, colon)) as ProfileSource;
+    const origin = source === 'environment' ? ENVIRONMENT_ORIGIN : source === 'credentialsFile' ? credentialsFilePath(this.env, this.home()).file : source === 'kooCli' ? kooCliConfigPath(this.home()) : undefined;
+    if (origin === undefined) {
+      return undefined;
+    }
+    const whole = source === 'environment' || (this.sources.listed ?? []).some((l) => l.file === origin);
+    return { id, name: source === 'environment' ? 'Environment' : id.slice(colon + 1), source, origin, target: {}, unavailable: whole ? 'gone' : 'unreadable' };
+  }
+
   async active(): Promise<ActiveProfile> {
     const profile = await this.withRegion(await this.current());
-    return { profile, credentials: profile.credentials, settings: readSettings(profile.target) };
+    return { profile, credentials: profile.credentials, settings: profileSettings(profile) };
   }
 
   /**
@@ -101,16 +131,16 @@ export class ProfileStore implements vscode.Disposable {
     if (projectId && !known[projectId] && !this.regionUnknown.has(projectId)) {
       try {
         // One quick try: this runs when the profile is loaded, and a failure falls back to the settings.
-        const client = await createClient(profile.credentials!, { ...readSettings(profile.target), timeoutMs: 10_000, retries: 0 }, this.logger);
+        const client = await createClient(profile.credentials!, { ...profileSettings(profile), timeoutMs: 10_000, retries: 0 }, this.logger);
         try {
           const region = await client.projectRegion(projectId);
           await this.state.update(REGIONS_KEY, { ...known, [projectId]: region });
-          this.logger.info('profiles', `profile "${profile.name}": project ${projectId} is in region ${region} (from IAM)`);
+          this.logger.info('profiles', `profile ${quoteName(profile.name)}: project ${projectId} is in region ${region} (from IAM)`);
         } finally {
           await client.close();
         }
       } catch (error) {
-        this.logger.warn('profiles', `profile "${profile.name}": the region of project ${projectId} could not be read from IAM (${(error as Error).message}); using the settings' region`);
+        this.logger.warn('profiles', `profile ${quoteName(profile.name)}: the region of project ${projectId} could not be read from IAM (${(error as Error).message}); using the settings' region`);
         this.regionUnknown.add(projectId);
       }
     }
@@ -155,12 +185,53 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /** Saves credentials for the default profile, a stored one, or a KooCLI profile whose keys are encrypted. */
-  saveCredentials(profile: Profile, credentials: Credentials): Promise<void> {
-    return this.credentials.save(credentials, credentialsKey(profile.id));
+  async saveCredentials(profile: Profile, credentials: Credentials): Promise<void> {
+    await this.credentials.save(credentials, credentialsKey(profile.id));
+    if (profile.source === 'kooCli') {
+      await this.keepKooCliKeys(profile.id);
+    }
+  }
+
+  /** Notes that the typed keys of KooCLI profile `id` are kept, so that they go when it leaves config.json. */
+  private keepKooCliKeys(id: string): Promise<void> {
+    // One update at a time: list() looks at every profile at once.
+    this.keysNoted = this.keysNoted.then(async () => {
+      const kept = this.state.get<string[]>(KOOCLI_KEYS_KEY) ?? [];
+      if (!kept.includes(id)) {
+        await this.state.update(KOOCLI_KEYS_KEY, [...kept, id]);
+      }
+    });
+    return this.keysNoted;
+  }
+
+  /**
+   * Forgets the typed keys of KooCLI profiles that are no longer in config.json, read whole (a file
+   * that cannot be read or parsed now forgets nothing): a new profile of the same name must not get
+   * another account's keys.
+   */
+  private async forgetLeftKooCliKeys(): Promise<void> {
+    const file = kooCliConfigPath(this.home());
+    const listed = this.sources.listed?.find((l) => l.file === file);
+    await this.keysNoted;
+    const kept = this.state.get<string[]>(KOOCLI_KEYS_KEY) ?? [];
+    const left = listed ? kept.filter((id) => !listed.ids.includes(id)) : [];
+    if (left.length === 0) {
+      return;
+    }
+    await this.state.update(KOOCLI_KEYS_KEY, kept.filter((id) => !left.includes(id)));
+    for (const id of left) {
+      this.logger.info('profiles', `KooCLI profile ${quoteName(id.slice('kooCli:'.length))} is no longer in ${file}: its AK/SK are removed from secret storage`);
+      await this.credentials.clear(credentialsKey(id));
+    }
   }
 
   clearCredentials(profile: Profile): Promise<void> {
     return this.credentials.clear(credentialsKey(profile.id));
+  }
+
+  /** The file (or "environment variables") a read-only source profile `id` comes from. */
+  originOf(id: string): string {
+    return this.unavailable(id)?.origin ?? 'SecretStorage';
   }
 
   /** Profiles whose credentials this extension keeps (and so may change). */
@@ -177,8 +248,9 @@ export class ProfileStore implements vscode.Disposable {
   async reload(): Promise<void> {
     this.watch();
     this.regionUnknown.clear();
-    this.sourcesRead = this.readSources();
-    await this.sourcesRead;
+    const read = this.readSources();
+    this.sourcesRead = read;
+    await read;
     this.changed.fire();
   }
 
@@ -197,19 +269,29 @@ export class ProfileStore implements vscode.Disposable {
     if (!ProfileStore.writable(profile)) {
       return profile;
     }
-    return { ...profile, credentials: await this.credentials.get(credentialsKey(profile.id)) };
+    const credentials = await this.credentials.get(credentialsKey(profile.id));
+    if (credentials && profile.source === 'kooCli') {
+      await this.keepKooCliKeys(profile.id); // keys typed before they were noted
+    }
+    return { ...profile, credentials };
   }
 
+  /** Reads the sources; a read that a newer one overtook changes nothing. */
   private async readSources(): Promise<void> {
-    this.sources = await readSources(this.env, this.home());
+    const sources = await this.reads.read();
+    if (!sources) {
+      return;
+    }
+    this.sources = sources;
     for (const profile of this.sources.profiles) {
       const what = profile.needsKeys ? 'keys encrypted: AK/SK asked for once' : (profile.credentials?.kind ?? 'no credentials');
-      this.logger.info('profiles', `profile "${profile.name}" from ${SOURCE_LABELS[profile.source]} (${profile.origin}): ${what}`);
+      this.logger.info('profiles', `profile ${quoteName(profile.name)} from ${SOURCE_LABELS[profile.source]} (${profile.origin}): ${what}`);
     }
     for (const warning of this.sources.warnings) {
       this.logger.warn('profiles', describeWarning(warning));
     }
     this.tell();
+    await this.forgetLeftKooCliKeys();
   }
 
   /** One notification per file with new problems; the details are in the output. */
@@ -217,7 +299,7 @@ export class ProfileStore implements vscode.Disposable {
     const fresh = this.sources.warnings.filter((w) => !this.told.has(describeWarning(w)));
     fresh.forEach((w) => this.told.add(describeWarning(w)));
     for (const file of new Set(fresh.map((w) => w.file))) {
-      const count = fresh.filter((w) => w.file === file).length;
+      const count = fresh.filter((w) => w.file === file).reduce((sum, w) => sum + (w.omitted ?? 1), 0);
       const message = count === 1
         ? vscode.l10n.t('A MetaStudio profile in {0} cannot be used as it is; the output says where and why.', file)
         : vscode.l10n.t('{0} problems with MetaStudio profiles in {1}; the output says where and why.', count, file);

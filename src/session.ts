@@ -11,10 +11,10 @@ import { secretsOf, tenantKey } from './client/credentials';
 import { checkEndpoint } from './client/regions';
 import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
-import { inform } from './messages';
+import { inform, warn } from './messages';
 import { ProfileStore, type ActiveProfile } from './profileStore';
-import type { Profile } from './profiles/profile';
-import { readSettings, type Settings } from './settings';
+import { quoteName, type Profile } from './profiles/profile';
+import { profileSettings, type Settings } from './settings';
 
 export type SessionState = 'unconfigured' | 'ready' | 'rejected';
 
@@ -69,7 +69,7 @@ export class Session implements vscode.Disposable {
 
   /** The settings of the profile in use, read now: a settings change counts before the next load. */
   get settings(): Settings {
-    return readSettings(this.active?.profile.target);
+    return profileSettings(this.active?.profile);
   }
 
   /**
@@ -90,7 +90,9 @@ export class Session implements vscode.Disposable {
       if (changed) {
         this.reset();
       }
+      const before = this.active?.profile;
       this.active = active;
+      this.sayUnavailable(active.profile, before);
       // Refused credentials stay refused until they change (or a call succeeds).
       this.setState(!active.credentials ? 'unconfigured' : !changed && this.stateValue === 'rejected' ? 'rejected' : 'ready');
       await this.stopSignedOut();
@@ -139,7 +141,7 @@ export class Session implements vscode.Disposable {
     if (!credentials) {
       return undefined;
     }
-    const settings = readSettings(profile.target);
+    const settings = profileSettings(profile);
     try {
       return tenantKey(checkEndpoint(settings.endpoint), settings.region, settings.projectId, credentials);
     } catch {
@@ -196,7 +198,9 @@ export class Session implements vscode.Disposable {
     if (owners.length === 0) {
       return;
     }
-    const signedIn = new Set((await this.profiles.list()).filter((p) => p.credentials).map((p) => p.id));
+    const profiles = await this.profiles.list();
+    const listed = new Set(profiles.map((p) => p.id));
+    const signedIn = new Set(profiles.filter((p) => p.credentials).map((p) => p.id));
     const gone = new Map(owners.filter((owner) => !signedIn.has(owner.profileId)).map((owner) => [owner.profileId, owner.name]));
     const here = this.signingOutHere;
     if (here !== undefined && gone.has(here)) {
@@ -204,11 +208,34 @@ export class Session implements vscode.Disposable {
     }
     for (const [profileId, name] of gone) {
       const stopped = this.clients.stopWhere(signedOutError(), (owner) => owner?.profileId === profileId);
-      if (stopped > 0 && profileId !== here) {
-        this.logger.info('credentials', `the credentials of profile "${name}" were removed in another window; stopping ${stopped} running task(s)`);
+      if (stopped > 0 && profileId !== here && !listed.has(profileId) && profileId.startsWith('kooCli:')) {
+        // The profile left KooCLI's config.json, and its typed keys with it: no one signed out.
+        const file = this.profiles.originOf(profileId);
+        this.logger.info('credentials', `profile ${quoteName(name)} is no longer in ${file}; stopping ${stopped} running task(s)`);
+        inform(vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: the work in progress stopped, and unfinished uploads stay under This machine to resume.', name, file));
+      } else if (stopped > 0 && profileId !== here) {
+        this.logger.info('credentials', `the credentials of profile ${quoteName(name)} were removed in another window; stopping ${stopped} running task(s)`);
         inform(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', name));
       }
     }
+  }
+
+  /**
+   * The picked profile is not in its file now (or back): said once per change, in the output and a
+   * warning whose first button switches. Nothing is sent meanwhile: the profile has no credentials.
+   */
+  private sayUnavailable(profile: Profile, before: Profile | undefined): void {
+    if (before?.id === profile.id && before.unavailable === profile.unavailable) {
+      return;
+    }
+    if (!profile.unavailable) {
+      if (before?.id === profile.id && before.unavailable) {
+        this.logger.info('profiles', `profile ${quoteName(profile.name)} is in ${profile.origin} again; using it`);
+      }
+      return;
+    }
+    this.logger.warn('profiles', `the current profile ${quoteName(profile.name)} is ${profile.unavailable === 'gone' ? 'no longer in' : 'not readable now in'} ${profile.origin}; nothing is sent until it is back or another profile is picked`);
+    warn(unavailableText(profile), { title: vscode.l10n.t('Switch Profile'), run: () => vscode.commands.executeCommand('metastudio.switchProfile') });
   }
 
   /** The window closes or reloads: running uploads stop and keep their records, nothing is confirmed. */
@@ -222,6 +249,13 @@ export class Session implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'metastudio.configured', state !== 'unconfigured');
     this.changed.fire(state);
   }
+}
+
+/** What a warning, the status bar and the view say of a picked profile that is not in its file now. */
+export function unavailableText(profile: Profile): string {
+  return profile.unavailable === 'gone'
+    ? vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: nothing is sent until it is back or you switch profile.', profile.name, profile.origin)
+    : vscode.l10n.t('MetaStudio profile {0} cannot be read from {1} now (the output says why): nothing is sent until it can, or you switch profile.', profile.name, profile.origin);
 }
 
 /** The reason running work stops at sign-out, in one sentence. */

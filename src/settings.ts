@@ -4,7 +4,7 @@ import vscode = require('vscode');
 import type { ProxySettings } from './client/dispatcher';
 import { iamEndpoint, metaStudioEndpoint } from './client/regions';
 import { VIDEO_PRODUCTION_KEYS } from './client/systemProperties';
-import type { ProfileTarget } from './profiles/profile';
+import type { Profile, ProfileTarget } from './profiles/profile';
 
 export interface Settings {
   region: string;
@@ -32,16 +32,20 @@ export interface Settings {
 export const SECTION = 'metastudio';
 
 /**
- * The settings, with a profile's place (region or endpoints, project, X-App-UserId) instead of the
- * settings' own when it has one. A profile in another place never takes the settings' project id:
- * it is the profile's own, or looked up from IAM for its region.
+ * The settings of the Default profile (no `target`), or of another profile (its `target`). The
+ * project id and X-App-UserId settings are the Default profile's own: any other profile has its own
+ * or none, never the Default's (a project id it lacks is looked up from IAM for its region, as the
+ * SDKs do; without an X-App-UserId none is sent). The place (region or endpoints) of a profile that
+ * names none, such as the environment's or the SDK credentials file's, is the settings' one.
  */
-export function readSettings(target: ProfileTarget = {}): Settings {
+export function readSettings(target?: ProfileTarget): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
   const http = vscode.workspace.getConfiguration('http');
   const regionSetting = text(config.get('region')) || 'cn-north-4';
   const custom = regionSetting === 'custom';
   const endpointSetting = text(config.get('endpoint'));
+  const own = target !== undefined;
+  target ??= {};
   const ownPlace = Boolean(target.endpoint || target.region);
   const endpoint = target.endpoint || (target.region ? metaStudioEndpoint(target.region) : custom ? endpointSetting : metaStudioEndpoint(regionSetting));
   // A custom endpoint's region is in its host name when it is Huawei's; the rate limit follows it.
@@ -52,9 +56,9 @@ export function readSettings(target: ProfileTarget = {}): Settings {
     region,
     endpoint,
     iamEndpoint: target.iamEndpoint || iamSetting || iamEndpoint(region),
-    projectId: target.projectId || (ownPlace ? undefined : text(config.get('projectId')) || undefined),
+    projectId: own ? target.projectId || undefined : text(config.get('projectId')) || undefined,
     domainId: target.domainId,
-    appUserId: target.appUserId !== undefined ? target.appUserId || undefined : text(config.get('appUserId')) || undefined,
+    appUserId: own ? target.appUserId || undefined : text(config.get('appUserId')) || undefined,
     autoMetaAnalysis: config.get('autoMetaAnalysis') === true,
     imageSystemProperties: keys(config.get('imageSystemProperties'), VIDEO_PRODUCTION_KEYS.IMAGE, ['MATERIAL_IMG']),
     videoSystemProperties: keys(config.get('videoSystemProperties'), VIDEO_PRODUCTION_KEYS.VIDEO, ['MATERIAL_VIDEO']),
@@ -70,6 +74,11 @@ export function readSettings(target: ProfileTarget = {}): Settings {
       strictSSL: http.get('proxyStrictSSL') !== false,
     },
   };
+}
+
+/** The settings of `profile` (`readSettings`); those of the Default profile when there is none. */
+export function profileSettings(profile: Pick<Profile, 'source' | 'target'> | undefined): Settings {
+  return readSettings(profile && profile.source !== 'settings' ? profile.target : undefined);
 }
 
 /** Settings of the wrong type fall back to the default instead of breaking a call. */

@@ -3,7 +3,7 @@
 // names the current profile, with a link to switch.
 import vscode = require('vscode');
 import type { PendingUploads } from './pending/model';
-import type { Session } from './session';
+import { unavailableText, type Session } from './session';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('metastudio.status', vscode.StatusBarAlignment.Left, 50);
@@ -47,7 +47,8 @@ export class StatusBar implements vscode.Disposable {
   private update(): void {
     const state = this.session.state;
     this.item.backgroundColor = state === 'ready' ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
-    this.item.command = state === 'ready' ? 'metastudio.pending.focus' : 'metastudio.configureCredentials';
+    const profile = this.session.profile;
+    this.item.command = state === 'ready' ? 'metastudio.pending.focus' : profile?.unavailable ? 'metastudio.switchProfile' : 'metastudio.configureCredentials';
     if (this.busy > 0) {
       this.item.text = `$(sync~spin) ${this.activity}`;
     } else if (state === 'unconfigured') {
@@ -58,7 +59,9 @@ export class StatusBar implements vscode.Disposable {
       this.item.text = this.model.isLoaded ? `$(cloud-upload) ${this.model.count}` : '$(cloud-upload) MetaStudio';
     }
     const sentence =
-      state === 'unconfigured'
+      profile?.unavailable
+        ? unavailableText(profile)
+        : state === 'unconfigured'
         ? vscode.l10n.t('MetaStudio: credentials are not configured. Click to configure them.')
         : state === 'rejected'
           ? vscode.l10n.t('MetaStudio refused the credentials. Click to configure them again.')
@@ -69,7 +72,6 @@ export class StatusBar implements vscode.Disposable {
             : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
     const tooltip = new vscode.MarkdownString(sentence, true);
     tooltip.isTrusted = { enabledCommands: ['metastudio.switchProfile'] };
-    const profile = this.session.profile;
     if (profile) {
       // The name is the user's text: its Markdown characters are escaped, so it shows as typed.
       const name = profile.name.replace(/[\\`*_{}[\]()<>#+\-.!|$~]/g, '\\$&');

@@ -126,7 +126,7 @@ export class Uploads {
    */
   async reconcile(client: MetaStudioClient, serverPending: ReadonlySet<string>, signal?: AbortSignal): Promise<void> {
     const projectId = await this.learnProject(client);
-    await reconcileStored(client, this.records, this.vault, this.locks, { endpoint: origin(readSettings().endpoint), projectId }, serverPending, {
+    await reconcileStored(client, this.records, this.vault, this.locks, { endpoint: origin(client.endpoint), projectId }, serverPending, {
       active: this.active,
       signal,
       log: (level, message) => this.logger[level]('upload', message),

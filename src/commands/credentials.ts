@@ -7,8 +7,9 @@ import { isRefusal, MetaStudioError } from '../client/errors';
 import { buttons, fail, inform } from '../messages';
 import type { Services } from '../services';
 import { ProfileStore } from '../profileStore';
+import { quoteName } from '../profiles/profile';
 import { createClient } from '../session';
-import { readSettings, type Settings } from '../settings';
+import { profileSettings, type Settings } from '../settings';
 
 type Field = keyof typeof FIELD_CHECKS;
 
@@ -96,14 +97,14 @@ async function configure(services: Services, kept?: Credentials): Promise<void> 
   }
   const save = async () => {
     await services.profiles.saveCredentials(profile, credentials);
-    services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials of profile "${profile.name}" to secret storage`);
+    services.logger.info('credentials', `saved ${CREDENTIAL_LABELS[credentials.kind]} credentials of profile ${quoteName(profile.name)} to secret storage`);
     if (profile.id !== current.id) {
       await services.profiles.select(profile.id);
     }
     inform(vscode.l10n.t('MetaStudio credentials saved.'));
     await services.view.reload();
   };
-  if (await tryCredentials(services, credentials, readSettings(profile.target), (again) => configure(services, again), save)) {
+  if (await tryCredentials(services, credentials, profileSettings(profile), (again) => configure(services, again), save)) {
     await save();
   }
 }
@@ -121,7 +122,7 @@ export function signOutCommand(services: Services) {
     services.session.signingOut(profile.id);
     await services.profiles.clearCredentials(profile);
     await services.view.forgetKept(tenant);
-    services.logger.info('credentials', `removed the credentials of profile "${profile.name}" from secret storage${running ? '; stopping its running work' : ''}`);
+    services.logger.info('credentials', `removed the credentials of profile ${quoteName(profile.name)} from secret storage${running ? '; stopping its running work' : ''}`);
     // Said first: the reload below stops the running work, whose own messages then stay silent.
     inform(running
       ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')

@@ -4,15 +4,15 @@ import vscode = require('vscode');
 import { errorText, sentenceText } from './errorText';
 import { appUserIdIssue, type Credentials } from '../client/credentials';
 import { checkEndpoint, checkId, REGIONS } from '../client/regions';
-import { SOURCE_LABELS, type Profile, type ProfileTarget } from '../profiles/profile';
+import { labelName, looksLikeKey, quoteName, SOURCE_LABELS, type Profile, type ProfileTarget } from '../profiles/profile';
 import { confirmChange, inform } from '../messages';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { profileSettings, readSettings } from '../settings';
 import { askCredentials, tryCredentials } from './credentials';
 
 /** What a picker shows under a profile's name: where it comes from and where it goes. */
 function describe(profile: Profile): string {
-  const settings = readSettings(profile.target);
+  const settings = profileSettings(profile);
   const place = profile.target.endpoint ? settings.endpoint : settings.region;
   return `${vscode.l10n.t(SOURCE_LABELS[profile.source])} · ${place}${profile.needsKeys && !profile.credentials ? ` · ${vscode.l10n.t('AK/SK needed')}` : ''}`;
 }
@@ -31,7 +31,7 @@ export function switchProfileCommand(services: Services) {
       const add = { label: `$(add) ${vscode.l10n.t('Add Profile…')}`, profile: undefined };
       const picked = await vscode.window.showQuickPick(
         [
-          ...profiles.map((p) => ({ label: `${p.id === current.id ? '$(check) ' : ''}${p.name}`, description: describe(p), detail: p.source === 'stored' || p.source === 'settings' ? undefined : p.origin, profile: p })),
+          ...profiles.map((p) => ({ label: `${p.id === current.id ? '$(check) ' : ''}${labelName(p.name)}`, description: describe(p), detail: p.source === 'stored' || p.source === 'settings' ? undefined : p.origin, profile: p })),
           add,
         ],
         { title: vscode.l10n.t('MetaStudio: switch profile'), placeHolder: vscode.l10n.t('Current: {0}', current.name), matchOnDescription: true, ignoreFocusOut: true },
@@ -55,8 +55,8 @@ export function switchProfileCommand(services: Services) {
 async function switchTo(services: Services, profile: Profile): Promise<void> {
   await services.profiles.select(profile.id);
   await services.view.reload();
-  services.logger.info('profiles', `using profile "${profile.name}" (${SOURCE_LABELS[profile.source]}, ${profile.origin})`);
-  vscode.window.setStatusBarMessage(vscode.l10n.t('MetaStudio profile: {0}', profile.name), 3000);
+  services.logger.info('profiles', `using profile ${quoteName(profile.name)} (${SOURCE_LABELS[profile.source]}, ${profile.origin})`);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('MetaStudio profile: {0}', labelName(profile.name)), 3000);
 }
 
 /**
@@ -70,7 +70,7 @@ async function askKooCliKeys(services: Services, profile: Profile, kept?: Creden
   }
   const save = async () => {
     await services.profiles.saveCredentials(profile, credentials);
-    services.logger.info('profiles', `saved the AK/SK of KooCLI profile "${profile.name}" to secret storage`);
+    services.logger.info('profiles', `saved the AK/SK of KooCLI profile ${quoteName(profile.name)} to secret storage`);
   };
   const later = async () => {
     await save();
@@ -81,7 +81,7 @@ async function askKooCliKeys(services: Services, profile: Profile, kept?: Creden
       await switchTo(services, profile);
     }
   };
-  if (!(await tryCredentials(services, credentials, readSettings(profile.target), again, later))) {
+  if (!(await tryCredentials(services, credentials, profileSettings(profile), again, later))) {
     return false;
   }
   await save();
@@ -117,7 +117,7 @@ async function addWithCredentials(services: Services, title: string, name: strin
   }
   const add = async () => {
     const id = await services.profiles.add(name, target, credentials);
-    services.logger.info('profiles', `added profile "${name}"`);
+    services.logger.info('profiles', `added profile ${quoteName(name)}`);
     const profile = (await services.profiles.list()).find((p) => p.id === id)!;
     await switchTo(services, profile);
     inform(vscode.l10n.t('Profile {0} added; it is the current profile now.', profile.name));
@@ -200,6 +200,9 @@ function nameProblem(value: string, taken: Set<string>): string | undefined {
   if (!/^[^\p{Cc}]{1,64}$/u.test(name)) {
     return vscode.l10n.t('The name should be 1 to 64 characters.');
   }
+  if (looksLikeKey(name)) {
+    return vscode.l10n.t('The name looks like a key (20 or more letters and digits in a row); names show in the status bar and the log. Choose another.');
+  }
   return taken.has(name) ? vscode.l10n.t('There is a profile named {0} already.', name) : undefined;
 }
 
@@ -213,7 +216,7 @@ async function pickStored(services: Services, id: unknown, title: string): Promi
     inform(vscode.l10n.t('There is no stored MetaStudio profile. Profiles from the settings, the environment, the SDK credentials file and KooCLI are changed where they come from.'));
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(stored.map((p) => ({ label: p.name, description: describe(p), profile: p })), { title, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(stored.map((p) => ({ label: labelName(p.name), description: describe(p), profile: p })), { title, ignoreFocusOut: true });
   return picked?.profile;
 }
 
@@ -229,7 +232,7 @@ export function renameProfileCommand(services: Services) {
       return;
     }
     await services.profiles.rename(profile.id, name.trim());
-    services.logger.info('profiles', `renamed profile "${profile.name}" to "${name.trim()}"`);
+    services.logger.info('profiles', `renamed profile ${quoteName(profile.name)} to ${quoteName(name.trim())}`);
     await services.view.reload();
   };
 }
@@ -254,7 +257,7 @@ export function removeProfileCommand(services: Services) {
     services.session.signingOut(profile.id);
     await services.profiles.remove(profile.id);
     await services.view.forgetKept(tenant);
-    services.logger.info('profiles', `removed profile "${profile.name}", its credentials and its kept listing${running ? '; its running work stops' : ''}`);
+    services.logger.info('profiles', `removed profile ${quoteName(profile.name)}, its credentials and its kept listing${running ? '; its running work stops' : ''}`);
     if (running) {
       inform(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
     }

@@ -33,6 +33,12 @@ export interface Profile {
   needsKeys?: boolean;
   /** KooCLI's own current profile. */
   sourceCurrent?: boolean;
+  /**
+   * The profile picked in this window is not in its source now: `gone` when the file was read whole
+   * without it, `unreadable` when the file cannot be read or parsed (a save half done). It has no
+   * credentials: nothing is sent until it is back or another profile is picked.
+   */
+  unavailable?: 'gone' | 'unreadable';
   target: ProfileTarget;
 }
 

@@ -13,6 +13,23 @@ export async function readSources(env: NodeJS.ProcessEnv = process.env, home = o
   return { profiles: results.flatMap((r) => r.profiles), warnings: results.flatMap((r) => r.warnings) };
 }
 
+/**
+ * Reads of which only the newest started counts: `read()` gives undefined when another read started
+ * after it, whenever either ends. Two reads overlap when a file changes while it is read (the watch
+ * and a command both read); the one that ends last may have started first, with older files.
+ */
+export class NewestRead<T> {
+  private started = 0;
+
+  constructor(private readonly reader: () => Promise<T>) {}
+
+  async read(): Promise<T | undefined> {
+    const mine = ++this.started;
+    const result = await this.reader();
+    return mine === this.started ? result : undefined;
+  }
+}
+
 /** The files the sources read. */
 export function sourceFiles(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): string[] {
   return [credentialsFilePath(env, home).file, kooCliConfigPath(home)];

@@ -192,7 +192,8 @@ export class PendingView implements vscode.Disposable {
 
   private async reloadNow(): Promise<void> {
     const changed = await this.session.load();
-    this.treeView.description = this.session.profile?.name;
+    const profile = this.session.profile;
+    this.treeView.description = profile?.unavailable ? vscode.l10n.t('{0} (not available)', profile.name) : profile?.name;
     if (!changed) {
       return;
     }

@@ -1,8 +1,8 @@
-// Faults found in profiles (issue 13) in the real VS Code host, each as a test that fails until it
-// is fixed: a source file broken for a moment makes this window forget the profile picked from it;
-// of two reads of the sources at once, the one that ends last wins, not the one that started last.
+// Profile sources that change under the window, in the real VS Code host: a file broken for a moment
+// keeps the picked profile (and sends nothing with another account's keys meanwhile), a profile
+// without a project id finds its own, a name with a line break writes no line of the log, a KooCLI
+// profile that leaves config.json takes its typed keys with it.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,13 +11,9 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 import { FILE_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
-import { SECRET_MARKER } from './secretScan';
 import { configureDemoCredentials, extensionApi, outputLog, useEmulator } from './helpers';
 
-/** Keys of the read that started first and ended last. */
-const STALE = { ak: 'FIXTURESTALEAK000042', sk: 'FixtureStaleSecretKeyPublicTestValue0042' };
-
-describe('Profile faults (issue 13)', function () {
+describe('Profiles: sources that change under the window', function () {
   let emulator: Emulator;
   let api: ExtensionApi;
   let dir: string;
@@ -43,7 +39,7 @@ describe('Profile faults (issue 13)', function () {
     await emulator?.close();
   });
 
-  it('FAULT: a credentials file broken for a moment (a save half done) makes this window forget the profile picked from it for good', async () => {
+  it('keeps the profile picked from a credentials file broken for a moment (a save half done), says it is not available, sends nothing meanwhile, and uses it again when the file is whole', async () => {
     const file = path.join(dir, 'credentials');
     const good = fs.readFileSync(fixture('credentials'), 'utf8');
     fs.writeFileSync(file, good);
@@ -52,19 +48,31 @@ describe('Profile faults (issue 13)', function () {
     assert.equal(api.services.session.profile?.id, 'credentialsFile:basic');
 
     // An editor or a tool writes the file: for a moment it holds only its first line.
-    fs.writeFileSync(file, good.split('\n')[0]);
-    await api.services.profiles.reload();
-    await api.services.view.reload();
+    const { shown } = await withAnswers({}, async () => {
+      fs.writeFileSync(file, good.split('\n')[0]);
+      await api.services.profiles.reload();
+      await api.services.view.reload();
+    });
+    const during = api.services.session.profile;
+    assert.equal(during?.id, 'credentialsFile:basic', 'the window stays on the picked profile, not on another account');
+    assert.equal(during?.unavailable, 'gone');
+    assert.equal(during?.credentials, undefined, 'no keys: nothing is sent with another account\'s');
+    assert.equal(api.services.session.state, 'unconfigured');
+    assert.deepEqual(api.services.model.files(), [], 'no rows of another account');
+    assert.equal(api.services.view.treeView.description, 'basic (not available)');
+    assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions[0]]), [['warning', `MetaStudio profile basic is no longer in ${file}: nothing is sent until it is back or you switch profile.`, 'Switch Profile']]);
     fs.writeFileSync(file, good);
     await api.services.profiles.reload();
     await api.services.view.reload();
 
     assert.ok((await api.services.profiles.list()).some((p) => p.id === 'credentialsFile:basic'), 'the profile is back in the file');
-    assert.equal(api.services.session.profile?.id, 'credentialsFile:basic', 'the window stayed on the account it fell back to (Default), though the picked profile is back and new windows start with it');
+    assert.equal(api.services.session.profile?.id, 'credentialsFile:basic');
+    assert.equal(api.services.session.profile?.unavailable, undefined);
+    assert.equal(api.services.session.state, 'ready');
     assert.equal(api.services.view.treeView.description, 'basic');
   });
 
-  it('FAULT: a credentials-file profile without project_id takes metastudio.projectId, the Default account\'s project, instead of its own', async () => {
+  it('looks up the project of a credentials-file profile without project_id from IAM, never taking metastudio.projectId (the Default account\'s)', async () => {
     const seeded = emulator.seedBulk({ assets: 1, filesPerAsset: 1, uploaded: true, projectId: FILE_ACCOUNT.projectId });
     const file = path.join(dir, 'credentials-no-project');
     fs.writeFileSync(file, `[basic]\nak = ${FILE_ACCOUNT.ak}\nsk = ${FILE_ACCOUNT.sk}\n`);
@@ -80,7 +88,7 @@ describe('Profile faults (issue 13)', function () {
     assert.deepEqual(ids, seeded.map((f) => f.file_id).sort(), 'the pending files of the keys\' own project (as the SDK finds it from IAM for the region)');
   });
 
-  it('FAULT: a KooCLI profile name with a line break writes a forged line into the MetaStudio log', async () => {
+  it('writes a KooCLI profile name with a line break on one line of the log, escaped', async () => {
     const forged = '2026-11-30 06:00:00.000 [error] [credentials] FORGED: signed out of every profile';
     fs.mkdirSync(path.join(dir, '.hcloud'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.hcloud', 'config.json'), JSON.stringify({ authEncrypt: 'false', profiles: [{ name: `ok\n${forged}`, mode: 'AKSK', accessKeyId: FILE_ACCOUNT.ak, secretAccessKey: FILE_ACCOUNT.sk, region: 'cn-north-4' }] }));
@@ -96,40 +104,35 @@ describe('Profile faults (issue 13)', function () {
     assert.ok(!outputLog(api).split('\n').some((line) => line.startsWith(forged)), 'a line of the log was written by the file, not the extension');
   });
 
-  it('FAULT: of two reads of the profile files at once, the one that ends last wins, though it started first (stale profiles until the next change)', async function () {
-    if (process.platform === 'win32') {
-      this.skip();
+  it('forgets the typed AK/SK of a KooCLI profile that leaves config.json: a new profile of that name asks again', async () => {
+    const config = path.join(dir, '.hcloud', 'config.json');
+    fs.mkdirSync(path.dirname(config), { recursive: true });
+    const write = (names: string[]) => fs.writeFileSync(config, JSON.stringify({ current: names[0], profiles: names.map((name) => ({ name, mode: 'AKSK', region: 'cn-north-4' })) }));
+    const home = process.env.HOME;
+    process.env.HOME = dir;
+    try {
+      write(['typed', 'other']);
+      await api.services.profiles.reload();
+      const typed = (await api.services.profiles.list()).find((p) => p.id === 'kooCli:typed');
+      assert.ok(typed?.needsKeys);
+      await api.services.profiles.saveCredentials(typed, { kind: 'aksk', ak: FILE_ACCOUNT.ak, sk: FILE_ACCOUNT.sk });
+      assert.ok((await api.services.profiles.list()).find((p) => p.id === 'kooCli:typed')?.credentials);
+      // A file that cannot be parsed for a moment forgets nothing.
+      fs.writeFileSync(config, '{"profiles": [');
+      await api.services.profiles.reload();
+      write(['typed', 'other']);
+      await api.services.profiles.reload();
+      assert.ok((await api.services.profiles.list()).find((p) => p.id === 'kooCli:typed')?.credentials, 'kept through a broken moment');
+      write(['other']);
+      await api.services.profiles.reload();
+      write(['typed', 'other']);
+      await api.services.profiles.reload();
+      const again = (await api.services.profiles.list()).find((p) => p.id === 'kooCli:typed');
+      assert.equal(again?.credentials, undefined, 'the new profile of the name does not get the keys of the one that left');
+    } finally {
+      process.env.HOME = home;
+      await api.services.profiles.reload();
     }
-    // A read that takes long (a slow or network home folder): here a named pipe, which waits for a writer.
-    const pipe = path.join(dir, 'credentials-pipe');
-    execFileSync('mkfifo', [pipe]);
-    const file = path.join(dir, 'credentials-now');
-    fs.writeFileSync(file, fs.readFileSync(fixture('credentials'), 'utf8'));
-    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = pipe;
-    // The secret scan of the run looks for this test's own keys too.
-    console.log(`${SECRET_MARKER}${STALE.ak}`);
-    console.log(`${SECRET_MARKER}${STALE.sk}`);
-    let firstDone = false;
-    const first = api.services.profiles.reload().finally(() => (firstDone = true));
-    // The variable now names another file: the second read starts later and sees it.
-    process.env.HUAWEICLOUD_SDK_CREDENTIALS_FILE = file;
-    await api.services.profiles.reload();
-    // The first read gets its text only now (a writer that opens without waiting for a reader).
-    while (!firstDone) {
-      try {
-        const fd = fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-        fs.writeSync(fd, `[basic-stale]\nak = ${STALE.ak}\nsk = ${STALE.sk}\n`);
-        fs.closeSync(fd);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENXIO') {
-          throw error;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    }
-    await first;
-    const names = (await api.services.profiles.list()).filter((p) => p.source === 'credentialsFile').map((p) => p.name);
-    assert.deepEqual(names, ['basic', 'basic-prod', 'global'], 'the profiles of the file the variable names now');
+    assert.match(outputLog(api), /KooCLI profile "typed" is no longer in .*config\.json: its AK\/SK are removed from secret storage/);
   });
 });

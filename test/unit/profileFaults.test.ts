@@ -10,6 +10,7 @@ import { parseCredentialsFile, readCredentialsFile } from '../../src/profiles/cr
 import { parseKooCli, readKooCli } from '../../src/profiles/kooCli';
 import { describeWarning, labelName, quoteName, type SourceResult } from '../../src/profiles/profile';
 import { MAX_SOURCE_BYTES } from '../../src/profiles/sourceFile';
+import { NewestRead } from '../../src/profiles/sources';
 
 const AK = 'FIXTUREFAULTSAK00041';
 const SK = 'FixtureFaultsSecretKeyPublicTestValue041';
@@ -123,5 +124,18 @@ describe('profile sources: files not to be trusted', () => {
     assert.ok(nameless);
     assert.notEqual(nameless.line, nameOfB, `profile #1 (lines 4-7) is said to be at line ${nameOfB}, profile "b"'s`);
     assert.equal(nameless.line, 4);
+  });
+
+  it('of two reads of the sources at once, keeps the one started last, though the older ends later', async () => {
+    const answers: Array<(value: string) => void> = [];
+    const reads = new NewestRead(() => new Promise<string>((resolve) => answers.push(resolve)));
+    const older = reads.read();
+    const newer = reads.read();
+    answers[1]('files as they are now');
+    answers[0]('files as they were');
+    assert.deepEqual([await older, await newer], [undefined, 'files as they are now']);
+    const alone = reads.read();
+    answers[2]('read alone');
+    assert.equal(await alone, 'read alone');
   });
 });
