@@ -66,6 +66,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   metafile: true,
+  // ES modules first: jsonc-parser's UMD build loads its parts with a require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 function report(result) {

@@ -10,7 +10,7 @@ import type { SourceResult } from './profile';
 /** Every profile the sources give, in precedence order, and what is wrong with the rest. Never throws. */
 export async function readSources(env: NodeJS.ProcessEnv = process.env, home = os.homedir()): Promise<SourceResult> {
   const results = [readEnvironment(env), await readCredentialsFile(env, home), await readKooCli(home)];
-  return { profiles: results.flatMap((r) => r.profiles), warnings: results.flatMap((r) => r.warnings) };
+  return { profiles: results.flatMap((r) => r.profiles), warnings: results.flatMap((r) => r.warnings), listed: results.flatMap((r) => r.listed ?? []) };
 }
 
 /**
