@@ -207,10 +207,11 @@ export class Session implements vscode.Disposable {
       this.signingOutHere = undefined;
     }
     for (const [profileId, name] of gone) {
-      const stopped = this.clients.stopWhere(signedOutError(), (owner) => owner?.profileId === profileId);
-      if (stopped > 0 && profileId !== here && !listed.has(profileId) && profileId.startsWith('kooCli:')) {
-        // The profile left KooCLI's config.json, and its typed keys with it: no one signed out.
-        const file = this.profiles.originOf(profileId);
+      // A KooCLI profile that left config.json took its typed keys with it: no one signed out.
+      const left = !listed.has(profileId) && profileId.startsWith('kooCli:');
+      const file = this.profiles.originOf(profileId);
+      const stopped = this.clients.stopWhere(left ? stoppedError('profile-left', { profile: name, file }) : signedOutError(), (owner) => owner?.profileId === profileId);
+      if (stopped > 0 && profileId !== here && left) {
         this.logger.info('credentials', `profile ${quoteName(name)} is no longer in ${file}; stopping ${stopped} running task(s)`);
         inform(vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: the work in progress stopped, and unfinished uploads stay under This machine to resume.', name, file));
       } else if (stopped > 0 && profileId !== here) {

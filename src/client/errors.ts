@@ -183,7 +183,7 @@ const STOPPED = 'Stop';
  * Work stopped from outside (the user signed out), not cancelled by the user: an upload keeps its
  * record to resume instead of being confirmed CANCELLED. Use as an AbortSignal's reason.
  */
-export function stoppedError(reason: 'signed-out' | 'window-closed' | 'taken-over', facts: Facts = {}): MetaStudioError {
+export function stoppedError(reason: 'signed-out' | 'profile-left' | 'window-closed' | 'taken-over', facts: Facts = {}): MetaStudioError {
   return failure(reason, facts, { kind: 'cancelled', operation: STOPPED, notProcessed: true });
 }
 

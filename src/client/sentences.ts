@@ -42,6 +42,7 @@ export const SENTENCES = {
   // Stopped or cancelled.
   'cancelled': '{operation} was cancelled.',
   'signed-out': 'Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.',
+  'profile-left': 'Profile {profile} is no longer in {file}: the work in progress stopped, and unfinished uploads stay under This machine to resume.',
   'window-closed': 'The window was closed or reloaded during the upload: Resume it to finish.',
   'taken-over': 'Another window took over the upload of {fileName}; it goes on there.',
   // Input refused before anything was sent.

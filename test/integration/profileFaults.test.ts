@@ -11,7 +11,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator } from '../emulator';
 import { FILE_ACCOUNT, fixture } from '../support/profileFixtures';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, extensionApi, outputLog, useEmulator } from './helpers';
+import { configureDemoCredentials, extensionApi, outputLog, until, useEmulator } from './helpers';
 
 describe('Profiles: sources that change under the window', function () {
   let emulator: Emulator;
@@ -134,5 +134,64 @@ describe('Profiles: sources that change under the window', function () {
       await api.services.profiles.reload();
     }
     assert.match(outputLog(api), /KooCLI profile "typed" is no longer in .*config\.json: its AK\/SK are removed from secret storage/);
+  });
+
+  it('stops the upload of a KooCLI profile that leaves config.json, saying the profile is no longer there, not that someone signed out', async () => {
+    const config = path.join(dir, '.hcloud', 'config.json');
+    fs.mkdirSync(path.dirname(config), { recursive: true });
+    // Encrypted keys (no authEncrypt flag) and no region: the settings' place, the emulator.
+    fs.writeFileSync(config, JSON.stringify({ profiles: [{ name: 'leaving', mode: 'AKSK' }] }));
+    const home = process.env.HOME;
+    process.env.HOME = dir;
+    const clip = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'profile-left-clip.mp4');
+    fs.writeFileSync(clip, Buffer.alloc(512 * 1024, 7));
+    const record = async () => (await api.services.uploads.records.list()).find((r) => r.fileName === 'profile-left-clip.mp4');
+    try {
+      await api.services.profiles.reload();
+      const leaving = (await api.services.profiles.list()).find((p) => p.id === 'kooCli:leaving')!;
+      await api.services.profiles.saveCredentials(leaving, { kind: 'aksk', ak: FILE_ACCOUNT.ak, sk: FILE_ACCOUNT.sk });
+      await vscode.commands.executeCommand('metastudio.switchProfile', 'kooCli:leaving');
+      emulator.setFaults({ obsStallAfterBytes: 64 * 1024 });
+      const uri = vscode.Uri.file(clip);
+      const upload = withAnswers(
+        { quickPick: [(items) => items.find((i) => i.label.includes('New asset')), (items) => items.filter((i) => i.picked)] },
+        () => vscode.commands.executeCommand('metastudio.uploadFiles', uri, [uri]),
+      );
+      await until('the PUT has started', async () => (await record())?.step === 'uploading');
+      const told = await withAnswers({}, async () => {
+        fs.writeFileSync(config, JSON.stringify({ profiles: [] }));
+        await api.services.profiles.reload();
+        await until('the upload stopped', async () => /^Profile leaving is no longer in/.test((await record())?.lastError ?? ''));
+        await api.services.view.reload();
+      });
+      await upload;
+      assert.deepEqual(told.shown.map((m) => m.message).sort(), [
+        `MetaStudio profile leaving is no longer in ${config}: nothing is sent until it is back or you switch profile.`,
+        `MetaStudio profile leaving is no longer in ${config}: the work in progress stopped, and unfinished uploads stay under This machine to resume.`,
+      ]);
+      assert.ok(!told.shown.some((m) => m.message.includes('Signed out')), 'nobody signed out');
+      assert.equal(api.services.session.profile?.unavailable, 'gone');
+    } finally {
+      emulator.setFaults({});
+      emulator.releaseStalls();
+      const left = await record();
+      if (left) {
+        await api.services.uploads.forget(left).catch(() => undefined);
+      }
+      process.env.HOME = home;
+      await api.services.profiles.reload();
+      await vscode.commands.executeCommand('metastudio.switchProfile', 'settings');
+    }
+  });
+
+  it('shows a profile name with $(icon) as typed in Switch Profile', async () => {
+    const id = await api.services.profiles.add('$(check) icons', { region: 'cn-north-4' }, { kind: 'aksk', ak: FILE_ACCOUNT.ak, sk: FILE_ACCOUNT.sk });
+    try {
+      let labels: string[] = [];
+      await withAnswers({ quickPick: [(items) => { labels = items.map((i) => i.label); return undefined; }] }, () => vscode.commands.executeCommand('metastudio.switchProfile'));
+      assert.ok(labels.includes('\\$(check) icons'), labels.join(' | '));
+    } finally {
+      await api.services.profiles.remove(id);
+    }
   });
 });
