@@ -82,11 +82,13 @@ export function capWarnings(warnings: SourceWarning[]): SourceWarning[] {
 }
 
 /**
- * Whether a name from a file looks like a key (a run of 20 or more letters, digits, `+`, `/` or `=`,
- * as an AK or SK pasted into the name): such a name is never shown, logged or kept.
+ * Whether a name looks like a key pasted into it: an AK's shape (a run of 20 or more capital letters
+ * and digits, with both) or an SK's or token's (a run of 30 or more letters, digits, `+`, `/` or `=`).
+ * Such a name is never shown, logged or kept. Names people choose ("production2024customerA") pass.
  */
 export function looksLikeKey(name: string): boolean {
-  return /[A-Za-z0-9+/=]{20,}/.test(name);
+  const akLike = (name.match(/[A-Z0-9]{20,}/g) ?? []).some((run) => /[A-Z]/.test(run) && /[0-9]/.test(run));
+  return akLike || /[A-Za-z0-9+/=]{30,}/.test(name);
 }
 
 /** A profile name for the log: in double quotes, with quotes, line breaks and other control or format characters escaped. */

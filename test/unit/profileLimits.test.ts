@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCredentialsFile, readCredentialsFile } from '../../src/profiles/credentialsFile';
 import { parseKooCli, readKooCli } from '../../src/profiles/kooCli';
-import { describeWarning, labelName, quoteName, type SourceResult } from '../../src/profiles/profile';
+import { describeWarning, labelName, looksLikeKey, quoteName, type SourceResult } from '../../src/profiles/profile';
 import { MAX_SOURCE_BYTES } from '../../src/profiles/sourceFile';
 import { NewestRead } from '../../src/profiles/sources';
 
@@ -112,6 +112,7 @@ describe('profile sources: files not to be trusted', () => {
     const ini = parseCredentialsFile('credentials', `[basic${SK.toLowerCase()}]\nak = ${AK}\nsk = ${SK}\n`);
     assert.deepEqual(ini.profiles, []);
     assert.ok(!lines(ini).join('\n').toLowerCase().includes(SK.toLowerCase()));
+    assert.deepEqual(['production2024customerA', 'customer-a-prod-cn-north-4', AK, `prod ${AK}`, 'x' + SK].map(looksLikeKey), [false, false, true, true, true], 'the shapes of an AK and an SK, not long names people choose');
     assert.equal(quoteName('ok\n2026 [error] forged\u2028"x"\u202e'), '"ok\\n2026 [error] forged\\u{2028}\\"x\\"\\u{202e}"');
     assert.equal(labelName('$(check) x\ny'), '\\$(check) x y');
   });
