@@ -8,7 +8,7 @@ import { checkEndpoint } from './client/regions';
 import type { Logger } from './logger';
 import type { PendingUploads } from './pending/model';
 import { belongsTo, failedWith, FileRecordStore, type UploadRecord, type UrlVault } from './pending/records';
-import { reconcileStored } from './pending/recovery';
+import { reconcileStored, showUploads } from './pending/recovery';
 import type { Uploader } from './pending/upload';
 import { UploadLocks } from './pending/uploadLock';
 import { readSettings, type Settings } from './settings';
@@ -55,14 +55,7 @@ export class Uploads {
 
   /** Reads the records of the endpoint and project in use from disk into the view (no network). */
   async reload(): Promise<void> {
-    const records = await this.current();
-    const elsewhere = new Set<string>();
-    for (const record of records) {
-      if (!this.active.has(record.id) && (await this.locks.heldElsewhere(record.id))) {
-        elsewhere.add(record.id);
-      }
-    }
-    this.model.setUploads(records, this.active, elsewhere);
+    await showUploads(this.model, await this.current(), this.vault, this.locks, this.active);
   }
 
   /**
@@ -101,19 +94,21 @@ export class Uploads {
     return new Uploader(client, this.records, this.vault, { autoMetaAnalysis: settings.autoMetaAnalysis, active: this.active, locks: this.locks, partsInFlight: settings.partsInFlight });
   }
 
-  /** Drops the local record and its upload URL; needs no client. */
   /** MetaStudio refused CREATED for want of bytes: the record says so, and Resume PUTs them again. */
   async noteNotUploaded(record: UploadRecord, error: unknown): Promise<void> {
     await this.records.save({ ...record, neverUploaded: true, ...failedWith(error), updatedAt: Date.now() });
     await this.reload();
   }
 
+  /** Drops the local record and its upload URL; needs no client. */
   async forget(record: UploadRecord): Promise<void> {
     if (this.active.has(record.id) || (await this.locks.heldElsewhere(record.id))) {
       throw inputError('forget-while-uploading', { fileName: record.fileName });
     }
-    await this.records.remove(record.id);
+    // The URL first: a crash between the two leaves a record whose row says its URL is lost, never
+    // an upload URL in SecretStorage that no record leads to.
     await this.vault.delete(record.id);
+    await this.records.remove(record.id);
     this.logger.info('upload', `forgot the local record of ${record.fileName}${record.fileId ? ` (${record.fileId})` : ''}`);
     await this.reload();
   }

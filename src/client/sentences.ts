@@ -107,6 +107,9 @@ export const SENTENCES = {
   'records-not-saved': 'An upload record could not be saved on this machine:',
   'records-not-saved-because': 'An upload record could not be saved on this machine: it failed ({detail}).',
   'forget-while-uploading': '{fileName} is being uploaded right now; it can be forgotten once that upload stops.',
+  // No upload URL to resume with (recovery.ts): MetaStudio gives no second URL for a file id.
+  'url-not-saved': 'The upload URL of {fileName} ({fileId}) was not saved on this machine, so it cannot be resumed: MetaStudio gives no second URL for a file. Upload a Local File in Its Place marks {fileId} CANCELLED and uploads {fileName} again into {assetName} as {category}.',
+  'url-save-refused': 'The upload URL of {fileName} ({fileId}) could not be saved in SecretStorage ({code}), so it was not uploaded. It stays pending under This machine: Upload a Local File in Its Place uploads it again into {assetName}.',
 } as const;
 
 export type Reason = keyof typeof SENTENCES;

@@ -183,7 +183,9 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
   const { size } = await uploader.check(localPath, target);
   const going = await confirmChange(
     vscode.l10n.t('Mark {0} as cancelled and upload {1} into {2} as {3}?', file.fileName, path.basename(localPath), file.assetName, category),
-    vscode.l10n.t('MetaStudio has no bytes for {0}; the new file takes its place in the asset.', fileLabel(file)),
+    file.urlLost
+      ? vscode.l10n.t('The upload URL of {0} was not saved on this machine, so it cannot be resumed; the new file takes its place in the asset.', fileLabel(file))
+      : vscode.l10n.t('MetaStudio has no bytes for {0}; the new file takes its place in the asset.', fileLabel(file)),
     vscode.l10n.t('Cancel It and Upload'),
     vscode.l10n.t('Keep It Pending'),
   );

@@ -5,6 +5,7 @@ import { isNotUploaded, sentenceOf, type ErrorSentence } from '../client/errors'
 import { hiddenFilesReason, isEmptyCreatingAsset } from '../client/fileStates';
 import { Emitter } from './emitter';
 import { failedWith, type UploadRecord } from './records';
+import { urlLostReason } from './recovery';
 
 export interface PendingFile {
   fileId: string;
@@ -28,6 +29,8 @@ export interface PendingFile {
   active?: boolean;
   /** It runs in another window (which holds its lock). */
   elsewhere?: boolean;
+  /** Its Resume needs an upload URL this machine does not hold (recovery.ts, urlsLost). */
+  urlLost?: boolean;
 }
 
 export interface PendingAsset {
@@ -134,8 +137,11 @@ export class PendingUploads {
     return this.keptAtValue;
   }
 
-  /** The uploads this machine started and has not finished; their server rows are shown with them. */
-  setUploads(records: readonly UploadRecord[], active: ReadonlySet<string> = new Set(), elsewhere: ReadonlySet<string> = new Set()): void {
+  /**
+   * The uploads this machine started and has not finished; their server rows are shown with them.
+   * `urlLost`: ids of those whose upload URL is not saved; their row gives that as its reason.
+   */
+  setUploads(records: readonly UploadRecord[], active: ReadonlySet<string> = new Set(), elsewhere: ReadonlySet<string> = new Set(), urlLost: ReadonlySet<string> = new Set()): void {
     this.uploads = records.map((upload) => ({
       active: active.has(upload.id) || elsewhere.has(upload.id),
       elsewhere: elsewhere.has(upload.id),
@@ -147,7 +153,8 @@ export class PendingUploads {
       category: upload.category,
       state: 'CREATING',
       createdAt: new Date(upload.createdAt).toISOString(),
-      ...(this.errors.has(upload.fileId ?? upload.id) ? failedWith(this.errors.get(upload.fileId ?? upload.id)) : { lastError: upload.lastError, lastFailure: upload.lastFailure }),
+      ...(this.errors.has(upload.fileId ?? upload.id) ? failedWith(this.errors.get(upload.fileId ?? upload.id)) : urlLost.has(upload.id) ? urlLostReason(upload) : { lastError: upload.lastError, lastFailure: upload.lastFailure }),
+      urlLost: urlLost.has(upload.id) || undefined,
       neverUploaded: this.notUploaded.has(upload.fileId ?? upload.id) || upload.neverUploaded || undefined,
       upload,
     }));

@@ -98,6 +98,9 @@ export class FileRecordStore implements RecordStore {
   /** `probe`: the crash tests' hook at each step of a write (probe.ts); unset in the extension. */
   constructor(private readonly dir: string, private readonly probe?: Probe) {}
 
+  /** Set once the temp files of crashed writes were swept (on the first read). */
+  private swept = false;
+
   async list(): Promise<UploadRecord[]> {
     return (await this.read()).records;
   }
@@ -109,6 +112,10 @@ export class FileRecordStore implements RecordStore {
       names = await fs.readdir(this.dir);
     } catch {
       return { records: [], unreadable: [] };
+    }
+    if (!this.swept) {
+      this.swept = true;
+      await this.sweepTemps(names);
     }
     const records: UploadRecord[] = [];
     const unreadable: UnreadableRecord[] = [];
@@ -159,7 +166,7 @@ export class FileRecordStore implements RecordStore {
       at('begin');
       await fs.mkdir(this.dir, { recursive: true });
       const file = path.join(this.dir, `${safeName(record.id)}.json`);
-      const temp = `${file}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}.tmp`;
+      const temp = `${file}.${process.pid}.${++tempCounter}.${randomBytes(4).toString('hex')}.tmp`; // TEMP_NAME
       const handle = await fs.open(temp, 'w');
       try {
         await handle.writeFile(text);
@@ -173,6 +180,25 @@ export class FileRecordStore implements RecordStore {
       await this.syncDir();
     } catch (error) {
       throw new RecordWriteError(record.fileName, error);
+    }
+  }
+
+  /**
+   * Removes the temp files (TEMP_NAME) a write left when its process died before the rename: those of
+   * a process no longer running, or older than an hour. Another window's write in progress is left
+   * alone; other names are never touched. Never read back: a record is only a renamed `.json`.
+   */
+  private async sweepTemps(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      const pid = Number(TEMP_NAME.exec(name)?.[1]);
+      if (!pid || pid === process.pid) {
+        continue;
+      }
+      const temp = path.join(this.dir, name);
+      const stat = await fs.stat(temp).catch(() => undefined);
+      if (stat && (!processRuns(pid) || Date.now() - stat.mtimeMs > TEMP_STALE_MS)) {
+        await fs.rm(temp, { force: true }).catch(() => undefined);
+      }
     }
   }
 
@@ -258,6 +284,21 @@ const WRITE_FAILURES: Record<string, Advice> = {
   EPERM: 'no-permission',
   EIO: 'disk-io',
 };
+
+/** A record's temp file: `<id>.json.<pid>.<counter>.<8 hex>.tmp`; group 1 is the writer's pid. */
+const TEMP_NAME = /^[A-Za-z0-9_-]+\.json\.(\d+)\.\d+\.[0-9a-f]{8}\.tmp$/;
+/** No write of a record lasts this long: its temp file is a leftover even if its pid was reused. */
+const TEMP_STALE_MS = 3600_000;
+
+/** Process `pid` runs on this machine (signal 0 only checks; EPERM: it does, as another user). */
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -14,7 +14,7 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
-import { failedWith, URL_LIFETIME_MS, type RecordStore, type UploadRecord, type UrlVault } from './records';
+import { failedWith, RecordWriteError, URL_LIFETIME_MS, type RecordStore, type UploadRecord, type UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
 import type { Probe } from './probe';
 import { verdictFor } from './reconcile';
@@ -110,7 +110,7 @@ export class Uploader {
     const fileName = path.basename(localPath);
     const large = this.isLarge(size);
     // CreateLargeFile takes no MD5: no need to read the whole file twice.
-    const md5 = large ? '' : await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
+    const md5 = large ? '' : await this.hashed(localPath, size, options);
     options.onProgress?.('creating', 0, size);
     this.at('asset.before');
     const asset = target.kind === 'new'
@@ -225,7 +225,19 @@ export class Uploader {
 
   /** Picks up where a record stopped: re-PUT while the URL is valid and the file unchanged, or just confirm. */
   resume(record: UploadRecord, options: UploadOptions = {}): Promise<UploadResult> {
-    return this.working(record, options, (opts) => this.resumeNow(record, opts));
+    return this.working(record, options, (opts) => this.resumeNow(record, opts).catch((error: unknown) => this.refused(record, error)));
+  }
+
+  /**
+   * A Resume that could not start (no URL, expired, the file changed): the reason is saved on the
+   * record, so its row says it after a reload too, not only in this window's toast. A damaged record
+   * is never rewritten.
+   */
+  private async refused(record: UploadRecord, error: unknown): Promise<never> {
+    if (error instanceof MetaStudioError && error.kind === 'input' && !record.damaged && record.lastError !== error.message) {
+      await this.save(Object.assign(record, failedWith(error))).catch(() => undefined);
+    }
+    throw error;
   }
 
   private async resumeNow(record: UploadRecord, options: UploadOptions): Promise<UploadResult> {
@@ -252,7 +264,7 @@ export class Uploader {
       throw inputError('url-expired', { fileName: record.fileName });
     }
     const stat = await fs.stat(record.localPath).catch(() => undefined);
-    const changed = !stat || stat.size !== record.size || (await fileMd5(record.localPath, options.signal, (n) => options.onProgress?.('hashing', n, record.size))) !== record.md5;
+    const changed = !stat || stat.size !== record.size || (await this.hashed(record.localPath, record.size, options)) !== record.md5;
     if (changed) {
       throw inputError(stat ? 'file-changed' : 'file-gone', { fileName: record.fileName });
     }
@@ -288,11 +300,16 @@ export class Uploader {
     return verdict.kind === 'adopt' ? verdict.file.file_id : undefined;
   }
 
-  /** Drops the local record; whatever MetaStudio has stays there (and in the server list). */
+  /**
+   * Drops the local record and its upload URL; whatever MetaStudio has stays there (and in the
+   * server list). The URL goes first: a crash between the two leaves a record whose row says its URL
+   * is lost (or that reconcile drops), never an upload URL in SecretStorage no record leads to.
+   */
   async forget(record: UploadRecord): Promise<void> {
+    await this.urls.delete(record.id);
+    this.at('forget.urlDeleted');
     await this.records.remove(record.id);
     this.at('forget.removed');
-    await this.urls.delete(record.id);
   }
 
   /**
@@ -305,10 +322,13 @@ export class Uploader {
       throw inputError('already-uploading', { fileName: record.fileName });
     }
     const lost = new AbortController();
+    // A lock that cannot be written (a full or read-only disk) stops the upload as a record would.
     const release = this.options.locks
       ? await this.options.locks.acquire(record.id, () => {
         this.lostLocks.add(record.id);
         lost.abort(stoppedError('taken-over', { fileName: record.fileName }));
+      }).catch((error: unknown) => {
+        throw new RecordWriteError(record.fileName, error);
       })
       : async () => undefined;
     if (!release) {
@@ -408,6 +428,14 @@ export class Uploader {
 
   /** Records whose lock another window took over: this window no longer writes them. */
   private readonly lostLocks = new Set<string>();
+
+  /** The file's base64 MD5, reported as the `hashing` phase. */
+  private async hashed(localPath: string, size: number, options: UploadOptions): Promise<string> {
+    this.at('hash.before');
+    const md5 = await fileMd5(localPath, options.signal, (n) => options.onProgress?.('hashing', n, size));
+    this.at('hash.done');
+    return md5;
+  }
 
   /** A named step boundary, for the crash tests' probe. */
   private at(point: string): void {

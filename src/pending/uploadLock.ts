@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
+import type { Probe } from './probe';
+import { processRuns } from './records';
 
 interface LockFile {
   owner: string;
@@ -44,7 +46,12 @@ export class UploadLocks {
     private readonly dir: string,
     private readonly now: () => number = Date.now,
     private readonly heartbeatMs = HEARTBEAT_MS,
+    /** The crash tests' hook at each write of a lock file (probe.ts); unset in the extension. */
+    private readonly probe?: Probe,
   ) {}
+
+  /** Set once what crashed windows left was swept (sweep). */
+  private swept = false;
 
   /**
    * Takes the lock of record `id`; returns its release, or undefined when another live owner holds
@@ -53,6 +60,7 @@ export class UploadLocks {
    */
   async acquire(id: string, onLost?: () => void): Promise<(() => Promise<void>) | undefined> {
     await fs.mkdir(this.dir, { recursive: true });
+    await this.sweep();
     const file = this.file(id);
     const mine: LockFile & { token: string } = { owner: this.owner, token: randomUUID(), pid: process.pid, host: hostname() };
     if (!(await this.take(file, mine))) {
@@ -80,6 +88,7 @@ export class UploadLocks {
       clearInterval(beat);
       await this.withClaim(file, mine.token, async () => {
         await fs.rm(file, { force: true });
+        this.at('lock.released');
       });
     };
   }
@@ -94,7 +103,9 @@ export class UploadLocks {
   private async take(file: string, mine: LockFile): Promise<boolean> {
     for (let round = 0; round < 3; round++) {
       try {
+        this.at('lock.begin');
         await fs.writeFile(file, JSON.stringify(mine), { flag: 'wx' });
+        this.at('lock.created');
         return true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -114,7 +125,9 @@ export class UploadLocks {
         }
         const temp = `${file}.${mine.token}.tmp`;
         await fs.writeFile(temp, JSON.stringify(mine));
+        this.at('lock.temp.written');
         await fs.rename(temp, file);
+        this.at('lock.renamed');
         return true;
       });
       if (taken !== 'changed') {
@@ -132,12 +145,16 @@ export class UploadLocks {
   private async withClaim<T>(file: string, key: string, change: (seen: Seen) => Promise<T>): Promise<T | 'busy' | 'changed'> {
     const claim = `${file}.${key.replace(/[^A-Za-z0-9_-]/g, '_')}.claim`;
     try {
-      await fs.writeFile(claim, this.owner, { flag: 'wx' });
-    } catch {
-      await this.dropStaleClaim(claim);
-      return 'busy';
+      await fs.writeFile(claim, JSON.stringify({ owner: this.owner, pid: process.pid, host: hostname() }), { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+      // A dead window's claim, dropped: the caller looks again, as when the lock changed.
+      return (await this.dropStaleClaim(claim)) ? 'changed' : 'busy';
     }
     try {
+      this.at('lock.claimed');
       const seen = await this.inspect(file);
       if (seen?.key !== key) {
         return 'changed';
@@ -148,12 +165,69 @@ export class UploadLocks {
     }
   }
 
-  /** A claim is held for a few milliseconds; one left by a process that died holding it is removed once stale. */
-  private async dropStaleClaim(claim: string): Promise<void> {
+  /**
+   * A claim is held for a few milliseconds; one left by a process that died holding it is removed at
+   * once when that process was on this machine (else the record's Resume would be refused as "in
+   * another window" for STALE_MS while no window holds it), and once stale otherwise.
+   */
+  private async dropStaleClaim(claim: string): Promise<boolean> {
     const stat = await fs.stat(claim).catch(() => undefined);
-    if (stat && this.now() - stat.mtimeMs >= STALE_MS) {
+    if (stat && (this.now() - stat.mtimeMs >= STALE_MS || (await this.ownerGone(claim)))) {
       await fs.rm(claim, { force: true });
+      return true;
     }
+    return false;
+  }
+
+  /** The file names its writer ({ pid, host }, whole JSON), and that process is no longer running on this machine. */
+  private async ownerGone(file: string): Promise<boolean> {
+    try {
+      const written = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<LockFile>;
+      return written.host === hostname() && typeof written.pid === 'number' && !processRuns(written.pid);
+    } catch {
+      return false; // being written, or not ours: only its age tells
+    }
+  }
+
+  /**
+   * Once per instance, at start (reconcile and the first acquire call it): what windows that crashed
+   * left here goes. A takeover's temp file (`<id>.lock.<uuid>.tmp`) or a claim whose writer is gone
+   * (or that is stale); a lock whose owner is gone, removed under its claim as a release does. Only
+   * our own names; a temp file is never read as a lock.
+   */
+  async sweep(): Promise<void> {
+    if (this.swept) {
+      return;
+    }
+    this.swept = true;
+    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const full = path.join(this.dir, name);
+      if (/^[A-Za-z0-9_-]+\.lock\.[0-9a-f-]{36}\.tmp$/.test(name)) {
+        const stat = await fs.stat(full).catch(() => undefined);
+        if (stat && (this.now() - stat.mtimeMs >= STALE_MS || (await this.ownerGone(full)))) {
+          await fs.rm(full, { force: true }).catch(() => undefined);
+        }
+      } else if (name.endsWith('.claim')) {
+        await this.dropStaleClaim(full).catch(() => undefined);
+      }
+    }
+    for (const name of (await fs.readdir(this.dir).catch(() => [] as string[])).filter((n) => /^[A-Za-z0-9_-]+\.lock$/.test(n))) {
+      const file = path.join(this.dir, name);
+      const seen = await this.inspect(file).catch(() => undefined);
+      if (seen && !this.alive(seen)) {
+        await this.withClaim(file, seen.key, async (now) => {
+          if (!this.alive(now)) {
+            await fs.rm(file, { force: true });
+            this.at('lock.swept');
+          }
+        }).catch(() => undefined);
+      }
+    }
+  }
+
+  private at(point: string): void {
+    this.probe?.(point);
   }
 
   /** The owner still beats, and its process still runs when it is on this machine. */
@@ -165,12 +239,7 @@ export class UploadLocks {
     if (!held || held.host !== hostname() || typeof held.pid !== 'number') {
       return true; // being created, or on another machine: only its beat tells
     }
-    try {
-      process.kill(held.pid, 0); // signal 0 only checks that the process exists
-      return true;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
+    return processRuns(held.pid);
   }
 
   /** The lock file as it is now, or undefined when there is none. Content and time are of one file (one handle). */
@@ -205,3 +274,4 @@ export class UploadLocks {
     return path.join(this.dir, `${id.replace(/[^A-Za-z0-9_-]/g, '_')}.lock`);
   }
 }
+

@@ -93,11 +93,12 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const item = new vscode.TreeItem(file.fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `upload:${upload.id}`;
     const left = urlTimeLeft(upload, this.now());
-    const state = offerOf(upload, this.now());
+    const state = offerOf(upload, this.now(), !file.urlLost);
     const needsUrl = upload.step === 'created' || upload.step === 'uploading';
     const expired = state === 'expired';
+    const urlLost = state === 'urlLost';
     const words = file.elsewhere ? vscode.l10n.t('uploading in another window') : file.active ? vscode.l10n.t('uploading now') : vscode.l10n.t(STEP_WORDS[upload.step], upload.confirming ?? '');
-    const time = needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
+    const time = urlLost ? vscode.l10n.t('upload URL not saved') : needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
     // A large file: how many of its parts OBS has, which is what Resume will not send again.
     const parts = upload.parts && vscode.l10n.t('{0} of {1} parts sent', upload.parts.etags.filter((e) => e !== null).length, upload.parts.count);
     item.description = [words, parts, time, file.assetName].filter(Boolean).join(' · ');
@@ -105,7 +106,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}${file.neverUploaded ? '.notUploaded' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active
       ? new vscode.ThemeIcon('sync~spin')
-      : file.lastError || expired
+      : file.lastError || expired || urlLost
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
       : new vscode.ThemeIcon('debug-pause');
     const lines = [
@@ -115,7 +116,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       `asset: ${escape(file.assetName)} (\`${upload.assetId}\`) · ${upload.category} · ${formatBytes(upload.size)}`,
       vscode.l10n.t('step: {0}', words),
     ];
-    if (needsUrl && upload.urlExpiresAt) {
+    if (needsUrl && upload.urlExpiresAt && !urlLost) {
       lines.push(vscode.l10n.t('upload URL valid until {0}', new Date(upload.urlExpiresAt).toLocaleString()));
     }
     if (file.lastError) {

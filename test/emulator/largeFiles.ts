@@ -123,6 +123,8 @@ export class LargeFiles {
     }
     // A confirmed file's multipart upload is closed (completed or aborted by MetaStudio).
     if (file.state !== 'CREATING') {
+      // Counted for the crash tests: a part sent after the confirm is a PUT after it, refused or not.
+      file.part_puts_after_confirm = (file.part_puts_after_confirm ?? 0) + 1;
       return fail(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
     }
     const length = header(req, 'content-length');

@@ -155,6 +155,8 @@ export interface FileRecord {
   /** Complete PUTs stored, and those of them that came after the file left CREATING (a confirm): for crash tests. */
   stored_puts?: number;
   stored_after_confirm?: number;
+  /** Part PUTs (CreateLargeFile) that came after the file left CREATING; OBS refuses them, the crash tests count them. */
+  part_puts_after_confirm?: number;
   upload_url: string;
   /** Unix seconds on the server clock. */
   upload_expires: number;

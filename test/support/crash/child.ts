@@ -1,6 +1,7 @@
 // One process of the crash tests: it uploads a file (or recovers a storage folder as the extension
 // does after a reload) and kills itself with SIGKILL at the point it is given, or fails a record's
 // write there as a full or read-only disk would. Prints one JSON line when it lives to the end.
+import type { PendingFile } from '../../../src/pending/model';
 import type { UploadTarget } from '../../../src/pending/upload';
 import { recover, windowOn, type Where } from './recover';
 
@@ -20,6 +21,8 @@ export interface ChildAnswer {
   error?: string;
   resumed?: string[];
   refused?: string[];
+  /** The view's rows after the recovery's reload. */
+  rows?: PendingFile[];
 }
 
 const die = () => process.kill(process.pid, 'SIGKILL');
@@ -46,8 +49,10 @@ async function main(task: ChildTask): Promise<ChildAnswer> {
       return { ...(await recover(window)) };
     }
     const result = await window.uploader.upload(task.localPath!, task.target!, { onProgress });
+    window.log('info', `${result.fileName} (${result.fileId}) confirmed ${result.state}`);
     return { state: result.state };
   } catch (error) {
+    window.log('error', `${task.localPath}: ${(error as Error).message}`);
     return { error: (error as Error).message };
   } finally {
     await window.client.close();

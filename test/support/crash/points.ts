@@ -32,14 +32,23 @@ export interface CrashPoint {
   first?: string;
 }
 
-const FLOW = ['create.before', 'create.answered', 'url.stored', 'put.before', 'put.done', 'confirm.before', 'confirm.answered', 'forget.removed'];
+/** The MD5 before CreateFile: a large file in parts has none (CreateLargeFile takes no MD5). */
+const HASH = ['hash.before', 'hash.done'];
+const FLOW = ['create.before', 'create.answered', 'url.stored', 'put.before', 'put.done', 'confirm.before', 'confirm.answered', 'forget.urlDeleted', 'forget.removed'];
+/** The upload lock's writes: created when the upload starts; claimed, then removed, when it ends. */
+const LOCK = ['lock.begin', 'lock.created', 'lock.claimed', 'lock.released'];
+/**
+ * A Resume after a crash: the start sweeps the dead window's lock (under its claim), then takes its
+ * own. (A takeover by rename happens only from a live window that stopped beating: uploadLock tests.)
+ */
+const TAKEOVER = ['lock.claimed', 'lock.swept', 'lock.begin', 'lock.created'];
 const NEW_ONLY = ['asset.before', 'asset.done'];
 const STEPS = ['creating', 'created', 'uploading', 'uploaded', 'confirming'];
 const WRITES = [...STEPS.flatMap((s) => ['begin', 'written', 'renamed'].map((p) => `record.${s}.${p}`)), 'record.remove.begin', 'record.remove.removed'];
 const HELD: Held[] = ['create', 'put', 'confirm', 'show'];
 const FAIL_CODES = ['ENOSPC', 'EROFS', 'EIO'];
 /** Points a Resume passes (from a record stopped mid-PUT): where a second crash is tried. */
-const RESUME = ['put.before', 'put.done', 'confirm.before', 'confirm.answered', 'forget.removed', ...['uploading', 'uploaded', 'confirming'].flatMap((s) => ['written', 'renamed'].map((p) => `record.${s}.${p}`)), 'record.remove.removed'];
+const RESUME = [...HASH, ...TAKEOVER, 'lock.released', 'forget.urlDeleted', 'put.before', 'put.done', 'confirm.before', 'confirm.answered', 'forget.removed', ...['uploading', 'uploaded', 'confirming'].flatMap((s) => ['written', 'renamed'].map((p) => `record.${s}.${p}`)), 'record.remove.removed'];
 
 /** Every crash point, in a stable order. */
 export function catalogue(): CrashPoint[] {
@@ -47,7 +56,7 @@ export function catalogue(): CrashPoint[] {
   for (const target of ['new', 'existing'] as const) {
     for (const size of [SMALL, LARGE]) {
       const tag = `${target}-${size === SMALL ? 'small' : 'large'}`;
-      for (const point of [...(target === 'new' ? NEW_ONLY : []), ...FLOW, ...WRITES]) {
+      for (const point of [...HASH, ...(target === 'new' ? NEW_ONLY : []), ...LOCK, ...FLOW, ...WRITES]) {
         points.push({ id: `kill:${point}:${tag}`, kind: 'kill', point, target, size });
       }
       for (const held of [...(target === 'new' ? (['asset'] as Held[]) : []), ...HELD]) {
@@ -57,10 +66,10 @@ export function catalogue(): CrashPoint[] {
     for (const bytes of [1, MiB + 1, 2 * MiB + MiB / 2, 4 * MiB + 7, LARGE]) {
       points.push({ id: `kill:uploading@${bytes}:${target}`, kind: 'kill', phase: 'uploading', bytes, target, size: LARGE });
     }
-    for (const bytes of [1, LARGE]) {
+    for (const bytes of [1, 2 * MiB + 5, LARGE]) {
       points.push({ id: `kill:hashing@${bytes}:${target}`, kind: 'kill', phase: 'hashing', bytes, target, size: LARGE });
     }
-    for (const point of WRITES) {
+    for (const point of [...WRITES, 'lock.begin', 'lock.created']) {
       for (const code of FAIL_CODES) {
         points.push({ id: `fail:${point}:${code}:${target}`, kind: 'fail', point, code, target, size: SMALL });
       }
@@ -69,7 +78,7 @@ export function catalogue(): CrashPoint[] {
       points.push({ id: `resume:${point}:${target}`, kind: 'kill', point, first: 'put.before', target, size: SMALL });
     }
     // A large file in parts: each boundary of CreateLargeFile and of the parts, a part's record write.
-    for (const point of [...(target === 'new' ? NEW_ONLY : []), ...FLOW, ...WRITES.filter((w) => !w.startsWith('record.uploading.'))]) {
+    for (const point of [...(target === 'new' ? NEW_ONLY : []), ...LOCK, ...FLOW, ...WRITES.filter((w) => !w.startsWith('record.uploading.'))]) {
       points.push({ id: `kill:${point}:${target}-parts`, kind: 'kill', point, target, size: PARTS });
     }
     for (const nth of [1, 2, 5, 8]) {

@@ -1,12 +1,13 @@
 // What the extension does with its storage folder after a reload, as a user would go on: refresh the
 // view (list MetaStudio's pending files, reconcile the records), then Resume every row that offers it.
 // The same src/pending code the extension runs; used by the crash tests' processes and their checks.
+import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { MetaStudioClient } from '../../../src/client';
-import { PendingUploads } from '../../../src/pending/model';
+import { PendingUploads, type PendingFile } from '../../../src/pending/model';
 import type { Probe } from '../../../src/pending/probe';
-import { FileRecordStore } from '../../../src/pending/records';
-import { offerOf, reconcileStored } from '../../../src/pending/recovery';
+import { belongsTo, FileRecordStore } from '../../../src/pending/records';
+import { offerOf, reconcileStored, showUploads } from '../../../src/pending/recovery';
 import { Uploader } from '../../../src/pending/upload';
 import { UploadLocks } from '../../../src/pending/uploadLock';
 import { FolderUrlVault } from './vault';
@@ -20,9 +21,13 @@ export interface Where {
   ak: string;
   sk: string;
   projectId: string;
-  /** The extension's storage folder (records under uploads/, locks under uploads/locks/). */
+  /** The extension's global storage folder (records under uploads/, locks under uploads/locks/). */
   storage: string;
-  /** Where SecretStorage keeps the upload URLs: outside `storage`. */
+  /** The workspace storage folder, the log folder (the output channel's file) and the temp folder (TMPDIR) of its processes. */
+  workspace: string;
+  logs: string;
+  tmp: string;
+  /** Where SecretStorage keeps the upload URLs: outside every folder above. */
   vault: string;
 }
 
@@ -33,10 +38,15 @@ export function windowOn(where: Where, probe?: Probe, onProgress?: (phase: strin
     credentials: { kind: 'aksk', ak: where.ak, sk: where.sk }, rateLimitPerSecond: 0, retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 5 },
   });
   const records = new FileRecordStore(path.join(where.storage, 'uploads'), probe);
-  const locks = new UploadLocks(path.join(where.storage, 'uploads', 'locks'));
+  const locks = new UploadLocks(path.join(where.storage, 'uploads', 'locks'), Date.now, undefined, probe);
   const urls = new FolderUrlVault(where.vault);
   const uploader = new Uploader(client, records, urls, { locks, putRetries: 0, probe, largeFileBytes: LARGE_FILE_BYTES, partBytes: PART_BYTES, partsInFlight: 2 });
-  return { client, records, locks, urls, uploader, onProgress };
+  // What the extension writes to its output channel, which VS Code keeps in the log folder.
+  const log = (level: string, message: string) => {
+    mkdirSync(where.logs, { recursive: true });
+    appendFileSync(path.join(where.logs, 'MetaStudio Uploads.log'), `${new Date().toISOString()} [${level}] ${message}\n`);
+  };
+  return { client, records, locks, urls, uploader, onProgress, log };
 }
 
 export interface Recovered {
@@ -44,26 +54,41 @@ export interface Recovered {
   resumed: string[];
   /** Why each Resume that was offered did not finish. */
   refused: string[];
+  /** Every row of the view after the reload that follows: This machine's, then the list's. */
+  rows: PendingFile[];
 }
 
-/** Refresh, reconcile, Resume what is offered: the user's way back after a reload. */
+/**
+ * Refresh, reconcile, Resume what is offered (by the row: offerOf with its URL saved or not), then
+ * the reload the extension does after uploads end (refresh, reconcile, this machine's rows): what
+ * the user then sees is `rows`.
+ */
 export async function recover(window: ReturnType<typeof windowOn>): Promise<Recovered> {
-  const { client, records, urls, locks, uploader } = window;
+  const { client, records, urls, locks, uploader, log } = window;
   const model = new PendingUploads();
-  await model.refresh(client);
-  await reconcileStored(client, records, urls, locks, { endpoint: client.endpoint, projectId: await client.projectId() }, model.serverFileIds());
-  const result: Recovered = { resumed: [], refused: [] };
-  for (const record of await records.list()) {
-    const offer = offerOf(record, Date.now());
+  const where = { endpoint: client.endpoint, projectId: await client.projectId() };
+  const reload = async () => {
+    await model.refresh(client);
+    await reconcileStored(client, records, urls, locks, where, model.serverFileIds(), { log });
+    await showUploads(model, (await records.list()).filter((r) => belongsTo(r, where.endpoint, where.projectId)), urls, locks, new Set());
+  };
+  await reload();
+  const result: Recovered = { resumed: [], refused: [], rows: [] };
+  for (const row of model.localUploads()) {
+    const offer = offerOf(row.upload!, Date.now(), !row.urlLost);
     if (offer !== 'resumable' && offer !== 'confirmable') {
       continue;
     }
     try {
-      const done = await uploader.resume(record, { onProgress: (phase, bytes) => window.onProgress?.(phase, bytes) });
+      const done = await uploader.resume(row.upload!, { onProgress: (phase, bytes) => window.onProgress?.(phase, bytes) });
+      log('info', `${done.fileName} (${done.fileId}) confirmed ${done.state}`);
       result.resumed.push(done.state);
     } catch (error) {
+      log('error', `${row.fileName}: ${(error as Error).message}`);
       result.refused.push((error as Error).message);
     }
   }
+  await reload();
+  result.rows = model.files();
   return result;
 }
