@@ -28,6 +28,8 @@ export interface LargeUploadHost {
   putRetries?: number;
   /** The crash tests' hook at each step boundary (probe.ts). */
   at(point: string): void;
+  /** Keeps the URLs in the vault; throws a UrlSaveError (the record saved with the file id and why) when it cannot. */
+  keepUrl(record: UploadRecord, fileId: string, url: string, lifetimeMs: number): Promise<void>;
 }
 
 /**
@@ -73,8 +75,7 @@ export async function createLargeAndPut(host: LargeUploadHost, record: UploadRec
     throw error;
   }
   host.at('create.answered');
-  await host.urls.set(record.id, JSON.stringify(created.upload_urls));
-  host.at('url.stored');
+  await host.keepUrl(record, created.file_id, JSON.stringify(created.upload_urls), PART_URL_LIFETIME_MS);
   await host.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: host.now() + PART_URL_LIFETIME_MS, step: 'created' }));
   if (created.upload_urls.length !== plan.count) {
     const miscount = failure('part-urls-short', { urls: created.upload_urls.length, parts: plan.count, fileName: record.fileName, fileId: created.file_id }, { kind: 'http', operation: 'CreateLargeFile', requestId: created.requestId });

@@ -276,6 +276,21 @@ export class RecordWriteError extends MetaStudioError {
   }
 }
 
+/**
+ * CreateFile answered but its upload URL could not be kept in SecretStorage: nothing is PUT, since
+ * no crash or reload could carry it on. The record holds the file id and this reason; MetaStudio
+ * gives no second URL for a file, so its row offers Upload in Place. Of kind `network`, as a
+ * RecordWriteError: a failure of this machine, not MetaStudio's refusal.
+ */
+export class UrlSaveError extends MetaStudioError {
+  constructor(record: Pick<UploadRecord, 'fileName' | 'assetName'>, fileId: string, cause: unknown) {
+    // The cause's code only: a vault's message might quote what it was given.
+    const facts = { fileName: record.fileName, fileId, assetName: record.assetName, code: (cause as NodeJS.ErrnoException | undefined)?.code ?? 'no code' };
+    super(englishMessage({ reason: 'url-save-refused', facts }), { kind: 'network', reason: 'url-save-refused', facts, cause });
+    this.name = 'UrlSaveError';
+  }
+}
+
 const WRITE_FAILURES: Record<string, Advice> = {
   ENOSPC: 'disk-full',
   EDQUOT: 'disk-quota',

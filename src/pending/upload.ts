@@ -14,7 +14,7 @@ import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, AssetFileInfo, ConfirmState, DigitalAssetInfo, SystemProperty, UploadAssetType } from '../client/types';
 import { LARGE_FILE_CATEGORIES, MAX_LARGE_FILE_BYTES } from '../client/largeFileRules';
 import { createLargeAndPut, resumeLarge, type LargeUploadHost } from './largeUpload';
-import { failedWith, RecordWriteError, URL_LIFETIME_MS, type RecordStore, type UploadRecord, type UrlVault } from './records';
+import { failedWith, RecordWriteError, URL_LIFETIME_MS, UrlSaveError, type RecordStore, type UploadRecord, type UrlVault } from './records';
 import type { UploadLocks } from './uploadLock';
 import type { Probe } from './probe';
 import { verdictFor } from './reconcile';
@@ -186,6 +186,7 @@ export class Uploader {
       partBytes: this.options.partBytes,
       putRetries: this.options.putRetries,
       at: (point) => this.at(point),
+      keepUrl: (record, fileId, url, lifetimeMs) => this.keepUrl(record, fileId, url, lifetimeMs),
     };
   }
 
@@ -204,8 +205,7 @@ export class Uploader {
       throw error;
     }
     this.at('create.answered');
-    await this.urls.set(record.id, created.upload_url);
-    this.at('url.stored');
+    await this.keepUrl(record, created.file_id, created.upload_url, URL_LIFETIME_MS);
     await this.save(Object.assign(record, { fileId: created.file_id, urlExpiresAt: this.now() + URL_LIFETIME_MS, step: 'created' }));
     return this.put(record, created.upload_url, options);
   }
@@ -428,6 +428,22 @@ export class Uploader {
 
   /** Records whose lock another window took over: this window no longer writes them. */
   private readonly lostLocks = new Set<string>();
+
+  /**
+   * Keeps CreateFile's upload URL (or a large file's part URLs, as JSON) in the vault. When the vault
+   * cannot, the record gets its file id and the reason, and a UrlSaveError stops the upload.
+   */
+  private async keepUrl(record: UploadRecord, fileId: string, url: string, lifetimeMs: number): Promise<void> {
+    try {
+      this.at('url.begin');
+      await this.urls.set(record.id, url);
+    } catch (error) {
+      const failure = new UrlSaveError(record, fileId, error);
+      await this.save(Object.assign(record, { fileId, urlExpiresAt: this.now() + lifetimeMs, step: 'created', ...failedWith(failure) }));
+      throw failure;
+    }
+    this.at('url.stored');
+  }
 
   /** The file's base64 MD5, reported as the `hashing` phase. */
   private async hashed(localPath: string, size: number, options: UploadOptions): Promise<string> {

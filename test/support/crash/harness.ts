@@ -30,7 +30,10 @@ const HELD: Record<Held, (method: string, route: string) => boolean> = {
   show: (m, r) => m === 'GET' && /^\/v1\/[^/]+\/digital-assets\/[^/]+$/.test(r),
 };
 
-const WRITE_FAILURE = /^The upload record of (\S+) could not be saved on this machine: (the disk is full|the disk is read-only|the disk reported an I\/O error)\. \1 stays where its last saved step says; free space or fix the folder's permissions, then Resume the upload\.$/;
+const WRITE_FAILURE = new RegExp([
+  /^The upload record of (\S+) could not be saved on this machine: (the disk is full|the disk is read-only|the disk reported an I\/O error)\. \1 stays where its last saved step says; free space or fix the folder's permissions, then Resume the upload\.$/.source,
+  /^The upload URL of (\S+) \(\S+\) could not be saved in SecretStorage \(E[A-Z]+\), so it was not uploaded\. It stays pending under This machine: Upload a Local File in Its Place uploads it again into Crash \d+\.$/.source,
+].join('|'));
 
 /** The rows a kept record may show, and what the user does on each (the first command of its menu). */
 const WAY_ON: Record<Offer, string> = {
