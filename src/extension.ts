@@ -16,6 +16,9 @@ import { StatusBar } from './statusBar';
 import { PendingView } from './tree/pendingView';
 import { Uploads } from './uploads';
 
+/** How long (ms) the row of a file just resolved stays in its place, marked, before it leaves. */
+const RESOLVED_ROW_HOLD_MS = 2_000;
+
 export interface ExtensionApi {
   /** For tests and other extensions: the pieces, as built. */
   services: Services;
@@ -28,11 +31,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const credentials = new CredentialStore(context.secrets);
   const profiles = new ProfileStore(context.globalState, credentials, logger);
   const session = new Session(profiles, logger);
-  const model = new PendingUploads();
+  // A resolved file's row stays this long, saying so, so that a second click never lands on the next file.
+  const model = new PendingUploads(RESOLVED_ROW_HOLD_MS);
   const status = new StatusBar(session, model);
   const uploads = new Uploads(context, model, logger, () => session.settings);
   const logError = (error: unknown) => logger.error('refresh', error instanceof Error ? error.message : String(error));
-  const view = new PendingView(model, session, status, uploads, new ListingKeeper(path.join(context.globalStorageUri.fsPath, 'listings')), logError);
+  const view = new PendingView(model, session, uploads, new ListingKeeper(path.join(context.globalStorageUri.fsPath, 'listings')), logError);
   const services: Services = { context, logger, profiles, session, model, view, status, uploads };
   context.subscriptions.push(logger, credentials, profiles, session, status, view);
   registerCommands(services);

@@ -7,6 +7,8 @@ import { redact } from './client/redact';
 export class Logger implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private secrets: () => string[] = () => [];
+  /** Lines written before the first context line, held so that the log starts with it. */
+  private held?: Array<() => void> = [];
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('MetaStudio', { log: true });
@@ -18,15 +20,34 @@ export class Logger implements vscode.Disposable {
   }
 
   info(component: string, message: string): void {
-    this.channel.info(this.line(component, message));
+    this.write(() => this.channel.info(this.line(component, message)));
   }
 
   warn(component: string, message: string): void {
-    this.channel.warn(this.line(component, message));
+    this.write(() => this.channel.warn(this.line(component, message)));
   }
 
   error(component: string, message: string): void {
-    this.channel.error(this.line(component, message));
+    this.write(() => this.channel.error(this.line(component, message)));
+  }
+
+  /**
+   * Where the calls go and with what credentials (session.ts says what, never a secret): the log
+   * starts with it, and has it again whenever it changes. Lines logged before the first one follow it.
+   */
+  context(message: string): void {
+    this.channel.info(this.line('context', message));
+    const held = this.held ?? [];
+    this.held = undefined;
+    held.forEach((write) => write());
+  }
+
+  private write(line: () => void): void {
+    if (this.held) {
+      this.held.push(line);
+    } else {
+      line();
+    }
   }
 
   /** One line per call attempt: method, path, status, X-Request-Id, attempt and time. */

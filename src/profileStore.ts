@@ -52,6 +52,12 @@ export class ProfileStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: Array<{ dispose(): void }> = [];
   private watcher?: { files: string; dispose(): void };
+  /**
+   * Read-only profiles (environment, SDK credentials file, KooCLI) signed out of in this window: their
+   * source is never written, so their credentials are left unused here until the profile is picked
+   * again. Kept in memory only: a new window uses them again.
+   */
+  private readonly signedOut = new Set<string>();
   /** Projects whose region IAM could not tell, until the sources are read again. */
   private readonly regionUnknown = new Set<string>();
   /** The warnings already shown in a notification, so that each is shown once per window. */
@@ -74,7 +80,8 @@ export class ProfileStore implements vscode.Disposable {
     await (this.sourcesRead ??= this.readSources());
     const stored = this.stored().map((s): Profile => ({ id: s.id, name: s.name, source: 'stored', origin: 'SecretStorage', target: s.target }));
     const defaultProfile: Profile = { id: DEFAULT_PROFILE_ID, name: vscode.l10n.t('Default'), source: 'settings', origin: 'settings', target: {} };
-    return Promise.all([defaultProfile, ...stored, ...this.sources.profiles.map((p) => this.placed(p))].map((p) => this.withCredentials(p)));
+    const sources = this.sources.profiles.map((p) => (this.signedOut.has(p.id) ? { ...p, credentials: undefined, signedOut: true } : this.placed(p)));
+    return Promise.all([defaultProfile, ...stored, ...sources].map((p) => this.withCredentials(p)));
   }
 
   /**
@@ -153,8 +160,9 @@ export class ProfileStore implements vscode.Disposable {
     return !region || region === readSettings().region ? profile : { ...profile, target: { ...profile.target, region } };
   }
 
-  /** Makes `id` the current profile in this window, and the one new windows start with. */
+  /** Makes `id` the current profile in this window, and the one new windows start with; a profile signed out of here is used again. */
   async select(id: string): Promise<void> {
+    this.signedOut.delete(id);
     this.selected = id;
     await this.state.update(CURRENT_KEY, id);
     this.changed.fire();
@@ -223,6 +231,17 @@ export class ProfileStore implements vscode.Disposable {
       this.logger.info('profiles', `KooCLI profile ${quoteName(id.slice('kooCli:'.length))} is no longer in ${file}: its AK/SK are removed from secret storage`);
       await this.credentials.clear(credentialsKey(id));
     }
+  }
+
+  /**
+   * Signs out of a read-only profile in this window: it stays the current profile here, without
+   * credentials, so the view empties and running work stops. Nothing is written to its source or to
+   * global state.
+   */
+  signOutOfSource(profile: Profile): void {
+    this.signedOut.add(profile.id);
+    this.selected = profile.id;
+    this.changed.fire();
   }
 
   clearCredentials(profile: Profile): Promise<void> {

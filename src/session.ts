@@ -7,13 +7,13 @@ import { stoppedError } from './client/errors';
 import { ClientLeases } from './client/leases';
 import type { MetaStudioClient } from './client/metastudio';
 import type { Credentials } from './client/credentials';
-import { secretsOf, tenantKey } from './client/credentials';
+import { CREDENTIAL_LABELS, secretsOf, tenantKey } from './client/credentials';
 import { checkEndpoint } from './client/regions';
 import type { CredentialStore } from './credentialStore';
 import type { Logger } from './logger';
 import { inform, warn } from './messages';
 import { ProfileStore, type ActiveProfile } from './profileStore';
-import { quoteName, type Profile } from './profiles/profile';
+import { quoteName, SOURCE_LABELS, type Profile } from './profiles/profile';
 import { profileSettings, type Settings } from './settings';
 
 export type SessionState = 'unconfigured' | 'ready' | 'rejected';
@@ -47,6 +47,8 @@ export class Session implements vscode.Disposable {
   /** The credentials being read, if they are: work waits for them. */
   private loading?: Promise<boolean>;
   private stateValue: SessionState = 'unconfigured';
+  /** The context line last logged: logged again only when it changes. */
+  private context?: string;
   private readonly changed = new vscode.EventEmitter<SessionState>();
   readonly onDidChangeState = this.changed.event;
 
@@ -93,10 +95,15 @@ export class Session implements vscode.Disposable {
       const before = this.active?.profile;
       this.active = active;
       this.sayUnavailable(active.profile, before);
+      this.logContext(active);
       // Refused credentials stay refused until they change (or a call succeeds).
       this.setState(!active.credentials ? 'unconfigured' : !changed && this.stateValue === 'rejected' ? 'rejected' : 'ready');
       await this.stopSignedOut();
       return changed;
+    }, (error: unknown) => {
+      // The log still starts with what is known: that the profile could not be read.
+      this.logger.context(`the profile could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
     });
     this.loading = loading;
     void loading.finally(() => {
@@ -105,6 +112,15 @@ export class Session implements vscode.Disposable {
       }
     }).catch(() => undefined);
     return loading;
+  }
+
+  /** The log starts with where calls go and with what, and has it again after every change. */
+  private logContext(active: ActiveProfile): void {
+    const line = describeContext(active);
+    if (line !== this.context) {
+      this.context = line;
+      this.logger.context(line);
+    }
   }
 
   /**
@@ -194,7 +210,8 @@ export class Session implements vscode.Disposable {
    * sign-out elsewhere is said here, in one sentence; the Sign Out command says its own.
    */
   private async stopSignedOut(): Promise<void> {
-    const owners = this.clients.runningTags().filter((owner) => owner.signsOut);
+    // A read-only profile's work stops only when it is signed out of here (profileStore.signOutOfSource).
+    const owners = this.clients.runningTags().filter((owner) => owner.signsOut || owner.profileId === this.signingOutHere);
     if (owners.length === 0) {
       return;
     }
@@ -248,6 +265,8 @@ export class Session implements vscode.Disposable {
   private setState(state: SessionState): void {
     this.stateValue = state;
     void vscode.commands.executeCommand('setContext', 'metastudio.configured', state !== 'unconfigured');
+    // Set only once the credentials are read: the sign-in welcome never flashes while they load.
+    void vscode.commands.executeCommand('setContext', 'metastudio.signedOut', state === 'unconfigured');
     this.changed.fire(state);
   }
 }
@@ -262,6 +281,18 @@ export function unavailableText(profile: Profile): string {
 /** The reason running work stops at sign-out, in one sentence. */
 export function signedOutError(): Error {
   return stoppedError('signed-out');
+}
+
+/**
+ * Endpoint, region, project id and where the credentials come from (their kind and source), in
+ * one line for the log. Never a value of the credentials: not even the AK.
+ */
+export function describeContext(active: ActiveProfile): string {
+  const { profile, credentials, settings } = active;
+  const project = settings.projectId ? `project id ${settings.projectId}` : 'project id looked up from IAM on the first call';
+  const keptBy = profile.source === 'settings' || profile.source === 'stored' || profile.needsKeys ? 'secret storage' : `${SOURCE_LABELS[profile.source].toLowerCase()} (${profile.origin})`;
+  const source = credentials ? `${CREDENTIAL_LABELS[credentials.kind]} from ${keptBy}` : profile.signedOut ? `none: signed out of ${keptBy} in this window` : 'none: not signed in';
+  return `profile "${profile.name}": endpoint ${settings.endpoint}, region ${settings.region}, ${project}, IAM ${settings.iamEndpoint}; credentials: ${source}`;
 }
 
 /** What makes two loads the same connection: profile, credentials and place. Kept in memory only. */

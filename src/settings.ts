@@ -26,6 +26,8 @@ export interface Settings {
   timeoutMs: number;
   retries: number;
   autoRefreshSeconds: number;
+  /** `metastudio.statusBarAtZero`: the status bar item stays when nothing is pending. */
+  statusBarAtZero: boolean;
   proxy: ProxySettings;
 }
 
@@ -68,6 +70,7 @@ export function readSettings(target?: ProfileTarget): Settings {
     timeoutMs: timeoutSeconds * 1000,
     retries: number(config.get('retries'), 3, 0, 10),
     autoRefreshSeconds: autoRefresh(number(config.get('autoRefreshSeconds'), 0, 0, 86_400)),
+    statusBarAtZero: config.get('statusBarAtZero') === true,
     proxy: {
       proxy: text(http.get('proxy')),
       noProxy: Array.isArray(http.get('noProxy')) ? (http.get('noProxy') as unknown[]).filter((h): h is string => typeof h === 'string') : [],

@@ -131,7 +131,7 @@ function record(services: Services, file: PendingFile, state: ConfirmState, resu
   const who = file.fileName === file.fileId ? file.fileId : `${file.fileName} (${file.fileId})`;
   if (result.ok) {
     if (current) {
-      services.model.resolved(file.fileId);
+      services.model.resolved(file.fileId, state);
       services.session.accepted();
     }
     if (file.upload) {

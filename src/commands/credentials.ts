@@ -4,7 +4,8 @@ import vscode = require('vscode');
 import { errorText, sentenceText } from './errorText';
 import { CREDENTIAL_LABELS, FIELD_CHECKS, type CredentialKind, type Credentials } from '../client/credentials';
 import { isRefusal, MetaStudioError } from '../client/errors';
-import { buttons, fail, inform } from '../messages';
+import { ask, buttons, fail, inform } from '../messages';
+import type { Profile } from '../profiles/profile';
 import type { Services } from '../services';
 import { ProfileStore } from '../profileStore';
 import { quoteName } from '../profiles/profile';
@@ -113,7 +114,7 @@ export function signOutCommand(services: Services) {
   return async () => {
     const profile = await services.profiles.current();
     if (!ProfileStore.writable(profile)) {
-      inform(vscode.l10n.t('The credentials of profile {0} come from {1}, which this extension never changes. Switch to another profile, or remove them there.', profile.name, profile.origin));
+      await signOutOfSource(services, profile);
       return;
     }
     const running = services.session.runs(profile.id);
@@ -129,6 +130,37 @@ export function signOutCommand(services: Services) {
       : vscode.l10n.t('Signed out of MetaStudio.'));
     await services.view.reload();
   };
+}
+
+/**
+ * Sign Out when the credentials come from the environment, the SDK credentials file or KooCLI: the
+ * extension never writes there, so it says where they come from and offers to stop using them in
+ * this window. The view and the status bar empty at once; Switch Profile or Configure Credentials
+ * signs in again, and a new window uses them again.
+ */
+async function signOutOfSource(services: Services, profile: Profile): Promise<void> {
+  if (!profile.credentials) {
+    inform(vscode.l10n.t('You are not signed in to MetaStudio in this window.'));
+    return;
+  }
+  const where = profile.source === 'environment' ? vscode.l10n.t('the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK') : profile.origin;
+  const stop = vscode.l10n.t('Stop Using Them in This Window');
+  const choice = await ask(
+    vscode.l10n.t('The MetaStudio credentials of profile {0} come from {1}, which this extension does not change.', profile.name, where),
+    vscode.l10n.t('Stop using them in this window: the view empties and work in progress stops; nothing is removed from {0}. Configure Credentials or Switch Profile signs in again.', where),
+    stop,
+  );
+  if (choice !== stop) {
+    return;
+  }
+  const running = services.session.runs(profile.id);
+  services.session.signingOut(profile.id);
+  services.profiles.signOutOfSource(profile);
+  services.logger.info('credentials', `stopped using the credentials of profile "${profile.name}" (${profile.origin}) in this window${running ? '; stopping its running work' : ''}`);
+  inform(running
+    ? vscode.l10n.t('Signed out of MetaStudio in this window: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
+    : vscode.l10n.t('Signed out of MetaStudio in this window. Configure Credentials or Switch Profile signs in again.'));
+  await services.view.reload();
 }
 
 /**

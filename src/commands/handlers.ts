@@ -42,6 +42,7 @@ export function commandHandlers(services: Services): Record<CommandId, CommandHa
     'metastudio.forgetUpload': forgetUploadCommand(services),
     'metastudio.uploadInPlace': uploadInPlaceCommand(services),
     'metastudio.deleteAsset': deleteAssetCommand(services),
+    'metastudio.retryRefresh': () => services.view.refresh(),
     'metastudio.cancelRefresh': () => services.view.cancelRefresh(),
   };
 }

@@ -14,7 +14,8 @@ import { askCredentials, tryCredentials } from './credentials';
 function describe(profile: Profile): string {
   const settings = profileSettings(profile);
   const place = profile.target.endpoint ? settings.endpoint : settings.region;
-  return `${vscode.l10n.t(SOURCE_LABELS[profile.source])} · ${place}${profile.needsKeys && !profile.credentials ? ` · ${vscode.l10n.t('AK/SK needed')}` : ''}`;
+  const note = profile.signedOut ? ` · ${vscode.l10n.t('signed out in this window')}` : profile.needsKeys && !profile.credentials ? ` · ${vscode.l10n.t('AK/SK needed')}` : '';
+  return `${vscode.l10n.t(SOURCE_LABELS[profile.source])} · ${place}${note}`;
 }
 
 export function switchProfileCommand(services: Services) {

@@ -25,6 +25,7 @@ export const COMMAND_IDS = [
   'metastudio.forgetUpload',
   'metastudio.uploadInPlace',
   'metastudio.deleteAsset',
+  'metastudio.retryRefresh',
   'metastudio.cancelRefresh',
 ] as const;
 

@@ -197,7 +197,7 @@ async function uploadInPlaceWith(services: Services, client: MetaStudioClient, f
   } else {
     await client.confirmFileUpload(file.fileId, 'CANCELLED', { assetId: file.assetId });
   }
-  services.model.resolved(file.fileId);
+  services.model.resolved(file.fileId, 'CANCELLED');
   services.logger.info('upload', `${file.fileName} (${file.fileId}) marked CANCELLED; ${path.basename(localPath)} takes its place in ${file.assetName} as ${category}`);
   await runJobs(services, uploader, [{ label: path.basename(localPath), size, localPath, target }], stop, profile);
 }

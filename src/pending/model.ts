@@ -1,6 +1,6 @@
 // The pending uploads: files MetaStudio still has in state CREATING, grouped by asset, with what
 // went wrong the last time someone tried to resolve them. Imports no `vscode`.
-import type { AssetFileInfo, AssetState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
+import type { AssetFileInfo, AssetState, ConfirmState, DigitalAssetInfo, FileState, ListAssetsQuery, MetaStudioError } from '../client';
 import { isNotUploaded, sentenceOf, type ErrorSentence } from '../client/errors';
 import { hiddenFilesReason, isEmptyCreatingAsset } from '../client/fileStates';
 import { Emitter } from './emitter';
@@ -31,6 +31,18 @@ export interface PendingFile {
   elsewhere?: boolean;
   /** Its Resume needs an upload URL this machine does not hold (recovery.ts, urlsLost). */
   urlLost?: boolean;
+  /** Resolved a moment ago: the row stays where it was, saying so, before it leaves (`holdMs`). */
+  resolvedAs?: ConfirmState;
+}
+
+/** A resolved file's row, held in its place for a moment: where it was, and the timer that lets it go. */
+interface Leaving {
+  file: PendingFile;
+  /** The asset row it was under (undefined: under This machine). */
+  asset?: PendingAsset;
+  assetIndex: number;
+  fileIndex: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export interface PendingAsset {
@@ -76,8 +88,16 @@ export class PendingUploads {
   private readonly notUploaded = new Set<string>();
   /** Files resolved since the last refresh ended. */
   private resolvedLog: string[] = [];
+  private readonly leaving = new Map<string, Leaving>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
+
+  /**
+   * How long (ms) a resolved file's row stays in its place, saying how it was resolved, before it
+   * leaves: so that the row under the pointer never becomes the next file's between two clicks.
+   * 0: it leaves at once. The file stops counting as pending at once either way.
+   */
+  constructor(public holdMs = 0) {}
 
   /**
    * Reads every page from the server; the previous list stays if this fails. Before the first list
@@ -162,6 +182,8 @@ export class PendingUploads {
   }
 
   clear(): void {
+    this.leaving.forEach((l) => clearTimeout(l.timer));
+    this.leaving.clear();
     this.assets = [];
     this.loaded = false;
     this.keptAtValue = undefined;
@@ -219,8 +241,68 @@ export class PendingUploads {
     return this.files().find((file) => file.fileId === fileId && fileId !== '');
   }
 
-  /** A file left CREATING: it leaves the list at once, without waiting for the next refresh. */
-  resolved(fileId: string): void {
+  /**
+   * The rows to show: `groups()` with the files resolved a moment ago back in their places, marked
+   * `resolvedAs`. Only the view uses these; everything that acts on files uses `groups()` and `files()`.
+   */
+  rowGroups(): readonly PendingAsset[] {
+    const held = [...this.leaving.values()].filter((l) => l.asset);
+    if (held.length === 0) {
+      return this.groups();
+    }
+    const groups = this.groups().map((asset) => ({ ...asset, files: [...asset.files] }));
+    for (const l of held.sort((a, b) => a.assetIndex - b.assetIndex || a.fileIndex - b.fileIndex)) {
+      let asset = groups.find((a) => a.assetId === l.asset!.assetId);
+      if (!asset) {
+        asset = { ...l.asset!, files: [] };
+        groups.splice(Math.min(l.assetIndex, groups.length), 0, asset);
+      }
+      // Tree rows carry ids: a file listed again (by a refresh begun before) is not shown twice.
+      if (!asset.files.some((f) => f.fileId === l.file.fileId)) {
+        asset.files.splice(Math.min(l.fileIndex, asset.files.length), 0, l.file);
+      }
+    }
+    return groups;
+  }
+
+  /** This machine's rows: `localUploads()` with the ones resolved a moment ago back in their places. */
+  localRows(): readonly PendingFile[] {
+    const rows = [...this.uploads];
+    const listed = new Set(rows.map((f) => f.upload?.id));
+    for (const l of [...this.leaving.values()].filter((l) => !l.asset && !listed.has(l.file.upload?.id)).sort((a, b) => a.fileIndex - b.fileIndex)) {
+      rows.splice(Math.min(l.fileIndex, rows.length), 0, l.file);
+    }
+    return rows;
+  }
+
+  /** Keeps the rows of `fileId` in their places, as resolved in `state`, for `holdMs`. */
+  private hold(fileId: string, state: ConfirmState): void {
+    const timer = () => setTimeout(() => {
+      this.leaving.delete(fileId);
+      this.touch();
+    }, this.holdMs);
+    const local = this.localRows().findIndex((f) => f.fileId === fileId && !f.resolvedAs);
+    if (local >= 0) {
+      this.leaving.set(fileId, { file: { ...this.localRows()[local], resolvedAs: state, active: false }, assetIndex: -1, fileIndex: local, timer: timer() });
+      return;
+    }
+    const groups = this.rowGroups();
+    const assetIndex = groups.findIndex((a) => a.files.some((f) => f.fileId === fileId && !f.resolvedAs));
+    if (assetIndex >= 0) {
+      const asset = groups[assetIndex];
+      const fileIndex = asset.files.findIndex((f) => f.fileId === fileId);
+      this.leaving.set(fileId, { file: { ...asset.files[fileIndex], resolvedAs: state }, asset: { ...asset, files: [] }, assetIndex, fileIndex, timer: timer() });
+    }
+  }
+
+  /**
+   * A file left CREATING (in `state`, when known): it stops counting as pending at once, without
+   * waiting for the next refresh; its row stays a moment (`holdMs`), saying so, then leaves.
+   */
+  resolved(fileId: string, state?: ConfirmState): void {
+    if (state && this.holdMs > 0 && fileId !== '' && !this.leaving.has(fileId)) {
+      this.hold(fileId, state);
+    }
     this.resolvedLog.push(fileId);
     this.errors.delete(fileId);
     this.notUploaded.delete(fileId);

@@ -31,6 +31,8 @@ export interface Profile {
   credentials?: Credentials;
   /** KooCLI keeps its keys encrypted with a scheme that is not published: the AK/SK are asked for once. */
   needsKeys?: boolean;
+  /** Signed out of in this window: a read-only source's credentials left unused here (profileStore.ts). */
+  signedOut?: boolean;
   /** KooCLI's own current profile. */
   sourceCurrent?: boolean;
   /**

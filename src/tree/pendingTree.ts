@@ -1,11 +1,12 @@
 // The Pending Uploads view: assets, and under each the files MetaStudio still has in CREATING.
 import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
+import type { ConfirmState } from '../client/types';
 import { failureLines } from '../commands/errorText';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
 import { offerOf, urlTimeLeft } from '../pending/recovery';
 
-export type PendingNode = { kind: 'machine' } | { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile };
+export type PendingNode = { kind: 'machine' } | { kind: 'asset'; asset: PendingAsset } | { kind: 'file'; file: PendingFile } | { kind: 'listingFailed'; reason: string };
 
 const EXPANDED_UP_TO = 30;
 
@@ -18,6 +19,13 @@ const STEP_WORDS: Record<string, string> = {
   confirming: '{0} not confirmed',
 };
 
+/** How a row resolved a moment ago reads while it stays (model.ts, `holdMs`). */
+const RESOLVED_WORDS: Record<ConfirmState, string> = {
+  CREATED: 'Confirmed',
+  FAILED: 'Marked as failed',
+  CANCELLED: 'Cancelled',
+};
+
 const ASSET_ICONS: Record<string, string> = {
   VIDEO: 'device-camera-video', IMAGE: 'file-media', PPT: 'preview', MUSIC: 'music', AUDIO: 'unmute', COMMON_FILE: 'file',
   HUMAN_MODEL: 'person', HUMAN_MODEL_2D: 'person', VOICE_MODEL: 'mic', SCENE: 'globe', ANIMATION: 'run-all',
@@ -28,18 +36,29 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   private readonly changed = new vscode.EventEmitter<PendingNode | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: { dispose(): void };
+  /** Why the last listing failed, while no listing is shown: one row says it, with Retry and Show Output. */
+  private failure?: string;
 
   constructor(private readonly model: PendingUploads, private readonly now: () => number = Date.now) {
     this.subscription = model.onDidChange(() => this.changed.fire());
   }
 
+  /** The listing failed (`reason`, one sentence) or works again (undefined). */
+  setFailure(reason: string | undefined): void {
+    if (reason !== this.failure) {
+      this.failure = reason;
+      this.changed.fire();
+    }
+  }
+
   getChildren(node?: PendingNode): PendingNode[] {
     if (!node) {
-      const machine: PendingNode[] = this.model.localUploads().length > 0 ? [{ kind: 'machine' }] : [];
-      return [...machine, ...this.model.groups().map((asset): PendingNode => ({ kind: 'asset', asset }))];
+      const failed: PendingNode[] = this.failure !== undefined && !this.model.isLoaded && this.model.keptAt === undefined ? [{ kind: 'listingFailed', reason: this.failure }] : [];
+      const machine: PendingNode[] = this.model.localRows().length > 0 ? [{ kind: 'machine' }] : [];
+      return [...failed, ...machine, ...this.model.rowGroups().map((asset): PendingNode => ({ kind: 'asset', asset }))];
     }
     if (node.kind === 'machine') {
-      return this.model.localUploads().map((file) => ({ kind: 'file', file }));
+      return this.model.localRows().map((file) => ({ kind: 'file', file }));
     }
     return node.kind === 'asset' ? node.asset.files.map((file) => ({ kind: 'file', file })) : [];
   }
@@ -51,7 +70,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     if (node.file.upload) {
       return { kind: 'machine' };
     }
-    const asset = this.model.groups().find((a) => a.assetId === node.file.assetId);
+    const asset = this.model.rowGroups().find((a) => a.assetId === node.file.assetId);
     return asset && { kind: 'asset', asset };
   }
 
@@ -62,7 +81,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       case 'asset':
         return this.assetItem(node.asset);
       case 'file':
-        return node.file.upload ? this.uploadItem(node.file) : this.fileItem(node.file);
+        return node.file.resolvedAs ? this.resolvedItem(node.file) : node.file.upload ? this.uploadItem(node.file) : this.fileItem(node.file);
+      case 'listingFailed':
+        return this.failureItem(node.reason);
     }
   }
 
@@ -75,6 +96,30 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  /** The first listing failed: what went wrong, with Retry and Show Output inline; a click retries. */
+  private failureItem(reason: string): vscode.TreeItem {
+    const item = new vscode.TreeItem(vscode.l10n.t('Could not list the pending uploads'), vscode.TreeItemCollapsibleState.None);
+    item.id = 'listingFailed';
+    item.description = reason;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    item.contextValue = 'listingFailed';
+    item.tooltip = new vscode.MarkdownString(`${escape(reason)}\n\n${escape(vscode.l10n.t('Retry, or see the details in the output.'))}`);
+    item.command = { command: 'metastudio.refresh', title: vscode.l10n.t('Retry') };
+    return item;
+  }
+
+  /** A file resolved a moment ago: it stays in its place, without actions, then leaves. */
+  private resolvedItem(file: PendingFile): vscode.TreeItem {
+    const item = new vscode.TreeItem(file.fileName, vscode.TreeItemCollapsibleState.None);
+    item.id = file.upload ? `upload:${file.upload.id}` : `file:${file.fileId}`;
+    const words = vscode.l10n.t(RESOLVED_WORDS[file.resolvedAs!]);
+    item.description = words;
+    item.iconPath = new vscode.ThemeIcon(file.resolvedAs === 'CREATED' ? 'pass' : 'circle-slash', new vscode.ThemeColor(file.resolvedAs === 'CREATED' ? 'testing.iconPassed' : 'disabledForeground'));
+    item.contextValue = 'resolvedFile';
+    item.tooltip = new vscode.MarkdownString(`**${escape(file.fileName)}**\n\nfile_id: \`${file.fileId}\`\n\n${escape(words)}`);
+    return item;
   }
 
   private machineItem(): vscode.TreeItem {
@@ -101,7 +146,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const time = urlLost ? vscode.l10n.t('upload URL not saved') : needsUrl ? (expired ? vscode.l10n.t('URL expired') : vscode.l10n.t('URL valid {0}', duration(left))) : undefined;
     // A large file: how many of its parts OBS has, which is what Resume will not send again.
     const parts = upload.parts && vscode.l10n.t('{0} of {1} parts sent', upload.parts.etags.filter((e) => e !== null).length, upload.parts.count);
-    item.description = [words, parts, time, file.assetName].filter(Boolean).join(' · ');
+    // Size first: what tells two files apart at a glance; the asset and the URL's time are in the tooltip.
+    item.description = [formatBytes(upload.size), words, parts, expired || urlLost ? time : undefined].filter(Boolean).join(' · ');
     // A running upload offers no Resume, Forget or Mark, here or in another window.
     item.contextValue = file.active ? 'runningUpload' : file.fileId ? `pendingFile.local.${state}${file.lastError ? '.failed' : ''}${file.neverUploaded ? '.notUploaded' : ''}` : 'localUpload.orphan';
     item.iconPath = file.active
@@ -116,6 +162,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
       `asset: ${escape(file.assetName)} (\`${upload.assetId}\`) · ${upload.category} · ${formatBytes(upload.size)}`,
       vscode.l10n.t('step: {0}', words),
     ];
+    if (parts) {
+      lines.push(parts);
+    }
     if (needsUrl && upload.urlExpiresAt && !urlLost) {
       lines.push(vscode.l10n.t('upload URL valid until {0}', new Date(upload.urlExpiresAt).toLocaleString()));
     }
@@ -139,7 +188,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const open = this.model.groups().length <= EXPANDED_UP_TO;
     const item = new vscode.TreeItem(asset.assetName, open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `asset:${asset.assetId}`;
-    item.description = [asset.assetType, vscode.l10n.t('{0} pending', asset.files.length)].filter(Boolean).join(' · ');
+    // The type is in the icon and the tooltip: the count fits the default sidebar.
+    item.description = vscode.l10n.t('{0} pending', asset.files.filter((f) => !f.resolvedAs).length);
     item.iconPath = new vscode.ThemeIcon(ASSET_ICONS[asset.assetType ?? ''] ?? 'package');
     item.contextValue = 'pendingAsset';
     item.tooltip = new vscode.MarkdownString(`**${escape(asset.assetName)}**\n\nasset_id: \`${asset.assetId}\`\n\nasset_type: ${asset.assetType ?? '?'}`);
@@ -150,7 +200,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const item = new vscode.TreeItem(file.fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `file:${file.fileId}`;
     const age = file.createdAt ? ageOf(Date.parse(file.createdAt), this.now()) : undefined;
-    item.description = [file.fileSize === undefined ? undefined : formatBytes(file.fileSize), file.category, age].filter(Boolean).join(' · ');
+    // Size and age tell files apart; the category and the rest are in the tooltip.
+    item.description = [file.fileSize === undefined ? undefined : formatBytes(file.fileSize), age].filter(Boolean).join(' · ');
     item.iconPath = file.lastError
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
       : new vscode.ThemeIcon('cloud-upload', new vscode.ThemeColor('problemsWarningIcon.foreground'));

@@ -7,7 +7,6 @@ import type { KeptListing, ListingKeeper } from '../pending/keptListing';
 import type { PendingSource, PendingUploads } from '../pending/model';
 import { RefreshGate } from '../pending/refreshGate';
 import type { Session } from '../session';
-import type { StatusBar } from '../statusBar';
 import { readSettings } from '../settings';
 import type { Uploads } from '../uploads';
 import { PendingDropController } from './dropController';
@@ -36,7 +35,6 @@ export class PendingView implements vscode.Disposable {
   constructor(
     private readonly model: PendingUploads,
     private readonly session: Session,
-    private readonly status: StatusBar,
     private readonly uploads: Uploads,
     private readonly keeper: ListingKeeper,
     private readonly onError: (error: unknown) => void = () => undefined,
@@ -112,11 +110,18 @@ export class PendingView implements vscode.Disposable {
    */
   refresh(): Promise<void> {
     if (!this.gate.busy && !this.model.isLoaded) {
+      // Nothing listed yet: the view says it is at work until a kept listing or the first page shows.
+      this.treeView.message = vscode.l10n.t('Loading pending uploads…');
       void this.showKept().catch(this.onError);
     }
-    const promise = this.gate.run((signal) => this.status.track(vscode.l10n.t('Refreshing'), vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(signal))));
+    const promise = this.gate.run(async (signal) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(signal)));
     void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
-    void promise.finally(() => {
+    void promise.then(() => this.tree.setFailure(undefined), (error: unknown) => {
+      // The view's own row says why, whoever asked for the refresh (the first load has no one to tell).
+      if (!this.gate.busy && this.session.state !== 'unconfigured') {
+        this.tree.setFailure(error instanceof Error ? error.message : String(error));
+      }
+    }).finally(() => {
       if (!this.gate.busy) {
         // A kept listing still shown: the refresh did not complete (failed or cancelled).
         const kept = this.model.keptAt;
@@ -198,6 +203,7 @@ export class PendingView implements vscode.Disposable {
       return;
     }
     this.gate.cancel();
+    this.tree.setFailure(undefined);
     this.model.clear();
     this.model.setUploads([]);
     // In an open view the kept listing shows as soon as the tenant is known, without waiting for this

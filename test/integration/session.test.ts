@@ -26,7 +26,7 @@ describe('Session', function () {
     } as unknown as ProfileStore;
     return { store, set: (credentials) => (stored = credentials) };
   }
-  const logger = { setSecrets: () => undefined, clientEvent: () => undefined } as unknown as Logger;
+  const logger = { setSecrets: () => undefined, clientEvent: () => undefined, context: () => undefined } as unknown as Logger;
   /** One real call: the emulator accepts only the current credentials. */
   const callWith = (session: Session) => session.use((client) => client.listAssets({ limit: 1 }).then(() => 'current', (e: { kind?: string }) => `refused (${e.kind})`));
 
