@@ -108,6 +108,8 @@ async function main() {
         stop(code ? 0 : 1);
       }
     });
+    // The emulator's demo account (public test values), built with it: what Configure Credentials takes here.
+    const { DEMO_ACCOUNT } = require(path.join(host.root, 'out/test/emulator/demo.js'));
     const lines = [
       '',
       'MetaStudio Uploads is running against the local MetaStudio emulator.',
@@ -116,8 +118,14 @@ async function main() {
       `             ${opened.where}`,
       '             then click the MetaStudio icon in the activity bar to see the pending uploads,',
       '             and right-click sample-clip.mp4 in the Explorer to try Upload Files...',
-      '  Keys:      the emulator\'s demo AK/SK: fake, public values that open nothing but this emulator.',
-      '             VS Code gets them as HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK in its environment only.',
+      '  Keys:      the emulator\'s demo credentials: fake, public values that open nothing but this emulator.',
+      '             VS Code gets the AK/SK as HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK in its environment only.',
+      '             To sign out and back in: MetaStudio: Sign Out (Stop Using Them in This Window), then',
+      '             MetaStudio: Configure Credentials with one of these:',
+      `               AK/SK            AK ${emulator.ak}  SK ${emulator.sk}`,
+      `               Temporary AK/SK  AK ${DEMO_ACCOUNT.temporary.ak}  SK ${DEMO_ACCOUNT.temporary.sk}`,
+      `                                security token ${DEMO_ACCOUNT.temporary.securityToken}`,
+      `               IAM user         account ${DEMO_ACCOUNT.domainName}  user ${DEMO_ACCOUNT.userName}  password ${DEMO_ACCOUNT.password}`,
       `  Ready after ${((Date.now() - started) / 1000).toFixed(1)} s. Press Ctrl+C to stop everything.`,
       '',
     ];

@@ -53,7 +53,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
 
   getChildren(node?: PendingNode): PendingNode[] {
     if (!node) {
-      const failed: PendingNode[] = this.failure !== undefined && !this.model.isLoaded && this.model.keptAt === undefined ? [{ kind: 'listingFailed', reason: this.failure }] : [];
+      // Until a listing of this session is complete: a kept one may show, and is older than it looks.
+      const failed: PendingNode[] = this.failure !== undefined && !this.model.isLoaded ? [{ kind: 'listingFailed', reason: this.failure }] : [];
       const machine: PendingNode[] = this.model.localRows().length > 0 ? [{ kind: 'machine' }] : [];
       return [...failed, ...machine, ...this.model.rowGroups().map((asset): PendingNode => ({ kind: 'asset', asset }))];
     }

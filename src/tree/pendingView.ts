@@ -116,19 +116,17 @@ export class PendingView implements vscode.Disposable {
     }
     const promise = this.gate.run(async (signal) => vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.read(signal)));
     void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
-    void promise.then(() => this.tree.setFailure(undefined), (error: unknown) => {
+    const settled = (error?: unknown) => {
       // The view's own row says why, whoever asked for the refresh (the first load has no one to tell).
-      if (!this.gate.busy && this.session.state !== 'unconfigured') {
-        this.tree.setFailure(error instanceof Error ? error.message : String(error));
-      }
-    }).finally(() => {
+      this.tree.setFailure(error === undefined || this.gate.busy || this.session.state === 'unconfigured' ? undefined : error instanceof Error ? error.message : String(error));
       if (!this.gate.busy) {
         // A kept listing still shown: the refresh did not complete (failed or cancelled).
         const kept = this.model.keptAt;
         this.treeView.message = kept === undefined ? undefined : vscode.l10n.t('The list from {0}: the refresh did not finish (details in the MetaStudio output).', age(kept));
         void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', false);
       }
-    }).catch(() => undefined);
+    };
+    void promise.then(() => settled(), (error: unknown) => settled(error ?? new Error('refresh failed')));
     return promise;
   }
 

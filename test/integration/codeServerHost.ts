@@ -17,6 +17,8 @@ export interface HostOptions {
   timeoutMs: number;
   screenshotDir: string;
   onLine: (line: string) => void; // every log line of the extension host, chatter removed
+  /** A message of the host that looks like an error and is not known noise (HOST_NOISE); it is printed too. */
+  onUnexpected?: (message: string) => void;
 }
 
 // The workbench's own console output arrives through the same channel as the extension host's. Drop
@@ -27,12 +29,29 @@ const CHATTER = [
   /^Creating a socket \(/,
   /^\[(reconnection-grace-time|Service Worker|AgentHost[^\]]*|AccountPolicyGate|ChatModelSelection)\]/,
   /^Updating additional builtin extensions cache/,
+  /^Creation of workbench contribution '[\w.]+' took \d+ms\.$/,
   /^Timed out waiting for authentication provider 'github'/,
   /ENOTFOUND (open-vsx\.org|[\w.-]*\.microsoft\.com)/,
   /vsda/,
   /^Cannot read properties of undefined \(reading 'add'\)/,
   /^(Error: )?Canceled\b/,
 ];
+
+// Known noise of the host when the suite restarts it (a window reload, a killed extension host): the
+// workbench's shutdown and reconnection messages, with their stack traces. Each entry is named and
+// matches the first line of one message; a message that looks like an error and is not here is
+// printed and fails the run (`unexpected`).
+export const HOST_NOISE: ReadonlyArray<{ name: string; first: RegExp }> = [
+  { name: 'a reloading window shuts down', first: /^\[lifecycle\] (onBeforeUnload triggered|Long running operations during shutdown)/ },
+  { name: 'the window reconnects to a killed extension host', first: /^\[remote-connection\]\[ExtensionHost\]/ },
+  { name: 'the toast of that reconnection', first: /^An unknown error occurred\. Please consult the log for more details\.$/ },
+  { name: 'the workbench stops a killed extension host', first: /^Cannot read properties of undefined \(reading 'extensionHost'\)/ },
+  { name: 'the old page\'s reconnection is refused after a reload', first: /^(A permanent error occurred in the reconnecting loop!|Connection error: Unknown reconnection token)/ },
+  { name: 'the reloading page can no longer write its log', first: /^Unable to write file 'vscode-log:.*IndexedDB database 'vscode-web-db' is closed/ },
+];
+
+/** A message that is an error or carries a stack trace. */
+const LOOKS_LIKE_ERROR = /^\s+at \S|\b[A-Z]\w*Error\b|\bUncaught\b|permanent error/m;
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -93,6 +112,14 @@ async function perform(page: Page, action: UiAction, shot: (name: string) => Pro
     await first(action.rightClick).click({ button: 'right', timeout });
   } else if (action.dblclick) {
     await first(action.dblclick).dblclick({ timeout });
+  } else if (action.box) {
+    const box = await first(action.box).boundingBox({ timeout });
+    if (!box) {
+      throw new Error(`${action.box} is not visible`);
+    }
+    return { box };
+  } else if (action.clickAt) {
+    await page.mouse.click(action.clickAt.x, action.clickAt.y);
   } else if (action.hover) {
     await first(action.hover).hover({ timeout });
   } else if (action.fill) {
@@ -105,6 +132,8 @@ async function perform(page: Page, action: UiAction, shot: (name: string) => Pro
     return { path: await shot(action.screenshot) };
   } else if (action.texts) {
     return { texts: await page.locator(action.texts).allInnerTexts() };
+  } else if (action.truncated) {
+    return { truncated: await page.locator(action.truncated).evaluateAll((elements) => elements.map((e) => e.scrollWidth > e.clientWidth)) };
   } else if (action.count) {
     return { count: await page.locator(action.count).count() };
   } else if (action.waitFor) {
@@ -211,6 +240,13 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
     const exitCode = new Promise<number>((resolve) => (exited = resolve));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
+      const noise = HOST_NOISE.find((n) => n.first.test(text));
+      if (noise && !process.env.DEBUG_PAGE) {
+        return;
+      }
+      if (!noise && !text.includes(UI_MARKER) && !text.includes(SCREENSHOT_MARKER) && LOOKS_LIKE_ERROR.test(text)) {
+        o.onUnexpected?.(text);
+      }
       if (process.env.DEBUG_PAGE || !CHATTER.some((re) => re.test(text))) {
         text.split('\n').forEach((line) => {
           try {

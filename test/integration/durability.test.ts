@@ -75,7 +75,13 @@ function handOver(handover: Handover): void {
   fs.writeFileSync(handoverFile(), JSON.stringify(handover));
 }
 
-describe('Durability', function () {
+/** Which third of the test this host runs: the heading of each says it, so no heading repeats. */
+function part(): string {
+  const phase = vscode.workspace.workspaceFolders && fs.existsSync(handoverFile()) ? (JSON.parse(fs.readFileSync(handoverFile(), 'utf8')) as Handover).phase : undefined;
+  return phase === 'after-kill' ? 'after the killed extension host' : phase === 'after-reload' ? 'after the reload, until the extension host is killed' : 'until the window reloads';
+}
+
+describe(`Durability (${part()})`, function () {
   it('keeps uploads through a window reload and a killed extension host, and resumes them', async function () {
     if (!uiAvailable()) {
       this.skip(); // restarting the window and running the suite again is the code-server runner's

@@ -18,7 +18,13 @@ describe('Pending Uploads', function () {
     return node;
   };
   const emulatorState = (fileId: string) => suite.emulator.state.files.find((f) => f.file_id === fileId)?.state;
-  const treeFileIds = () => suite.api.services.view.tree.getChildren().flatMap((asset) => suite.api.services.view.tree.getChildren(asset)).map((n) => (n.kind === 'file' ? n.file.fileId : ''));
+  const rows = () => suite.api.services.view.tree.getChildren().flatMap((asset) => suite.api.services.view.tree.getChildren(asset)).flatMap((n) => (n.kind === 'file' ? [n.file] : []));
+  /** The pending files' rows; a row resolved a moment ago stays, marked, before it leaves. */
+  const treeFileIds = () => rows().filter((f) => !f.resolvedAs).map((f) => f.fileId);
+  const resolvedRow = (fileId: string) => {
+    const file = rows().find((f) => f.fileId === fileId && f.resolvedAs);
+    return file && suite.api.services.view.tree.getTreeItem({ kind: 'file', file });
+  };
 
   it('registers every contributed command, and contributes every registered one', async () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
@@ -28,11 +34,12 @@ describe('Pending Uploads', function () {
     assert.deepEqual(registered, contributed);
   });
 
-  it('starts unconfigured: the status bar warns and the view offers to configure', async () => {
+  it('starts unconfigured: the status bar item is hidden and the view offers to configure', async () => {
     await suite.api.services.session.load();
     assert.equal(suite.api.services.session.state, 'unconfigured');
-    assert.equal(suite.api.services.status.text, '$(warning) MetaStudio');
-    assert.equal(suite.api.services.status.warning, true);
+    assert.equal(suite.api.services.status.text, '$(cloud-upload) MetaStudio: not signed in');
+    assert.equal(suite.api.services.status.visible, false);
+    assert.equal(suite.api.services.status.warning, false);
   });
 
   it('refuses a malformed SK as it is typed, and saves nothing', async () => {
@@ -89,9 +96,11 @@ describe('Pending Uploads', function () {
     assert.equal(item.label, 'Product launch keynote 2025');
     const file = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.keynoteMain));
     assert.equal(file.label, 'keynote-2025.mp4');
-    assert.match(String(file.description), /700 MiB · MAIN · \d+ h ago/);
+    assert.match(String(file.description), /^700 MiB · \d+ h ago$/, 'size and age lead; the rest is in the tooltip');
+    assert.match((file.tooltip as vscode.MarkdownString).value, /MAIN/);
     assert.equal(file.contextValue, 'pendingFile');
-    assert.equal(suite.api.services.status.text, `$(cloud-upload) ${pending.length}`);
+    assert.equal(suite.api.services.status.text, `$(cloud-upload) MetaStudio: ${pending.length} pending`);
+    assert.equal(suite.api.services.status.visible, true);
     assert.equal(suite.api.services.view.treeView.badge?.value, pending.length);
   });
 
@@ -122,7 +131,12 @@ describe('Pending Uploads', function () {
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', fileNode(DEMO_IDS.keynoteMain)));
     assert.equal(emulatorState(DEMO_IDS.keynoteMain), 'CREATED');
     assert.ok(!treeFileIds().includes(DEMO_IDS.keynoteMain));
-    assert.equal(suite.api.services.status.text, `$(cloud-upload) ${before - 1}`);
+    // Its row stays a moment, saying so, with no action: a second click there confirms nothing else.
+    const held = resolvedRow(DEMO_IDS.keynoteMain);
+    assert.equal(held?.description, 'Confirmed');
+    assert.equal(held?.contextValue, 'resolvedFile');
+    await until('the confirmed row leaves', () => resolvedRow(DEMO_IDS.keynoteMain) === undefined);
+    assert.equal(suite.api.services.status.text, `$(cloud-upload) MetaStudio: ${before - 1} pending`);
     assert.deepEqual(shown.map((s) => s.message), ['Marked keynote-2025.mp4 as uploaded.']);
     await until('the log shows the confirm with its X-Request-Id', () => /ConfirmFileUpload: POST \/v1\/\w+\/files\/f11e0000-0000-4000-8000-000000000011\/complete → 200 \(X-Request-Id [0-9a-f]{32}/.test(outputLog(suite.api)));
   });

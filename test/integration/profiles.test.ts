@@ -131,9 +131,11 @@ describe('Profiles', function () {
     assert.deepEqual(ids(), pendingIn(a, FILE_ACCOUNT.projectId), 'the file\'s project, at the settings\' endpoint');
     assert.match(outputLog(api), /profile "basic" from SDK credentials file \(.*credentials\): aksk/);
 
-    // Read-only: Sign Out says where the credentials come from, and changes nothing.
+    // Read-only: Sign Out says where the credentials come from; declined, it changes nothing.
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
-    assert.match(shown[0].message, /^The credentials of profile basic come from .*credentials, which this extension never changes/);
+    assert.match(shown[0].message, /^The MetaStudio credentials of profile basic come from .*credentials, which this extension does not change\.$/);
+    assert.deepEqual(shown[0].actions, ['Stop Using Them in This Window']);
+    assert.equal(shown.length, 1);
     assert.equal(api.services.session.state, 'ready');
 
     await vscode.commands.executeCommand('metastudio.switchProfile', 'environment');

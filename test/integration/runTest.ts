@@ -16,6 +16,8 @@ const testsPath = path.join(__dirname, 'index.js');
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 10 * 60_000;
 const electronCache = path.join(root, '.vscode-test');
 let result: { passed: number; failed: number; skipped?: number } | undefined;
+/** Messages of the host that look like errors and are not known noise: a passing run has none. */
+const unexpected: string[] = [];
 const printed: string[] = [];
 const secrets = knownSecrets();
 
@@ -105,7 +107,7 @@ async function main(): Promise<number> {
         throw new Error(`the VS Code host set-up (scripts/vscode-host/setup.js) failed with ${setup.status ?? setup.signal}: what to try is printed above`);
       }
       const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(root, 'test-results/screenshots'));
-      code = await runInCodeServer({ root, testsPath, workspace, runDir, timeoutMs, screenshotDir, onLine: (line) => {
+      code = await runInCodeServer({ root, testsPath, workspace, runDir, timeoutMs, screenshotDir, onUnexpected: (m) => unexpected.push(m), onLine: (line) => {
         scan(line);
         if (!line.includes(RESULT_MARKER) && !line.includes(SECRET_MARKER)) {
           console.log(line);
@@ -129,6 +131,11 @@ async function main(): Promise<number> {
     console.log('no test result from the extension host');
     console.log('0 passed, 1 failed');
     return code === 0 ? 1 : code;
+  }
+  if (result.failed === 0 && unexpected.length > 0) {
+    // Failing tests print their own stack traces; a passing run prints none but known host noise.
+    console.log(`${unexpected.length} unexpected error message(s) from the host, printed above (known host noise: HOST_NOISE in codeServerHost.ts): ${unexpected.map((m) => m.split('\n')[0]).join(' | ')}`);
+    result.failed += 1;
   }
   if (code !== 0 && result.failed === 0) {
     console.log(`the extension host exited with ${code}`);

@@ -27,6 +27,12 @@ export interface UiAction {
   texts?: string;
   /** Number of elements matching this selector. */
   count?: string;
+  /** Where the first element matching this selector is on the page, in CSS pixels. */
+  box?: string;
+  /** A click at this point of the page, whatever is there now (the pointer staying put between two clicks). */
+  clickAt?: { x: number; y: number };
+  /** For each element matching this selector: whether its text is cut (scrollWidth > clientWidth). */
+  truncated?: string;
   /** Wait until an element matching this selector is visible. */
   waitFor?: string;
   /** The suite is about to end its own extension host: when it has, reload the window once. */
@@ -41,6 +47,8 @@ export interface UiResult {
   error?: string;
   texts?: string[];
   count?: number;
+  truncated?: boolean[];
+  box?: { x: number; y: number; width: number; height: number };
   path?: string;
 }
 

@@ -66,7 +66,7 @@ async function inBrowser(sandbox, emulator, server) {
     }
     const opened = await check('the icon opens the Pending Uploads view', async () => {
       await icon.click();
-      await page.locator('.part.sidebar .title-label:has-text("MetaStudio: Pending Uploads")').first().waitFor({ timeout: 10_000 });
+      await page.locator('.part.sidebar .title-label:has-text("MetaStudio: Pending")').first().waitFor({ timeout: 10_000 });
     });
     if (!opened) {
       return;
