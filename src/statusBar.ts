@@ -83,6 +83,8 @@ export class StatusBar implements vscode.Disposable {
               ? vscode.l10n.t('MetaStudio: 1 pending upload. Click to show it.')
               : vscode.l10n.t('MetaStudio: {0} pending uploads. Click to show them.', count)
             : vscode.l10n.t('MetaStudio: click to show the pending uploads.');
+    // What a screen reader says: the sentence, not the icon's name.
+    this.item.accessibilityInformation = { label: activity ?? sentence };
     const tooltip = new vscode.MarkdownString(sentence, true);
     tooltip.isTrusted = { enabledCommands: ['metastudio.switchProfile'] };
     if (profile) {
