@@ -294,9 +294,23 @@ async function openBrowser(sandbox, viewport = { width: 1280, height: 800 }) {
 
 /** Runs a command from the palette, typed as a person would. */
 async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').first().fill(`>${title}`);
-  await page.locator(`.quick-input-list .monaco-list-row:has-text("${title}")`).first().click();
+  // A palette opened while the workbench still moves focus (a walkthrough opening) may close under
+  // the pointer: Enter runs the command found, and a closed palette is opened again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input').first().fill(`>${title}`, { timeout: 5_000 });
+      await page.locator(`.quick-input-list .monaco-list-row.focused:has-text("${title}")`).first().waitFor({ timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (err) {
+      if (attempt === 3) {
+        throw err;
+      }
+      await page.keyboard.press('Escape');
+      await sleep(500);
+    }
+  }
 }
 
 module.exports = {

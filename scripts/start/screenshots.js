@@ -140,8 +140,9 @@ async function main() {
       await step('walkthrough', async () => {
         await openWalkthrough(page);
         await page.keyboard.press('Control+B'); // the step's text shows beside the list only when there is room
-        await page.locator('.getting-started-step:has-text("See your pending uploads")').first().click();
-        await untilFrameShows(page, 'Resume Upload'); // the step's markdown renders inside a webview
+        // The region step: its table gives each region's endpoint.
+        await page.locator('.getting-started-step:has-text("Choose the region or endpoint")').first().click();
+        await untilFrameShows(page, 'metastudio.ap-southeast-3.myhuaweicloud.com'); // the step's markdown renders inside a webview
         await shoot(page, 'walkthrough');
         await host.runCommand(page, 'View: Close All Editors');
       });

@@ -55,6 +55,8 @@ export interface PendingAsset {
   leftover?: boolean;
   /** Why MetaStudio shows none of this asset's files (a frozen, BLOCK, asset): pending ones may be hidden in it. */
   hiddenFiles?: string;
+  /** Deleted a moment ago: the row stays where it was, saying so, before it leaves (`holdMs`). */
+  removed?: boolean;
 }
 
 /**
@@ -89,6 +91,8 @@ export class PendingUploads {
   /** Files resolved since the last refresh ended. */
   private resolvedLog: string[] = [];
   private readonly leaving = new Map<string, Leaving>();
+  /** Empty assets deleted a moment ago, held in their places like resolved files. */
+  private readonly leavingAssets = new Map<string, { asset: PendingAsset; index: number; timer: ReturnType<typeof setTimeout> }>();
   private readonly changed = new Emitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -182,8 +186,9 @@ export class PendingUploads {
   }
 
   clear(): void {
-    this.leaving.forEach((l) => clearTimeout(l.timer));
+    [...this.leaving.values(), ...this.leavingAssets.values()].forEach((l) => clearTimeout(l.timer));
     this.leaving.clear();
+    this.leavingAssets.clear();
     this.assets = [];
     this.loaded = false;
     this.keptAtValue = undefined;
@@ -208,8 +213,16 @@ export class PendingUploads {
     return this.shown;
   }
 
-  /** An empty asset was deleted: it leaves the list at once. */
+  /** An empty asset was deleted: it leaves the list at once; its row stays a moment (`holdMs`), saying so. */
   removedAsset(assetId: string): void {
+    const index = this.holdMs > 0 && !this.leavingAssets.has(assetId) ? this.rowGroups().findIndex((a) => a.assetId === assetId) : -1;
+    if (index >= 0) {
+      const timer = setTimeout(() => {
+        this.leavingAssets.delete(assetId);
+        this.touch();
+      }, this.holdMs);
+      this.leavingAssets.set(assetId, { asset: { ...this.rowGroups()[index], files: [], removed: true }, index, timer });
+    }
     this.assets = this.assets.filter((asset) => asset.assetId !== assetId);
     this.touch();
   }
@@ -247,7 +260,7 @@ export class PendingUploads {
    */
   rowGroups(): readonly PendingAsset[] {
     const held = [...this.leaving.values()].filter((l) => l.asset);
-    if (held.length === 0) {
+    if (held.length === 0 && this.leavingAssets.size === 0) {
       return this.groups();
     }
     const groups = this.groups().map((asset) => ({ ...asset, files: [...asset.files] }));
@@ -260,6 +273,11 @@ export class PendingUploads {
       // Tree rows carry ids: a file listed again (by a refresh begun before) is not shown twice.
       if (!asset.files.some((f) => f.fileId === l.file.fileId)) {
         asset.files.splice(Math.min(l.fileIndex, asset.files.length), 0, l.file);
+      }
+    }
+    for (const l of [...this.leavingAssets.values()].sort((a, b) => a.index - b.index)) {
+      if (!groups.some((a) => a.assetId === l.asset.assetId)) {
+        groups.splice(Math.min(l.index, groups.length), 0, l.asset);
       }
     }
     return groups;

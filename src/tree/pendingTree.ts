@@ -179,6 +179,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
   }
 
   private assetItem(asset: PendingAsset): vscode.TreeItem {
+    if (asset.removed) {
+      return this.removedItem(asset);
+    }
     if (asset.leftover && asset.files.length === 0) {
       return this.leftoverItem(asset);
     }
@@ -241,6 +244,17 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
         ? vscode.l10n.t('MetaStudio has frozen this asset and shows none of its files: files still pending in it cannot be listed. Ask MetaStudio support to unfreeze it.')
         : vscode.l10n.t('MetaStudio listed this asset without its files. Refresh to list them.')),
     ].join('\n\n'));
+    return item;
+  }
+
+  /** An empty asset deleted a moment ago: it stays in its place, without actions, then leaves. */
+  private removedItem(asset: PendingAsset): vscode.TreeItem {
+    const item = new vscode.TreeItem(asset.assetName, vscode.TreeItemCollapsibleState.None);
+    item.id = `asset:${asset.assetId}`;
+    item.description = vscode.l10n.t('Deleted');
+    item.iconPath = new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground'));
+    item.contextValue = 'removedAsset';
+    item.tooltip = new vscode.MarkdownString(`**${escape(asset.assetName)}**\n\nasset_id: \`${asset.assetId}\`\n\n${escape(vscode.l10n.t('Deleted: MetaStudio keeps it in its recycle bin.'))}`);
     return item;
   }
 

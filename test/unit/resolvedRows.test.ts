@@ -54,3 +54,16 @@ describe('a resolved file\'s row', () => {
     assert.deepEqual(rows(model), ['a1: f2 f3', 'a2: f4']);
   });
 });
+
+describe('a deleted empty asset\'s row', () => {
+  it('stays in its place, marked, then leaves', async () => {
+    const empty = { asset_id: 'a0', asset_name: 'Left over', asset_type: 'VIDEO', asset_state: 'CREATING', files: [] } as unknown as DigitalAssetInfo;
+    const model = new PendingUploads(200);
+    await model.refresh(source([empty, ...ASSETS]));
+    assert.equal(model.rowGroups()[0].leftover, true);
+    model.removedAsset('a0');
+    assert.deepEqual(model.groups().map((a) => a.assetId), ['a1', 'a2']);
+    assert.deepEqual(model.rowGroups().map((a) => `${a.assetId}${a.removed ? ' (deleted)' : ''}`), ['a0 (deleted)', 'a1', 'a2'], 'the next asset did not move up under the pointer');
+    await until(() => model.rowGroups().length === 2);
+  });
+});
