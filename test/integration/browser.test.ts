@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT, DEMO_IDS, startEmulator, type Emulator } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, extensionApi, until, useEmulator } from './helpers';
+import { configureDemoCredentials, extensionApi, settled, until, updateSetting, useEmulator } from './helpers';
 import { ui, uiAvailable } from './ui';
 
 describe('Pending Uploads in the browser', function () {
@@ -153,8 +153,8 @@ describe('Pending Uploads in the browser: title, status bar, clicks, failures, s
 
   it('a failed first listing shows a row that says why; its Retry lists the files', async () => {
     const api = await extensionApi();
-    const config = vscode.workspace.getConfiguration('metastudio');
-    await config.update('retries', 0, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.retries', 0);
+    await settled(api);
     emulator.setFaults({ error500: 1 });
     try {
       api.services.model.clear();
@@ -170,7 +170,8 @@ describe('Pending Uploads in the browser: title, status bar, clicks, failures, s
       await ui({ waitFor: row('intro-jingle.mp3') });
     } finally {
       emulator.setFaults({});
-      await config.update('retries', undefined, vscode.ConfigurationTarget.Global);
+      await updateSetting('metastudio.retries', undefined);
+      await settled(api);
     }
   });
 

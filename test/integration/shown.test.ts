@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_ACCOUNT } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, EXTENSION_ID, outputLog, suiteWithEmulator, until } from './helpers';
+import { configureDemoCredentials, EXTENSION_ID, outputLog, settled, suiteWithEmulator, until, updateSetting } from './helpers';
 
 describe('What is shown', function () {
   const suite = suiteWithEmulator({ seed: 'none' });
@@ -19,11 +19,12 @@ describe('What is shown', function () {
     const last = () => outputLog(suite.api).split('\n').filter((l) => l.includes('[context]')).at(-1) ?? '';
     assert.match(last(), new RegExp(`endpoint ${suite.emulator.url}, region cn-north-4, project id \\w+, IAM ${suite.emulator.url}; credentials: AK/SK from secret storage$`));
     const project = config().get<string>('projectId');
-    await config().update('projectId', 'a0000000000000000000000000000042', vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.projectId', 'a0000000000000000000000000000042');
     try {
       await until('the log has the new context', () => last().includes('project id a0000000000000000000000000000042'));
     } finally {
-      await config().update('projectId', project, vscode.ConfigurationTarget.Global);
+      await updateSetting('metastudio.projectId', project);
+      await settled(suite.api);
     }
     await until('the log has the context again', () => last().includes(`project id ${project}`));
     assert.ok(!outputLog(suite.api).includes(DEMO_ACCOUNT.ak), 'no AK in the log');
@@ -35,7 +36,8 @@ describe('What is shown', function () {
     await view.refresh();
     assert.equal(suite.api.services.model.count, 0);
     assert.equal(status.visible, false);
-    await config().update('statusBarAtZero', true, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.statusBarAtZero', true);
+    await settled(suite.api);
     try {
       await until('the setting keeps the item', () => status.visible);
       assert.equal(status.text, '$(cloud-upload) MetaStudio: 0 pending');
@@ -52,7 +54,7 @@ describe('What is shown', function () {
       await until('the status bar shows the count again', () => status.text === '$(cloud-upload) MetaStudio: 0 pending');
     } finally {
       suite.emulator.setFaults({});
-      await config().update('statusBarAtZero', undefined, vscode.ConfigurationTarget.Global);
+      await updateSetting('metastudio.statusBarAtZero', undefined);
     }
     await until('hidden at zero again', () => !status.visible);
   });
@@ -74,7 +76,8 @@ describe('What is shown', function () {
 
   it('a failed first listing leaves a row that says why, with Retry and Show Output; a retry that works removes it', async () => {
     const { view, model } = suite.api.services;
-    await config().update('retries', 0, vscode.ConfigurationTarget.Global);
+    await updateSetting('metastudio.retries', 0);
+    await settled(suite.api);
     suite.emulator.setFaults({ error500: 1 });
     try {
       model.clear();
@@ -93,7 +96,8 @@ describe('What is shown', function () {
       assert.ok(!view.tree.getChildren().some((n) => n.kind === 'listingFailed'));
     } finally {
       suite.emulator.setFaults({});
-      await config().update('retries', undefined, vscode.ConfigurationTarget.Global);
+      await updateSetting('metastudio.retries', undefined);
+      await settled(suite.api);
     }
   });
 
