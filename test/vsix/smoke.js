@@ -150,7 +150,10 @@ async function main() {
     const server = await host.startCodeServer(sandbox, { settings, env: host.credentialEnv(emulator), workspace, extensionsDir });
     await inBrowser(sandbox, emulator, server);
     await check('the demo SK is in no file of the profile, the browser data or the settings', () => {
-      const hits = filesContaining(sandbox.dir, Buffer.from(emulator.sk));
+      // The shipped README gives the emulator's public demo keys on purpose (to sign out and back in
+      // after `npm start`): only that one file of the installed extension may hold it.
+      const readme = /^extensions\/[^/]+\/readme\.md$/i;
+      const hits = filesContaining(sandbox.dir, Buffer.from(emulator.sk)).filter((f) => !readme.test(path.relative(sandbox.dir, f).split(path.sep).join('/')));
       assert(hits.length === 0, `found in ${hits.map((f) => path.relative(sandbox.dir, f)).join(', ')}`);
     });
   } finally {
