@@ -43,6 +43,8 @@ export class PendingView implements vscode.Disposable {
     this.latestKept = keeper.loadLatest().catch(() => undefined);
     this.tree = new PendingTreeProvider(model);
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true, dragAndDropController: this.drop });
+    // Until the credentials are read and the first listing is in: never a blank view, never the sign-in welcome.
+    this.treeView.message = vscode.l10n.t('Loading pending uploads…');
     this.subscriptions.push(
       this.tree,
       this.treeView,
@@ -197,6 +199,9 @@ export class PendingView implements vscode.Disposable {
     const changed = await this.session.load();
     const profile = this.session.profile;
     this.treeView.description = profile?.unavailable ? vscode.l10n.t('{0} (not available)', profile.name) : profile?.name;
+    if (this.session.state === 'unconfigured') {
+      this.treeView.message = undefined; // the sign-in welcome says what to do
+    }
     if (!changed) {
       return;
     }

@@ -199,6 +199,7 @@ describe('Pending Uploads in the browser: title, status bar, clicks, failures, s
     assert.equal(await ui({ count: '.statusbar-item:has-text("MetaStudio:")' }).then((r) => r.count), 0);
     assert.equal(api.services.view.treeView.badge, undefined);
     assert.equal(api.services.session.state, 'unconfigured');
+    assert.equal(api.services.view.treeView.message, undefined, 'the welcome alone says what to do');
     await ui({ screenshot: 'signed-out' });
     // Back in with the same keys, as a newcomer does after `npm start`.
     await configureDemoCredentials();
