@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium, Page } from 'playwright-core';
+import { hostMessage } from './hostNoise';
 import { SCREENSHOT_MARKER, UI_MARKER } from './markers';
 import type { UiAction } from './ui';
 
@@ -36,23 +37,6 @@ const CHATTER = [
   /^Cannot read properties of undefined \(reading 'add'\)/,
   /^(Error: )?Canceled\b/,
 ];
-
-// Known noise of the host when the suite restarts it (a window reload, a killed extension host): the
-// workbench's shutdown and reconnection messages, with their stack traces. Each entry is named and
-// matches the first line of one message; a message that looks like an error and is not here is
-// printed and fails the run (`unexpected`).
-export const HOST_NOISE: ReadonlyArray<{ name: string; first: RegExp }> = [
-  { name: 'a reloading window shuts down', first: /^\[lifecycle\] (onBeforeUnload triggered|Long running operations during shutdown)/ },
-  { name: 'the window reconnects to a killed extension host', first: /^\[remote-connection\]\[ExtensionHost\]/ },
-  { name: 'the toast of that reconnection', first: /^An unknown error occurred\. Please consult the log for more details\.$/ },
-  { name: 'the workbench stops a killed extension host', first: /^Cannot read properties of undefined \(reading 'extensionHost'\)/ },
-  { name: 'the old page\'s reconnection is refused after a reload', first: /^(A permanent error occurred in the reconnecting loop!|Connection error: Unknown reconnection token)/ },
-  { name: 'the reloading page can no longer write its log', first: /^Unable to write file 'vscode-log:.*IndexedDB database 'vscode-web-db' is closed/ },
-  { name: 'the workbench\'s MCP migration reads the machine settings while a test writes them', first: /^MCP migration: Failed to parse MCP config from \S+\/Machine\/settings\.json: Error \[SyntaxError\]/ },
-];
-
-/** A message that is an error or carries a stack trace. */
-const LOOKS_LIKE_ERROR = /^\s+at \S|\b[A-Z]\w*Error\b|\bUncaught\b|permanent error/m;
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -241,12 +225,12 @@ export async function runInCodeServer(o: HostOptions): Promise<number> {
     const exitCode = new Promise<number>((resolve) => (exited = resolve));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
-      const noise = HOST_NOISE.find((n) => n.first.test(text));
-      if (noise && !process.env.DEBUG_PAGE) {
+      const chatter = CHATTER.some((re) => re.test(text));
+      const kind = hostMessage(text, chatter);
+      if (kind === 'noise' && !process.env.DEBUG_PAGE) {
         return;
       }
-      const chatter = CHATTER.some((re) => re.test(text));
-      if (!noise && !chatter && !text.includes(UI_MARKER) && !text.includes(SCREENSHOT_MARKER) && LOOKS_LIKE_ERROR.test(text)) {
+      if (kind === 'unexpected') {
         o.onUnexpected?.(text);
       }
       if (process.env.DEBUG_PAGE || !chatter) {

@@ -134,7 +134,7 @@ async function main(): Promise<number> {
   }
   if (result.failed === 0 && unexpected.length > 0) {
     // Failing tests print their own stack traces; a passing run prints none but known host noise.
-    console.log(`${unexpected.length} unexpected error message(s) from the host, printed above (known host noise: HOST_NOISE in codeServerHost.ts): ${unexpected.map((m) => m.split('\n')[0]).join(' | ')}`);
+    console.log(`${unexpected.length} unexpected error message(s) from the host, printed above (known host noise: HOST_NOISE in hostNoise.ts): ${unexpected.map((m) => m.split('\n')[0]).join(' | ')}`);
     result.failed += 1;
   }
   if (code !== 0 && result.failed === 0) {
