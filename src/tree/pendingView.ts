@@ -2,6 +2,7 @@
 // auto-refresh that runs only while the view is visible.
 import vscode = require('vscode');
 import { cancelledError } from '../client/errors';
+import { errorText } from '../commands/errorText';
 import type { DigitalAssetInfo } from '../client/types';
 import type { KeptListing, ListingKeeper } from '../pending/keptListing';
 import type { PendingSource, PendingUploads } from '../pending/model';
@@ -120,7 +121,7 @@ export class PendingView implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'metastudio.refreshing', true);
     const settled = (error?: unknown) => {
       // The view's own row says why, whoever asked for the refresh (the first load has no one to tell).
-      this.tree.setFailure(error === undefined || this.gate.busy || this.session.state === 'unconfigured' ? undefined : error instanceof Error ? error.message : String(error));
+      this.tree.setFailure(error === undefined || this.gate.busy || this.session.state === 'unconfigured' ? undefined : errorText(error));
       if (!this.gate.busy) {
         // A kept listing still shown: the refresh did not complete (failed or cancelled).
         const kept = this.model.keptAt;
