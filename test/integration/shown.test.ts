@@ -44,7 +44,7 @@ describe('What is shown', function () {
       const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'status-bar-clip.mp4'));
       fs.writeFileSync(file.fsPath, Buffer.alloc(64 * 1024, 'status bar'));
       suite.emulator.setFaults({ latencyMs: 400, latencyRate: 1 });
-      const answers = { quickPick: [(items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset for each file')), (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked)] };
+      const answers = { quickPick: [(items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset')), (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked)] };
       const uploading = withAnswers(answers, () => vscode.commands.executeCommand('metastudio.uploadFiles', file, [file]));
       await until('the status bar shows the upload', () => status.text.includes('Uploading status-bar-clip.mp4'), 20_000);
       assert.match(status.text, /^\$\(sync~spin\) /);
@@ -86,7 +86,7 @@ describe('What is shown', function () {
       assert.equal(first?.kind, 'listingFailed');
       const item = view.tree.getTreeItem(first);
       assert.equal(item.label, 'Could not list the pending uploads');
-      assert.match(String(item.description), /500|server/i);
+      assert.match(String(item.description), /^ListAssets failed: MSS\.00000004\. MetaStudio had an internal error/);
       assert.equal(item.contextValue, 'listingFailed');
       assert.equal(item.command?.command, 'metastudio.refresh');
       const inline = menus().filter((m) => /listingFailed/.test(m.when) && m.group.startsWith('inline')).map((m) => m.command);
