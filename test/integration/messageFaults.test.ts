@@ -1,0 +1,163 @@
+// Faults found in what the extension says (issue 12 points 1-5, issue 18 point 1), each as a test
+// that fails while the fault is there.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { MetaStudioClient } from '../../src/client';
+import { DEMO_ACCOUNT, DEMO_PROJECT_ID } from '../emulator';
+import { withAnswers, type Shown } from './fakeWindow';
+import { configureDemoCredentials, suiteWithEmulator, until } from './helpers';
+import type { PendingNode } from '../../src/tree/pendingTree';
+
+/** Sentences of a toast: ends of sentence followed by a space or the end (file names like a.png do not count). */
+const sentences = (text: string) => text.split(/(?<=[.!?])\s+(?=[A-Z0-9"])/).filter((s) => s.trim() !== '');
+const said = (shown: Shown[]) => JSON.stringify(shown.map((s) => [s.level, s.message, s.actions]));
+
+describe('Message faults', function () {
+  this.timeout(180_000);
+  const suite = suiteWithEmulator({ seed: 'none' });
+  const view = () => suite.api.services.view;
+  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const write = (name: string, bytes: number) => {
+    const file = path.join(folder(), name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, Buffer.alloc(bytes, name));
+    return vscode.Uri.file(file);
+  };
+  const newAsset = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
+  const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
+  let client: MetaStudioClient;
+  const pendingFiles = async (assetName: string, names: string[]) => {
+    const asset = await client.createDigitalAsset({ asset_name: assetName, asset_type: 'PPT' });
+    const ids: string[] = [];
+    for (const name of names) {
+      ids.push((await client.createFile({ file_name: name, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: asset.asset_id, asset_file_category: 'PAGE' })).file_id);
+    }
+    await vscode.commands.executeCommand('metastudio.refresh');
+    return { ids, nodes: ids.map((id) => view().tree.fileNode(id)!) };
+  };
+
+  before(async () => {
+    await configureDemoCredentials();
+    client = new MetaStudioClient({ endpoint: suite.emulator.url, iamEndpoint: suite.emulator.url, region: DEMO_ACCOUNT.region, projectId: DEMO_PROJECT_ID, credentials: { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk }, rateLimitPerSecond: 0 });
+  });
+  after(() => client?.close());
+  afterEach(() => suite.emulator.setFaults({}));
+
+  it('FAULT: a batch of 15 with mixed reasons runs past two sentences and names no file in its reason ("this file")', async () => {
+    const names = Array.from({ length: 15 }, (_, i) => `mix-${String(i + 1).padStart(2, '0')}.png`);
+    const { ids, nodes } = await pendingFiles('Mixed batch', names);
+    for (const id of ids.slice(1)) {
+      await client.deleteFile(id);
+    }
+    const { shown } = await withAnswers({ unanswered: true }, () => vscode.commands.executeCommand('metastudio.markCreated', nodes[0], nodes));
+    assert.equal(shown.length, 1, said(shown));
+    assert.doesNotMatch(shown[0].message, /this file/, `which file? ${shown[0].message}`);
+    assert.ok(sentences(shown[0].message).length <= 2, `toast of ${sentences(shown[0].message).length} sentences: ${shown[0].message}`);
+  });
+
+  it('FAULT: a batch of 15 where one is marked says "The other 1 were marked."', async () => {
+    const names = Array.from({ length: 15 }, (_, i) => `plural-${String(i + 1).padStart(2, '0')}.png`);
+    const { ids, nodes } = await pendingFiles('Plural batch', names);
+    for (const id of ids.slice(1)) {
+      await client.deleteFile(id);
+    }
+    const { shown } = await withAnswers({ button: 'Mark as Failed', unanswered: true }, () => vscode.commands.executeCommand('metastudio.markFailed', nodes[0], nodes));
+    const toast = shown.at(-1)!;
+    assert.match(toast.message, /^14 of 15 files were not marked as failed/, said(shown));
+    assert.doesNotMatch(toast.message, /The other 1 were/, `wrong plural: ${toast.message}`);
+  });
+
+  it('FAULT: a file id typed that does not exist gets a toast of at most two sentences naming it', async () => {
+    const id = '0badf00d-87b1-45e5-8912-6102f7693265';
+    const { shown } = await withAnswers({ inputs: [id], quickPick: [(items) => items.find((i) => i.description === 'CREATED')], unanswered: true }, () => vscode.commands.executeCommand('metastudio.confirmByFileId'));
+    const toast = shown.at(-1)!;
+    assert.ok(toast.message.includes(id), said(shown));
+    assert.doesNotMatch(toast.message, /\b(\w+) \(\1\)|file id .* \(file id/i, `repeated words: ${toast.message}`);
+    assert.ok(sentences(toast.message).length <= 2, `toast of ${sentences(toast.message).length} sentences: ${toast.message}`);
+  });
+
+  it('FAULT: an upload OBS refuses says it in at most two sentences', async () => {
+    const talk = write('faults/refused-talk.mp4', 256 * 1024);
+    suite.emulator.setFaults({ obsEarlyAnswer: 403 });
+    const { shown } = await withAnswers({ quickPick: [newAsset, asSettingsSay], unanswered: true }, () => vscode.commands.executeCommand('metastudio.uploadFiles', talk, [talk]));
+    const toast = shown.at(-1)!;
+    assert.match(toast.message, /refused-talk\.mp4/, said(shown));
+    assert.ok(sentences(toast.message).length <= 2, `toast of ${sentences(toast.message).length} sentences: ${toast.message}`);
+  });
+
+  it('FAULT: a batch upload of 15 that OBS refuses is one toast of at most two sentences', async () => {
+    const files = Array.from({ length: 15 }, (_, i) => write(`faults/batch/shot-${String(i + 1).padStart(2, '0')}.png`, 2000 + i));
+    suite.emulator.setFaults({ obsEarlyAnswer: 403 });
+    const { shown } = await withAnswers({ quickPick: [newAsset, asSettingsSay], unanswered: true }, () => vscode.commands.executeCommand('metastudio.uploadFiles', files[0], files));
+    const toasts = shown.filter((s) => !s.modal);
+    assert.equal(toasts.length, 1, said(shown));
+    assert.ok(sentences(toasts[0].message).length <= 2, `toast of ${sentences(toasts[0].message).length} sentences: ${toasts[0].message}`);
+  });
+
+  for (const [kind, label, inputs] of [
+    ['aksk', 'AK/SK', [DEMO_ACCOUNT.ak, 'not-the-secret-key-0123456789abcdef0123']],
+    ['token', 'IAM token', ['MIIbogus-token-value-that-iam-never-issued']],
+    ['password', 'IAM user name and password', ['demo-domain', 'demo-user', 'wrong-password']],
+  ] as const) {
+    it(`FAULT: refused ${kind} credentials: a toast of at most two sentences, the helpful button first, no Save Anyway`, async () => {
+      const { shown } = await withAnswers(
+        { quickPick: [(items) => items.find((i) => i.label === label)], inputs: [...inputs], unanswered: true },
+        () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+      );
+      const toast = shown.at(-1)!;
+      assert.equal(toast.level, 'error', said(shown));
+      assert.match(toast.actions[0] ?? '', /Again/, said(shown));
+      assert.ok(!toast.actions.includes('Save Anyway'), said(shown));
+      assert.doesNotMatch(toast.message, /X-Request-Id|[0-9a-f]{32}|\n/, said(shown));
+      assert.ok(sentences(toast.message).length <= 2, `toast of ${sentences(toast.message).length} sentences: ${toast.message}`);
+    });
+  }
+
+  it('FAULT: network down while checking credentials: at most two sentences, Retry first', async () => {
+    suite.emulator.setFaults({ reset: 1 });
+    const { shown } = await withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk], unanswered: true },
+      () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+    );
+    suite.emulator.setFaults({});
+    const toast = shown.at(-1)!;
+    assert.equal(toast.actions[0], 'Retry', said(shown));
+    assert.ok(sentences(toast.message).length <= 2, `toast of ${sentences(toast.message).length} sentences: ${toast.message}`);
+    await configureDemoCredentials();
+  });
+
+  it('FAULT: saving credentials names the profile they were saved to', async () => {
+    const { shown } = await withAnswers(
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk], unanswered: true },
+      () => vscode.commands.executeCommand('metastudio.configureCredentials'),
+    );
+    const profile = suite.api.services.session.profile?.name ?? '';
+    assert.ok(profile !== '' && shown.at(-1)!.message.includes(profile), `names no profile (${profile}): ${said(shown)}`);
+  });
+
+  it('FAULT: a single upload that went well offers Show in Pending Uploads beside Copy File ID (issue 12.1)', async () => {
+    const still = write('faults/ok-still.png', 1500);
+    const { shown } = await withAnswers({ quickPick: [newAsset, asSettingsSay], unanswered: true }, () => vscode.commands.executeCommand('metastudio.uploadFiles', still, [still]));
+    assert.deepEqual(shown.at(-1)!.actions, ['Copy File ID', 'Show in Pending Uploads'], said(shown));
+  });
+  it('FAULT: Delete Empty Asset on three assets that got files meanwhile gives one notification, not three', async () => {
+    const assets: Array<{ asset_id: string; name: string }> = [];
+    for (const name of ['Left A', 'Left B', 'Left C']) {
+      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
+    }
+    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
+    await until('the empty assets are listed', async () => {
+      await vscode.commands.executeCommand('metastudio.refresh');
+      return assets.every((a) => assetNode(a.asset_id) !== undefined);
+    });
+    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    // Another window adds a file to each meanwhile.
+    for (const a of assets) {
+      await client.createFile({ file_name: `${a.name}.png`, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: a.asset_id, asset_file_category: 'PAGE' });
+    }
+    const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
+    assert.equal(shown.filter((s) => !s.modal).length, 1, said(shown));
+  });
+});
