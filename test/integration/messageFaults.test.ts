@@ -160,4 +160,10 @@ describe('Message faults', function () {
     const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
     assert.equal(shown.filter((s) => !s.modal).length, 1, said(shown));
   });
+  it('FAULT: a pending file\'s tooltip says its state in words and its labels through vscode.l10n, not "state: CREATING"', async () => {
+    const { nodes } = await pendingFiles('Tooltip words', ['tip.png']);
+    const tooltip = view().tree.getTreeItem(nodes[0]).tooltip;
+    const text = typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '';
+    assert.doesNotMatch(text, /state: CREATING|^asset: /m, text);
+  });
 });
