@@ -163,11 +163,13 @@ export function mainFileProblem(assetType: AssetType, fileName: string, size: nu
  */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  const rounded = (value: number, unit: number) => (unit === 0 ? value : Number(value.toFixed(value >= 10 ? 0 : 1)));
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  // Compare what will be shown, so 1,048,575 bytes reads "1 MiB", not "1024 KiB".
+  while (rounded(value, unit) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : Number(value.toFixed(value >= 10 ? 0 : 1))} ${units[unit]}`;
+  return `${rounded(value, unit)} ${units[unit]}`;
 }

@@ -56,3 +56,15 @@ export function assetStateWord(state: string | undefined): string {
   };
   return words[state ?? ''] ?? state ?? '?';
 }
+
+/** A file's state in words: "Waiting for its bytes" for CREATING, as a tooltip says it. */
+export function fileStateWord(state: string | undefined): string {
+  const words: Record<string, string> = {
+    CREATING: vscode.l10n.t('Waiting for its bytes'),
+    CREATED: vscode.l10n.t('Uploaded'),
+    FAILED: vscode.l10n.t('Failed'),
+    CANCELLED: vscode.l10n.t('Cancelled'),
+    BLOCK: vscode.l10n.t('Blocked'),
+  };
+  return words[state ?? ''] ?? state ?? '?';
+}

@@ -1,6 +1,6 @@
 // Mark as Uploaded / Failed / Cancelled, on one or many pending files, and Confirm by File ID.
 import vscode = require('vscode');
-import { errorText, failureText } from './errorText';
+import { errorText, failureText, toastText } from './errorText';
 import type { ItemResult } from '../client/batch';
 import { canRetry, isNotUploaded } from '../client/errors';
 import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
@@ -188,18 +188,20 @@ function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, 
   const never = failed.filter((r) => isNotUploaded(r.error)).map(fileOf);
   const retryable = failed.filter((r) => canRetry(r.error));
   const which = failed.length === 1 ? fileLabel(failedFiles[0]) : someNames(failedFiles.map((f) => f.fileName));
-  const what = failed.length === 1
-    ? vscode.l10n.t('{0} was not marked as {1}.', which, words)
-    : failed.length === total
-    ? vscode.l10n.t('{0} files were not marked as {1}: {2}.', failed.length, words, which)
-    : vscode.l10n.t('{0} of {1} files were not marked as {2}: {3}.', failed.length, total, words, which);
+  const marked = total - failed.length;
+  // The ones that were marked are said in the same sentence, so the toast stays at two.
+  const what = failed.length === total
+    ? (total === 1 ? vscode.l10n.t('{0} was not marked as {1}.', which, words) : vscode.l10n.t('{0} files were not marked as {1}: {2}.', failed.length, words, which))
+    : failed.length === 1
+    ? (marked === 1 ? vscode.l10n.t('{0} was not marked as {1}; the other file was.', which, words) : vscode.l10n.t('{0} was not marked as {1}; the other {2} files were.', which, words, marked))
+    : (marked === 1 ? vscode.l10n.t('{0} of {1} files were not marked as {2}: {3}; the other one was.', failed.length, total, words, which) : vscode.l10n.t('{0} of {1} files were not marked as {2}: {3}; the other {4} were.', failed.length, total, words, which, marked));
   const why = cancelled === failed.length
     ? vscode.l10n.t('You cancelled before MetaStudio answered.')
     : never.length === failed.length
     ? (never.length === 1
-      ? vscode.l10n.t('MetaStudio has no bytes for it: it was never uploaded. Upload a local file in its place, or mark it as cancelled.')
-      : vscode.l10n.t('MetaStudio has no bytes for them: they were never uploaded. Upload a local file in their place, or mark them as cancelled.'))
-    : reasons > 1 ? vscode.l10n.t('{0} The output has the other reasons.', errorText(first)) : errorText(first);
+      ? vscode.l10n.t('MetaStudio has no bytes for it: upload a local file in its place, or mark it as cancelled.')
+      : vscode.l10n.t('MetaStudio has no bytes for them: upload local files in their place, or mark them as cancelled.'))
+    : reasons > 1 ? vscode.l10n.t('The reasons differ: the output has each file\'s.') : toastText(first);
   // Only what can help, the most useful first: uploading again where the bytes never arrived,
   // retrying where a retry can succeed. A batch of a profile no longer current offers no action on its files.
   const inPlace: Button = { title: vscode.l10n.t('Upload in Its Place...'), run: () => uploadInPlace(services, never[0]) };
@@ -210,7 +212,7 @@ function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, 
     ...(never.length > 0 ? [cancelThem] : []),
     ...(retryable.length > 0 ? [retry] : []),
   ];
-  const text = say(what, why, ...(failed.length < total ? [vscode.l10n.t('The other {0} were marked.', total - failed.length)] : []));
+  const text = say(what, why);
   if (cancelled === failed.length) {
     warn(text, ...offered);
   } else {

@@ -1,7 +1,7 @@
 // Configure Credentials and Sign Out. Secrets are typed into password boxes, checked for shape,
 // tried against MetaStudio, and only then saved to SecretStorage.
 import vscode = require('vscode');
-import { errorText, sentenceText } from './errorText';
+import { sentenceText, toastText } from './errorText';
 import { CREDENTIAL_LABELS, FIELD_CHECKS, type CredentialKind, type Credentials } from '../client/credentials';
 import { isRefusal, MetaStudioError } from '../client/errors';
 import { ask, buttons, fail, inform } from '../messages';
@@ -102,7 +102,7 @@ async function configure(services: Services, kept?: Credentials): Promise<void> 
     if (profile.id !== current.id) {
       await services.profiles.select(profile.id);
     }
-    inform(vscode.l10n.t('MetaStudio credentials saved.'));
+    inform(vscode.l10n.t('MetaStudio credentials saved to profile {0}.', profile.name));
     await services.view.reload();
   };
   if (await tryCredentials(services, credentials, profileSettings(profile), (again) => configure(services, again), save)) {
@@ -126,8 +126,8 @@ export function signOutCommand(services: Services) {
     services.logger.info('credentials', `removed the credentials of profile ${quoteName(profile.name)} from secret storage${running ? '; stopping its running work' : ''}`);
     // Said first: the reload below stops the running work, whose own messages then stay silent.
     inform(running
-      ? vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
-      : vscode.l10n.t('Signed out of MetaStudio.'));
+      ? vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name)
+      : vscode.l10n.t('Signed out of MetaStudio (profile {0}).', profile.name));
     await services.view.reload();
   };
 }
@@ -192,14 +192,14 @@ export async function tryCredentials(services: Services, credentials: Credential
   services.logger.error('credentials', `the check failed: ${error.message}`);
   const refused = !(error instanceof MetaStudioError) || error.kind === 'auth' || error.kind === 'input' || isRefusal(error);
   if (refused) {
-    fail(vscode.l10n.t('Not saved. {0}', errorText(error)), { title: vscode.l10n.t(ASK_AGAIN[credentials.kind]), run: () => again(credentials) });
+    fail(vscode.l10n.t('Not saved. {0}', toastText(error)), { title: vscode.l10n.t(ASK_AGAIN[credentials.kind]), run: () => again(credentials) });
   } else {
     const retry = buttons.retry(async () => {
       if (await tryCredentials(services, credentials, settings, again, save)) {
         await save();
       }
     });
-    fail(vscode.l10n.t('Not saved: the credentials could not be checked. {0}', errorText(error)), retry, { title: vscode.l10n.t('Save Anyway'), run: save });
+    fail(vscode.l10n.t('Not saved: the credentials could not be checked. {0}', toastText(error)), retry, { title: vscode.l10n.t('Save Anyway'), run: save });
   }
   return false;
 }

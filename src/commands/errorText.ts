@@ -5,7 +5,7 @@
 // `error.message`, which the output channel gets; a toast or a row never shows it.
 import vscode = require('vscode');
 import { MetaStudioError, type ErrorSentence } from '../client/errors';
-import { ADVICE, LEADING_NOTES, NOTES, SENTENCES, WORD_FACTS, WORDS, type Facts, type Note } from '../client/sentences';
+import { ADVICE, LEADING_NOTES, NOTES, SENTENCES, WORD_FACTS, WORDS, type Facts, type Note, type Reason } from '../client/sentences';
 
 /**
  * The translated sentence of `error`: notes that lead, the reason's sentence, the advice, the other
@@ -29,6 +29,46 @@ export function sentenceText(said: ErrorSentence): string {
     ...notes.filter((n) => !LEADING_NOTES.has(n.reason)).map(note),
   ].filter(Boolean).join(' ');
 }
+
+/**
+ * The short form of `error` for a toast: one sentence, what to do, without the operation's API name,
+ * codes, hosts or the server's words (the log has those, from `error.message`, and tooltips have
+ * `errorText`). The advice when there is one; else a sentence by the kind of reason; a finding of our
+ * own checks or of the upload flow is said whole, as it names the file and is meant for a person.
+ */
+export function toastText(error: unknown): string {
+  if (!(error instanceof MetaStudioError || isSentence(error))) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const said: ErrorSentence = error;
+  const kind = SHORT_KINDS.find(([reasons]) => reasons.includes(said.reason))?.[1];
+  if (said.advice && kind !== undefined) {
+    return vscode.l10n.t(ADVICE[said.advice]);
+  }
+  switch (kind) {
+    case 'network': return vscode.l10n.t('MetaStudio could not be reached: check your network and the proxy settings.');
+    case 'slow': return vscode.l10n.t('MetaStudio did not answer in time: check your network, or try again later.');
+    case 'tls': return vscode.l10n.t('The server\'s TLS certificate was not accepted: the output says what to change.');
+    case 'proxy': return vscode.l10n.t('A proxy answered instead of MetaStudio: check the proxy settings.');
+    case 'refused': return vscode.l10n.t('MetaStudio refused the request: the output says why.');
+    case 'answer': return vscode.l10n.t('MetaStudio\'s answer could not be used: try again later; the output has the details.');
+    case 'cancelled': return vscode.l10n.t('It was cancelled.');
+    case 'unexpected': return vscode.l10n.t('Something unexpected went wrong: the output has the details.');
+    default: return vscode.l10n.t(SENTENCES[said.reason], inWords(said.facts)) + (said.advice ? ' ' + vscode.l10n.t(ADVICE[said.advice]) : '');
+  }
+}
+
+/** Reasons whose sentence names an API, a host or a code, by the short sentence a toast says instead. */
+const SHORT_KINDS: ReadonlyArray<readonly [readonly Reason[], string]> = [
+  [['dns-failed', 'host-unknown', 'connection-refused', 'unreachable', 'connection-reset', 'closed-while-sending', 'closed-before-answer', 'client-closed', 'network'], 'network'],
+  [['connect-timeout', 'timeout', 'deadline'], 'slow'],
+  [['tls'], 'tls'],
+  [['proxy-refused', 'foreign-answer'], 'proxy'],
+  [['http-error', 'auth-refused', 'obs-error'], 'refused'],
+  [['http-status', 'answer-too-large', 'answer-not-json', 'answer-incomplete', 'iam-no-token', 'listing-unsettled'], 'answer'],
+  [['cancelled'], 'cancelled'],
+  [['unexpected'], 'unexpected'],
+];
 
 /** Why a row's last try failed, in the display language (a record of an older version has it in English only). */
 export function failureText(row: { lastError?: string; lastFailure?: ErrorSentence }): string {

@@ -260,7 +260,7 @@ export function removeProfileCommand(services: Services) {
     await services.view.forgetKept(tenant);
     services.logger.info('profiles', `removed profile ${quoteName(profile.name)}, its credentials and its kept listing${running ? '; its running work stops' : ''}`);
     if (running) {
-      inform(vscode.l10n.t('Signed out of MetaStudio: the work in progress stopped, and unfinished uploads stay under This machine to resume.'));
+      inform(vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name));
     }
     await services.view.reload();
   };

@@ -4,7 +4,7 @@ import vscode = require('vscode');
 import { MetaStudioError } from '../client/errors';
 import type { Logger } from '../logger';
 import { buttons, fail, setActionErrorHandler } from '../messages';
-import { errorText } from './errorText';
+import { toastText } from './errorText';
 import { NotConfiguredError } from '../session';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -51,7 +51,7 @@ export class CommandRegistry {
     // Retry only where the same command later can succeed: no answer, throttling, server trouble.
     const retryable = error instanceof MetaStudioError && error.kind !== 'auth' && (error.retryable || error.kind === 'network' || error.kind === 'timeout');
     const offered = credentialsProblem ? [buttons.configure()] : retryable && again ? [buttons.retry(again)] : [];
-    fail(errorText(error), ...offered);
+    fail(toastText(error), ...offered);
   }
 }
 

@@ -2,9 +2,9 @@
 // batch; cancelling aborts the PUTs and confirms the files CANCELLED.
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { errorText } from './errorText';
+import { errorText, toastText } from './errorText';
 import { runBatch, type ItemResult } from '../client/batch';
-import { holderOf } from '../client/fileTypes';
+import { formatBytes, holderOf } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
@@ -13,7 +13,7 @@ import { fileLabels } from '../pending/folders';
 import { UPLOADABLE_ASSET_STATES, type PendingFile } from '../pending/model';
 import type { Profile } from '../profiles/profile';
 import type { UploadRecord } from '../pending/records';
-import { TransferMeter } from '../pending/transferMeter';
+import { TransferMeter, type MeterReading } from '../pending/transferMeter';
 import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -87,7 +87,7 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     try {
       return { uri, target, size: (await uploader.check(uri.fsPath, target)).size };
     } catch (error) {
-      return { uri, target, problem: errorText(error) };
+      return { uri, target, problem: errorText(error), short: toastText(error) };
     }
   }));
   const refused = checked.filter((c) => c.problem !== undefined);
@@ -105,7 +105,7 @@ async function uploadTo(services: Services, client: MetaStudioClient, chosen: re
     const message = refused.length === 1 ? vscode.l10n.t('{0} cannot be uploaded.', names[0]) : vscode.l10n.t('{0} files cannot be uploaded: {1}.', refused.length, someNames(names));
     if (ready.length === 0) {
       // One file: its reason is short enough for the toast. Several: the output lists each.
-      fail(refused.length === 1 ? `${message} ${refused[0].problem}` : message);
+      fail(refused.length === 1 ? `${message} ${refused[0].short}` : message);
       return;
     }
     if (!(await confirmWork(message, detail, uploadOthers))) {
@@ -330,16 +330,16 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
           const one = jobs.length === 1;
           if (phase === 'hashing') {
             // Reading the file for its MD5 sends nothing yet: the line shows the bytes read, on their own.
-            const reading = meter.hashing(bytes, size, one ? vscode.l10n.t('Computing MD5') : vscode.l10n.t('{0}: computing MD5', job.label));
+            const reading = meter.hashing(bytes, size);
             if (reading) {
-              progress.report(reading);
+              progress.report({ increment: 0, message: progressLine(one ? vscode.l10n.t('Computing MD5') : vscode.l10n.t('{0}: computing MD5', job.label), reading) });
             }
             return;
           }
           const label = phase === 'confirming' ? (one ? vscode.l10n.t('Confirming') : vscode.l10n.t('{0}: confirming', job.label)) : one ? '' : job.label;
-          const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, label, phase === 'confirming');
+          const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, phase === 'confirming');
           if (reading) {
-            progress.report(reading);
+            progress.report({ increment: reading.increment, message: progressLine(label, reading) });
           }
           if (phase === 'confirming') {
             meter.finish(job.label, bytes);
@@ -363,14 +363,25 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
   summarizeUploads(services, uploader, jobs, results, stop, profile, aside);
 }
 
+/** A progress line in the display language: "a.png · 50% · 1.5 KiB of 2.9 KiB · 1.5 KiB/s · 1 of 3 done". */
+function progressLine(label: string, reading: MeterReading): string {
+  return [
+    label || undefined,
+    vscode.l10n.t('{0}%', reading.percent),
+    vscode.l10n.t('{0} of {1}', formatBytes(reading.bytes), formatBytes(reading.totalBytes)),
+    reading.bytesPerSecond === undefined ? undefined : vscode.l10n.t('{0}/s', formatBytes(reading.bytesPerSecond)),
+    reading.files && vscode.l10n.t('{0} of {1} done', reading.files.done, reading.files.total),
+  ].filter(Boolean).join(' · ');
+}
+
 /** One notification for the batch, not awaited: what was uploaded where, what was not and why. */
 function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], results: Array<ItemResult<Job, UploadResult>>, stop: AbortSignal, profile: Profile | undefined, aside?: Aside): void {
   const uploaded = results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [r.value] : []));
   const cancelled = results.flatMap((r) => ((r.ok && r.value.state === 'CANCELLED') || (!r.ok && r.error.kind === 'cancelled') ? [r.item.label] : []));
   // Confirmed FAILED: finished in MetaStudio, so a retry is a new upload into the same asset.
-  const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error && errorText(r.value.error) }] : []));
+  const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error && toastText(r.value.error) }] : []));
   // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
-  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: errorText(r.error) }] : []));
+  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: toastText(r.error) }] : []));
   // Accepted, but not (yet) passed by MetaStudio's review: said, never hidden behind "Uploaded".
   const blocked = uploaded.some((r) => r.file?.state === 'BLOCK');
   const notes = uploaded.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
@@ -402,9 +413,11 @@ function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], r
     return;
   }
   const bad = [...failed, ...stopped];
+  // Two sentences: which files, then what to do (the reason when they share one; each file's is in the log).
+  const shared = new Set(bad.map((b) => b.reason)).size === 1 ? bad[0].reason : vscode.l10n.t('The reasons differ: the output has each file\'s.');
   const message = bad.length === 1
-    ? vscode.l10n.t('{0} was not uploaded. {1}', bad[0].job.label, bad[0].reason ?? '')
-    : vscode.l10n.t('{0} of {1} files were not uploaded: {2}. {3}', bad.length, jobs.length, someNames(bad.map((b) => b.job.label)), bad[0].reason ?? '');
+    ? (bad[0].reason?.includes(bad[0].job.label) ? bad[0].reason : vscode.l10n.t('{0} was not uploaded. {1}', bad[0].job.label, bad[0].reason ?? ''))
+    : vscode.l10n.t('{0} of {1} files were not uploaded: {2}. {3}', bad.length, jobs.length, someNames(bad.map((b) => b.job.label)), shared ?? '');
   // The first button is the one that helps: a new upload where MetaStudio marked the file failed,
   // else the rows of the stopped ones, kept under This machine to resume.
   const offered = [

@@ -1,11 +1,20 @@
-// Progress of a batch of transfers as a person wants to read it: percent, bytes and speed, at most a
-// few times a second (VS Code drops progress reports that come too fast).
-import { formatBytes } from '../client/fileTypes';
+// Progress of a batch of transfers as numbers a person wants to read: percent, bytes and speed, at
+// most a few times a second (VS Code drops progress reports that come too fast). The line itself is
+// composed in the UI, through vscode.l10n, so that it is said in the display language.
 
 export interface MeterReading {
   /** Percent of all bytes, added since the last reading. */
   increment: number;
-  message: string;
+  /** Percent of all bytes (of this file's, while hashing), 0-100, whole. */
+  percent: number;
+  /** Bytes sent (read, while hashing) so far. */
+  bytes: number;
+  /** Bytes of the batch (of this file, while hashing). */
+  totalBytes: number;
+  /** Bytes a second since the start; undefined in the first half second and while hashing. */
+  bytesPerSecond?: number;
+  /** Files finished and files in the batch; undefined for a batch of one and while hashing. */
+  files?: { done: number; total: number };
 }
 
 export class TransferMeter {
@@ -24,8 +33,8 @@ export class TransferMeter {
     this.started = now();
   }
 
-  /** Bytes of one file so far; returns a reading when one is due, else undefined. */
-  update(key: string, bytes: number, label: string, force = false): MeterReading | undefined {
+  /** Bytes of one file so far; returns a reading when one is due (or `force`), else undefined. */
+  update(key: string, bytes: number, force = false): MeterReading | undefined {
     this.done.set(key, bytes);
     const now = this.now();
     if (!force && now - this.lastReport < this.intervalMs) {
@@ -37,24 +46,28 @@ export class TransferMeter {
     const increment = Math.max(0, percent - this.reportedPercent);
     this.reportedPercent = Math.max(this.reportedPercent, percent);
     const seconds = (now - this.started) / 1000;
-    const speed = seconds > 0.5 ? ` · ${formatBytes(sent / seconds)}/s` : '';
-    const files = this.totalFiles > 1 ? ` · ${this.finished} of ${this.totalFiles} done` : '';
-    const progress = `${Math.floor(percent)}% · ${formatBytes(sent)} of ${formatBytes(this.totalBytes)}${speed}${files}`;
-    return { increment, message: label ? `${label} · ${progress}` : progress };
+    return {
+      increment,
+      percent: Math.floor(percent),
+      bytes: sent,
+      totalBytes: this.totalBytes,
+      bytesPerSecond: seconds > 0.5 ? sent / seconds : undefined,
+      files: this.totalFiles > 1 ? { done: this.finished, total: this.totalFiles } : undefined,
+    };
   }
 
   /**
-   * A file read for its MD5 before it is sent: `label`, then percent and bytes read of this file. Adds
-   * nothing to the batch's percent, which counts bytes sent. A reading when one is due, else undefined.
+   * A file read for its MD5 before it is sent: percent and bytes read of this file. Adds nothing to
+   * the batch's percent, which counts bytes sent. A reading when one is due, else undefined.
    */
-  hashing(hashed: number, size: number, label: string): MeterReading | undefined {
+  hashing(hashed: number, size: number): MeterReading | undefined {
     const now = this.now();
     if (now - this.lastReport < this.intervalMs && hashed < size) {
       return undefined;
     }
     this.lastReport = now;
     const percent = size === 0 ? 100 : Math.min(100, Math.floor((hashed / size) * 100));
-    return { increment: 0, message: `${label} · ${percent}% · ${formatBytes(hashed)} of ${formatBytes(size)}` };
+    return { increment: 0, percent, bytes: hashed, totalBytes: size };
   }
 
   finish(key: string, bytes: number): void {

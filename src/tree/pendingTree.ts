@@ -2,6 +2,7 @@
 import vscode = require('vscode');
 import { formatBytes } from '../client/fileTypes';
 import type { ConfirmState } from '../client/types';
+import { assetStateWord, assetTypeWord, fileStateWord } from '../commands/assetWords';
 import { failureLines } from '../commands/errorText';
 import type { PendingAsset, PendingFile, PendingUploads } from '../pending/model';
 import { offerOf, urlTimeLeft } from '../pending/recovery';
@@ -119,7 +120,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.description = words;
     item.iconPath = new vscode.ThemeIcon(file.resolvedAs === 'CREATED' ? 'pass' : 'circle-slash', new vscode.ThemeColor(file.resolvedAs === 'CREATED' ? 'testing.iconPassed' : 'disabledForeground'));
     item.contextValue = 'resolvedFile';
-    item.tooltip = new vscode.MarkdownString(`**${escape(file.fileName)}**\n\nfile_id: \`${file.fileId}\`\n\n${escape(words)}`);
+    item.tooltip = new vscode.MarkdownString([`**${escape(file.fileName)}**`, vscode.l10n.t('File ID: {0}', `\`${file.fileId}\``), escape(words)].join('\n\n'));
     return item;
   }
 
@@ -159,8 +160,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     const lines = [
       `**${escape(file.fileName)}**`,
       `${escape(upload.localPath)}`,
-      `file_id: ${file.fileId ? `\`${file.fileId}\`` : vscode.l10n.t('none yet')}`,
-      `asset: ${escape(file.assetName)} (\`${upload.assetId}\`) · ${upload.category} · ${formatBytes(upload.size)}`,
+      vscode.l10n.t('File ID: {0}', file.fileId ? `\`${file.fileId}\`` : vscode.l10n.t('none yet')),
+      `${vscode.l10n.t('Asset: {0}', `${escape(file.assetName)} (\`${upload.assetId}\`)`)} · ${upload.category} · ${formatBytes(upload.size)}`,
       vscode.l10n.t('step: {0}', words),
     ];
     if (parts) {
@@ -196,7 +197,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.description = vscode.l10n.t('{0} pending', asset.files.filter((f) => !f.resolvedAs).length);
     item.iconPath = new vscode.ThemeIcon(ASSET_ICONS[asset.assetType ?? ''] ?? 'package');
     item.contextValue = 'pendingAsset';
-    item.tooltip = new vscode.MarkdownString(`**${escape(asset.assetName)}**\n\nasset_id: \`${asset.assetId}\`\n\nasset_type: ${asset.assetType ?? '?'}`);
+    item.tooltip = new vscode.MarkdownString([`**${escape(asset.assetName)}**`, vscode.l10n.t('Asset ID: {0}', `\`${asset.assetId}\``), vscode.l10n.t('Type: {0}', assetTypeWord(asset.assetType))].join('\n\n'));
     return item;
   }
 
@@ -212,9 +213,9 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.contextValue = `${file.lastError ? 'pendingFile.failed' : 'pendingFile'}${file.neverUploaded ? '.notUploaded' : ''}`;
     const lines = [
       `**${escape(file.fileName)}**`,
-      `file_id: \`${file.fileId}\``,
-      `asset: ${escape(file.assetName)} (\`${file.assetId}\`)`,
-      `state: ${file.state}${file.category ? ` · ${file.category}` : ''}${file.fileSize === undefined ? '' : ` · ${formatBytes(file.fileSize)}`}`,
+      vscode.l10n.t('File ID: {0}', `\`${file.fileId}\``),
+      vscode.l10n.t('Asset: {0}', `${escape(file.assetName)} (\`${file.assetId}\`)`),
+      `${vscode.l10n.t('State: {0}', fileStateWord(file.state))}${file.category ? ` · ${file.category}` : ''}${file.fileSize === undefined ? '' : ` · ${formatBytes(file.fileSize)}`}`,
     ];
     if (file.createdAt) {
       lines.push(vscode.l10n.t('pending since {0}', new Date(file.createdAt).toLocaleString()));
@@ -238,8 +239,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.contextValue = 'hiddenAsset';
     item.tooltip = new vscode.MarkdownString([
       `**${escape(asset.assetName)}**`,
-      `asset_id: \`${asset.assetId}\``,
-      `asset_state: ${asset.assetState ?? '?'} · asset_type: ${asset.assetType ?? '?'}`,
+      vscode.l10n.t('Asset ID: {0}', `\`${asset.assetId}\``),
+      `${vscode.l10n.t('State: {0}', assetStateWord(asset.assetState))} · ${vscode.l10n.t('Type: {0}', assetTypeWord(asset.assetType))}`,
       escape(frozen
         ? vscode.l10n.t('MetaStudio has frozen this asset and shows none of its files: files still pending in it cannot be listed. Ask MetaStudio support to unfreeze it.')
         : vscode.l10n.t('MetaStudio listed this asset without its files. Refresh to list them.')),
@@ -254,7 +255,7 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.description = vscode.l10n.t('Deleted');
     item.iconPath = new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground'));
     item.contextValue = 'removedAsset';
-    item.tooltip = new vscode.MarkdownString(`**${escape(asset.assetName)}**\n\nasset_id: \`${asset.assetId}\`\n\n${escape(vscode.l10n.t('Deleted: MetaStudio keeps it in its recycle bin.'))}`);
+    item.tooltip = new vscode.MarkdownString([`**${escape(asset.assetName)}**`, vscode.l10n.t('Asset ID: {0}', `\`${asset.assetId}\``), escape(vscode.l10n.t('Deleted: MetaStudio keeps it in its recycle bin.'))].join('\n\n'));
     return item;
   }
 
@@ -267,8 +268,8 @@ export class PendingTreeProvider implements vscode.TreeDataProvider<PendingNode>
     item.contextValue = 'leftoverAsset';
     item.tooltip = new vscode.MarkdownString([
       `**${escape(asset.assetName)}**`,
-      `asset_id: \`${asset.assetId}\``,
-      `asset_state: CREATING · asset_type: ${asset.assetType ?? '?'}`,
+      vscode.l10n.t('Asset ID: {0}', `\`${asset.assetId}\``),
+      `${vscode.l10n.t('State: {0}', assetStateWord('CREATING'))} · ${vscode.l10n.t('Type: {0}', assetTypeWord(asset.assetType))}`,
       escape(vscode.l10n.t('This asset has no file: an upload into it was cancelled or never created its file. Delete it, or upload a file into it.')),
     ].join('\n\n'));
     return item;

@@ -79,7 +79,7 @@ describe('Fidelity: asset types, names, video production and review', function (
     const asset = tree.getChildren().find((n) => n.kind === 'asset' && n.asset.assetName === 'Hologram show');
     assert.ok(asset, 'the asset is in the tree');
     assert.equal(tree.getTreeItem(asset).description, '1 pending');
-    assert.match((tree.getTreeItem(asset).tooltip as vscode.MarkdownString).value, /asset_type: HOLOGRAM/);
+    assert.match((tree.getTreeItem(asset).tooltip as vscode.MarkdownString).value, /^Type: HOLOGRAM$/m);
     assert.deepEqual(tree.getChildren(asset).map((n) => (n.kind === 'file' ? n.file.fileName : '')), ['show.holo']);
   });
 

@@ -74,7 +74,7 @@ describe('Pending Uploads', function () {
     );
     assert.deepEqual(asked.map((a) => [a.value, a.password]), [[undefined, false], [undefined, true], [DEMO_ACCOUNT.ak, false], [undefined, true]]);
     assert.ok(!shown.some((s) => s.actions.includes('Save Anyway')), 'never Save Anyway for keys MetaStudio refused');
-    assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved.');
+    assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved to profile Default.');
     assert.deepEqual(await suite.api.services.session.credentials.get(), { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
     await vscode.commands.executeCommand('metastudio.signOut');
   });
@@ -173,7 +173,7 @@ describe('Pending Uploads', function () {
     assert.equal(emulatorState(DEMO_IDS.backdropMain), 'CREATING');
     assert.ok(treeFileIds().includes(DEMO_IDS.backdropMain));
     const summary = shown.at(-1)!;
-    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: it was never uploaded. Upload a local file in its place, or mark it as cancelled.`);
+    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: upload a local file in its place, or mark it as cancelled.`);
     assert.deepEqual(summary.actions, ['Upload in Its Place...', 'Mark as Cancelled', 'Show Output']);
     const item = suite.api.services.view.tree.getTreeItem(fileNode(DEMO_IDS.backdropMain));
     assert.equal(item.contextValue, 'pendingFile.failed.notUploaded');

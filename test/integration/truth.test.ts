@@ -90,7 +90,7 @@ describe('The list is the truth', function () {
     const backdrop = view().tree.fileNode(DEMO_IDS.backdropMain)!;
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', backdrop));
     const summary = shown.at(-1)!;
-    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: it was never uploaded. Upload a local file in its place, or mark it as cancelled.`);
+    assert.equal(summary.message, `backdrop-blue.png (file id ${DEMO_IDS.backdropMain}) was not marked as uploaded. MetaStudio has no bytes for it: upload a local file in its place, or mark it as cancelled.`);
     assert.deepEqual(summary.actions, ['Upload in Its Place...', 'Mark as Cancelled', 'Show Output'], 'no Retry: a retry cannot succeed');
     const item = view().tree.getTreeItem(view().tree.fileNode(DEMO_IDS.backdropMain)!);
     assert.equal(item.contextValue, 'pendingFile.failed.notUploaded');

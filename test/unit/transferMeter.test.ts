@@ -17,13 +17,13 @@ describe('sizes and the transfer meter', () => {
   it('shows the bytes read for the MD5 on their own line, without moving the batch percent', () => {
     let now = 0;
     const meter = new TransferMeter(1_000_000_000, 1, () => now, 250);
-    const first = meter.hashing(500_000_000, 1_000_000_000, 'Computing MD5');
-    assert.deepEqual(first, { increment: 0, message: 'Computing MD5 · 50% · 477 MiB of 954 MiB' });
+    const first = meter.hashing(500_000_000, 1_000_000_000);
+    assert.deepEqual(first, { increment: 0, percent: 50, bytes: 500_000_000, totalBytes: 1_000_000_000 });
     now = 100;
-    assert.equal(meter.hashing(600_000_000, 1_000_000_000, 'Computing MD5'), undefined, 'not due yet');
-    assert.deepEqual(meter.hashing(1_000_000_000, 1_000_000_000, 'Computing MD5'), { increment: 0, message: 'Computing MD5 · 100% · 954 MiB of 954 MiB' }, 'the last one always shows');
+    assert.equal(meter.hashing(600_000_000, 1_000_000_000), undefined, 'not due yet');
+    assert.deepEqual(meter.hashing(1_000_000_000, 1_000_000_000), { increment: 0, percent: 100, bytes: 1_000_000_000, totalBytes: 1_000_000_000 }, 'the last one always shows');
     now = 1000;
-    const sending = meter.update('a', 250_000_000, '');
+    const sending = meter.update('a', 250_000_000);
     assert.equal(sending?.increment, 25, 'the batch percent counts bytes sent only');
   });
 });
