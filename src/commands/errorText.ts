@@ -45,6 +45,10 @@ export function toastText(error: unknown): string {
   if (said.advice && kind !== undefined) {
     return vscode.l10n.t(ADVICE[said.advice]);
   }
+  // The bytes go to OBS, not MetaStudio: a connection that broke there is resumed, not retried.
+  if ((kind === 'network' || kind === 'slow') && said.facts.operation === 'Upload to OBS') {
+    return vscode.l10n.t('The connection to OBS broke: check your network, then Resume the upload.');
+  }
   switch (kind) {
     case 'network': return vscode.l10n.t('MetaStudio could not be reached: check your network and the proxy settings.');
     case 'slow': return vscode.l10n.t('MetaStudio did not answer in time: check your network, or try again later.');
@@ -89,6 +93,12 @@ function inWords(facts: Facts): Facts {
   const words: readonly string[] = WORDS;
   const named = WORD_FACTS.filter((key) => typeof facts[key] === 'string' && words.includes(facts[key]));
   return named.length === 0 ? facts : { ...facts, ...Object.fromEntries(named.map((key) => [key, vscode.l10n.t(facts[key] as string)])) };
+}
+
+/** True when `error` says its upload stays pending under This machine, to resume (its notes). */
+export function staysPending(error: unknown): boolean {
+  const notes = error instanceof MetaStudioError || isSentence(error) ? (error as ErrorSentence).notes ?? [] : [];
+  return notes.some((n) => n.reason === 'stays-pending' || n.reason === 'parts-left');
 }
 
 function isSentence(value: unknown): value is ErrorSentence {

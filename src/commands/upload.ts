@@ -2,7 +2,7 @@
 // batch; cancelling aborts the PUTs and confirms the files CANCELLED.
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { errorText, toastText } from './errorText';
+import { errorText, staysPending, toastText } from './errorText';
 import { runBatch, type ItemResult } from '../client/batch';
 import { formatBytes, holderOf } from '../client/fileTypes';
 import type { MetaStudioClient } from '../client/metastudio';
@@ -381,7 +381,7 @@ function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], r
   // Confirmed FAILED: finished in MetaStudio, so a retry is a new upload into the same asset.
   const failed = results.flatMap((r) => (r.ok && r.value.state === 'FAILED' ? [{ job: r.item, result: r.value, reason: r.value.error && toastText(r.value.error) }] : []));
   // Stopped on an error: whatever was started is kept under This machine, to resume or resolve there.
-  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: toastText(r.error) }] : []));
+  const stopped = results.flatMap((r) => (!r.ok && r.error.kind !== 'cancelled' ? [{ job: r.item, reason: toastText(r.error), kept: staysPending(r.error) }] : []));
   // Accepted, but not (yet) passed by MetaStudio's review: said, never hidden behind "Uploaded".
   const blocked = uploaded.some((r) => r.file?.state === 'BLOCK');
   const notes = uploaded.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
@@ -416,7 +416,9 @@ function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], r
   // Two sentences: which files, then what to do (the reason when they share one; each file's is in the log).
   const shared = new Set(bad.map((b) => b.reason)).size === 1 ? bad[0].reason : vscode.l10n.t('The reasons differ: the output has each file\'s.');
   const message = bad.length === 1
-    ? (bad[0].reason?.includes(bad[0].job.label) ? bad[0].reason : vscode.l10n.t('{0} was not uploaded. {1}', bad[0].job.label, bad[0].reason ?? ''))
+    ? (bad[0].reason?.includes(bad[0].job.label) ? bad[0].reason
+      : 'kept' in bad[0] && bad[0].kept ? vscode.l10n.t('{0} was not uploaded and stays pending under This machine. {1}', bad[0].job.label, bad[0].reason ?? '')
+      : vscode.l10n.t('{0} was not uploaded. {1}', bad[0].job.label, bad[0].reason ?? ''))
     : vscode.l10n.t('{0} of {1} files were not uploaded: {2}. {3}', bad.length, jobs.length, someNames(bad.map((b) => b.job.label)), shared ?? '');
   // The first button is the one that helps: a new upload where MetaStudio marked the file failed,
   // else the rows of the stopped ones, kept under This machine to resume.

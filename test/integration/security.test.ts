@@ -111,7 +111,7 @@ describe('Security and bad input', function () {
       const idLike = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(typed.trim());
       assert.equal(validation.length, idLike ? 0 : 1, `#${i} ${JSON.stringify(typed)}: ${validation}`);
       if (idLike) {
-        assert.match(shown.at(-1)?.message ?? '', / was not marked as uploaded\. ConfirmFileUpload failed: MSS\.10001004\. The file was not found: check the file id|^Marked/);
+        assert.match(shown.at(-1)?.message ?? '', / was not marked as uploaded\. The file was not found: check the file id|^Marked/);
       }
     }
     const keys = ['concurrency', 'rateLimit', 'timeoutSeconds', 'retries', 'autoRefreshSeconds', 'autoMetaAnalysis', 'appUserId'];
