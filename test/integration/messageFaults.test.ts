@@ -174,6 +174,38 @@ describe('What the toasts say', function () {
     assert.equal(toasts.length, 1, said(shown));
     assert.equal(toasts[0].message, '3 assets were not deleted, as they have files now: Left A, Left B and Left C. Refresh to see them.');
   });
+  it('Delete Empty Asset on two empty assets and one that got a file meanwhile: one notification naming what was deleted and what stays', async () => {
+    const assets: Array<{ asset_id: string; name: string }> = [];
+    for (const name of ['Gone D', 'Gone E', 'Kept F']) {
+      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
+    }
+    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
+    await until('the empty assets are listed', async () => {
+      await vscode.commands.executeCommand('metastudio.refresh');
+      return assets.every((a) => assetNode(a.asset_id) !== undefined);
+    });
+    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    await client.createFile({ file_name: 'kept.png', file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: assets[2].asset_id, asset_file_category: 'PAGE' });
+    const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
+    assert.deepEqual(shown.filter((s) => !s.modal).map((s) => [s.level, s.message]), [['warning', 'Deleted 2 of 3 empty assets: Gone D and Gone E. Kept F has a file now and stays.']]);
+    assert.equal((await client.showAsset(assets[2].asset_id)).files?.length, 1, 'the asset with a file stays, with its file');
+  });
+
+  it('Delete Empty Asset on two empty assets says it deleted them, naming both', async () => {
+    const assets: Array<{ asset_id: string; name: string }> = [];
+    for (const name of ['Empty G', 'Empty H']) {
+      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
+    }
+    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
+    await until('the empty assets are listed', async () => {
+      await vscode.commands.executeCommand('metastudio.refresh');
+      return assets.every((a) => assetNode(a.asset_id) !== undefined);
+    });
+    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
+    assert.deepEqual(shown.filter((s) => !s.modal).map((s) => [s.level, s.message]), [['info', 'Deleted 2 empty assets, now in MetaStudio\'s recycle bin: Empty G and Empty H.']]);
+  });
+
   it('a pending file\'s tooltip says its state in words and its labels through vscode.l10n, not "state: CREATING"', async () => {
     const { nodes } = await pendingFiles('Tooltip words', ['tip.png']);
     const tooltip = view().tree.getTreeItem(nodes[0]).tooltip;
