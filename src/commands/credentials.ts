@@ -158,8 +158,8 @@ async function signOutOfSource(services: Services, profile: Profile): Promise<vo
   services.profiles.signOutOfSource(profile);
   services.logger.info('credentials', `stopped using the credentials of profile "${profile.name}" (${profile.origin}) in this window${running ? '; stopping its running work' : ''}`);
   inform(running
-    ? vscode.l10n.t('Signed out of MetaStudio in this window: the work in progress stopped, and unfinished uploads stay under This machine to resume.')
-    : vscode.l10n.t('Signed out of MetaStudio in this window. Configure Credentials or Switch Profile signs in again.'));
+    ? vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name)
+    : vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}). Configure Credentials or Switch Profile signs in again.', profile.name));
   await services.view.reload();
 }
 
