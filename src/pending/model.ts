@@ -201,6 +201,15 @@ export class PendingUploads {
     return this.loaded;
   }
 
+  /**
+   * A listing completed and found nothing to show (no server row, no row of this machine). Only
+   * this may say "no pending uploads": an empty model before the listing is complete, or while
+   * its first rows are on their way to the view, says nothing.
+   */
+  get listedEmpty(): boolean {
+    return this.loaded && this.localRows().length === 0 && this.rowGroups().length === 0;
+  }
+
   /** The server's pending files by asset, without those this machine's uploads already show; and empty leftover assets. */
   groups(): readonly PendingAsset[] {
     if (!this.shown) {

@@ -28,6 +28,8 @@ export class PendingView implements vscode.Disposable {
   /** Reloads run one after the other; while one runs, nothing else starts a refresh. */
   private reloads: Promise<void> = Promise.resolve();
   private reloading = 0;
+  /** The last value of the `metastudio.listedEmpty` context key (the empty-state welcome's `when`). */
+  private listedEmpty = false;
   /** The listing kept last, read from activation on, before the credentials that tell its tenant are. */
   private latestKept?: Promise<(KeptListing & { tenant: string }) | undefined>;
   /** The kept listing being read and shown, and for which tenant: one read at a time. */
@@ -243,7 +245,12 @@ export class PendingView implements vscode.Disposable {
     const count = this.model.count;
     const tooltip = count === 1 ? vscode.l10n.t('1 pending upload') : vscode.l10n.t('{0} pending uploads', count);
     this.treeView.badge = count > 0 ? { value: count, tooltip } : undefined;
-    void vscode.commands.executeCommand('setContext', 'metastudio.loaded', this.model.isLoaded);
+    // The empty-state welcome: only after a complete listing that found nothing, never "empty so far".
+    const listedEmpty = this.model.listedEmpty;
+    if (listedEmpty !== this.listedEmpty) {
+      this.listedEmpty = listedEmpty;
+      void vscode.commands.executeCommand('setContext', 'metastudio.listedEmpty', listedEmpty);
+    }
   }
 
   dispose(): void {

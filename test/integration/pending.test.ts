@@ -104,6 +104,32 @@ describe('Pending Uploads', function () {
     assert.equal(suite.api.services.view.treeView.badge?.value, pending.length);
   });
 
+  it('never says "No pending uploads" before a complete listing that found nothing', async () => {
+    const { view, model } = suite.api.services;
+    const commands = vscode.commands as typeof vscode.commands & Record<string, unknown>;
+    const real = commands.executeCommand;
+    const keys: unknown[] = [];
+    commands.executeCommand = ((command: string, ...rest: unknown[]) => {
+      if (command === 'setContext' && rest[0] === 'metastudio.listedEmpty') {
+        keys.push(rest[1]);
+      }
+      return real(command, ...rest);
+    }) as typeof real;
+    try {
+      // As at a first open: nothing listed yet, then the pages arrive.
+      model.clear();
+      assert.equal(model.listedEmpty, false, 'empty so far is not empty');
+      await view.refresh();
+    } finally {
+      commands.executeCommand = real;
+    }
+    assert.ok(treeFileIds().length > 0);
+    assert.ok(!keys.includes(true), `the empty-state welcome's key stays false: ${JSON.stringify(keys)}`);
+    assert.equal(model.listedEmpty, false);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { viewsWelcome: Array<{ when: string }> } };
+    assert.deepEqual(manifest.contributes.viewsWelcome.map((w) => w.when), ['metastudio.signedOut', 'metastudio.configured && metastudio.listedEmpty']);
+  });
+
   it('opens with the last listing, marked with its age, while the refresh runs; the refresh replaces it', async () => {
     const { view, model } = suite.api.services;
     const listed = treeFileIds().sort();
