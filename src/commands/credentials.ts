@@ -43,7 +43,8 @@ const DETAILS: Record<CredentialKind, string> = {
 /**
  * Asks for credentials in password boxes, each field checked as it is typed. `kinds` limits the kinds
  * offered (one kind: no question). `kept`: credentials MetaStudio refused, asked again with their
- * kind and their fields that are not secret (the AK, the names) filled in. Undefined when the user cancels.
+ * kind: their fields that are not secret (the AK, the names) are kept and only the secret ones are
+ * asked. Undefined when the user cancels.
  */
 export async function askCredentials(title: string, kinds: CredentialKind[] = Object.keys(CREDENTIAL_LABELS) as CredentialKind[], kept?: Credentials): Promise<Credentials | undefined> {
   const kind = kept
@@ -57,14 +58,22 @@ export async function askCredentials(title: string, kinds: CredentialKind[] = Ob
   if (!kind) {
     return undefined;
   }
+  // Asked again after a refusal: the fields that are not secret (AK, names) are kept as they were,
+  // and only the secret ones are asked, so that nothing typed lands in the AK's box.
+  const keptValues = (kept ?? {}) as Partial<Record<Field, string>>;
   const values: Partial<Record<Field, string>> = {};
-  const fields = FIELDS[kind.credentialKind];
+  const fields = FIELDS[kind.credentialKind].filter((field) => {
+    const keep = !SECRET_FIELDS.has(field) && keptValues[field] !== undefined;
+    if (keep) {
+      values[field] = keptValues[field];
+    }
+    return !keep;
+  });
   for (const [index, field] of fields.entries()) {
     const value = await vscode.window.showInputBox({
-      title: `${title} (${index + 1}/${fields.length})`,
+      title: fields.length > 1 ? `${title} (${index + 1}/${fields.length})` : title,
       prompt: vscode.l10n.t(PROMPTS[field]),
       password: SECRET_FIELDS.has(field),
-      value: kept && !SECRET_FIELDS.has(field) ? (kept as Partial<Record<Field, string>>)[field] : undefined,
       ignoreFocusOut: true,
       validateInput: (v) => {
         const reason = FIELD_CHECKS[field](field === 'password' ? v : v.trim());

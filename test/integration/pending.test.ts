@@ -67,12 +67,13 @@ describe('Pending Uploads', function () {
     assert.equal(await suite.api.services.session.credentials.get(), undefined);
   });
 
-  it('after refused keys, Enter the Secret Key Again asks for the SK with the AK filled in, and saves what MetaStudio takes', async () => {
+  it('after refused keys, Enter the Secret Key Again asks for the SK only, keeps the AK, and saves what MetaStudio takes', async () => {
     const { shown, asked } = await withAnswers(
-      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'WrongSecretKeyWrongSecretKeyWrongSecret0', DEMO_ACCOUNT.ak, DEMO_ACCOUNT.sk], button: 'Enter the Secret Key Again' },
+      { quickPick: [(items) => items.find((i) => i.label === 'AK/SK')], inputs: [DEMO_ACCOUNT.ak, 'WrongSecretKeyWrongSecretKeyWrongSecret0', DEMO_ACCOUNT.sk], button: 'Enter the Secret Key Again' },
       () => vscode.commands.executeCommand('metastudio.configureCredentials'),
     );
-    assert.deepEqual(asked.map((a) => [a.value, a.password]), [[undefined, false], [undefined, true], [DEMO_ACCOUNT.ak, false], [undefined, true]]);
+    // The box after the button is the SK's (a password box), not the AK's step with the AK selected.
+    assert.deepEqual(asked.map((a) => [a.prompt, a.value, a.password]), [['Access Key ID (AK)', undefined, false], ['Secret Access Key (SK)', undefined, true], ['Secret Access Key (SK)', undefined, true]]);
     assert.ok(!shown.some((s) => s.actions.includes('Save Anyway')), 'never Save Anyway for keys MetaStudio refused');
     assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved to profile Default.');
     assert.deepEqual(await suite.api.services.session.credentials.get(), { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
