@@ -337,7 +337,7 @@ async function runJobs(services: Services, uploader: Uploader, jobs: Job[], stop
             return;
           }
           const label = phase === 'confirming' ? (one ? vscode.l10n.t('Confirming') : vscode.l10n.t('{0}: confirming', job.label)) : one ? '' : job.label;
-          const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, phase === 'confirming');
+          const reading = meter.update(job.label, phase === 'uploading' || phase === 'confirming' ? bytes : 0, phase === 'confirming', phase === 'uploading');
           if (reading) {
             progress.report({ increment: reading.increment, message: progressLine(label, reading) });
           }

@@ -11,7 +11,11 @@ export interface MeterReading {
   bytes: number;
   /** Bytes of the batch (of this file, while hashing). */
   totalBytes: number;
-  /** Bytes a second since the start; undefined in the first half second and while hashing. */
+  /**
+   * Bytes a second while sending: bytes sent by the PUTs of this batch over the time some PUT ran
+   * (not the MD5 before it, nor bytes a resumed upload had sent before); undefined in the first
+   * half second of sending and while hashing.
+   */
   bytesPerSecond?: number;
   /** Files finished and files in the batch; undefined for a batch of one and while hashing. */
   files?: { done: number; total: number };
@@ -22,21 +26,29 @@ export class TransferMeter {
   private readonly finishedKeys = new Set<string>();
   private reportedPercent = 0;
   private lastReport = -Infinity;
-  private readonly started: number;
+  /** Keys whose PUT runs, with their bytes when it began. */
+  private readonly putting = new Map<string, number>();
+  /** Since when some PUT runs (undefined: none), and the ms of PUTs before it. */
+  private sendingSince?: number;
+  private sentMs = 0;
+  /** Bytes sent by PUTs that have ended. */
+  private sentBefore = 0;
 
   constructor(
     private readonly totalBytes: number,
     private readonly totalFiles: number,
     private readonly now: () => number = Date.now,
     private readonly intervalMs = 250,
-  ) {
-    this.started = now();
-  }
+  ) {}
 
-  /** Bytes of one file so far; returns a reading when one is due (or `force`), else undefined. */
-  update(key: string, bytes: number, force = false): MeterReading | undefined {
+  /**
+   * Bytes of one file so far; `sending`: its PUT runs (false: it waits or is being confirmed).
+   * Returns a reading when one is due (or `force`), else undefined.
+   */
+  update(key: string, bytes: number, force = false, sending = true): MeterReading | undefined {
     this.done.set(key, bytes);
     const now = this.now();
+    this.track(key, bytes, sending, now);
     if (!force && now - this.lastReport < this.intervalMs) {
       return undefined;
     }
@@ -45,13 +57,14 @@ export class TransferMeter {
     const percent = this.totalBytes === 0 ? 100 : Math.min(100, (sent / this.totalBytes) * 100);
     const increment = Math.max(0, percent - this.reportedPercent);
     this.reportedPercent = Math.max(this.reportedPercent, percent);
-    const seconds = (now - this.started) / 1000;
+    const seconds = (this.sentMs + (this.sendingSince === undefined ? 0 : now - this.sendingSince)) / 1000;
+    const sentByPuts = this.sentBefore + [...this.putting].reduce((a, [k, base]) => a + (this.done.get(k) ?? base) - base, 0);
     return {
       increment,
       percent: Math.floor(percent),
       bytes: sent,
       totalBytes: this.totalBytes,
-      bytesPerSecond: seconds > 0.5 ? sent / seconds : undefined,
+      bytesPerSecond: seconds > 0.5 ? sentByPuts / seconds : undefined,
       files: this.totalFiles > 1 ? { done: this.finished, total: this.totalFiles } : undefined,
     };
   }
@@ -73,6 +86,25 @@ export class TransferMeter {
   finish(key: string, bytes: number): void {
     this.finishedKeys.add(key);
     this.done.set(key, bytes);
+    this.track(key, bytes, false, this.now());
+  }
+
+  /** Starts or ends the PUT of `key`, so that the speed counts only the time and bytes of PUTs. */
+  private track(key: string, bytes: number, sending: boolean, now: number): void {
+    const base = this.putting.get(key);
+    if (sending && base === undefined) {
+      if (this.putting.size === 0) {
+        this.sendingSince = now;
+      }
+      this.putting.set(key, bytes);
+    } else if (!sending && base !== undefined) {
+      this.putting.delete(key);
+      this.sentBefore += Math.max(0, bytes - base);
+      if (this.putting.size === 0 && this.sendingSince !== undefined) {
+        this.sentMs += now - this.sendingSince;
+        this.sendingSince = undefined;
+      }
+    }
   }
 
   get finished(): number {

@@ -15,6 +15,8 @@ describe('sizes and progress words', () => {
   it('the transfer meter gives numbers (percent, bytes, speed, files done), no English words of its own', () => {
     let now = 0;
     const meter = new TransferMeter(3000, 3, () => now, 0);
+    meter.update('a', 0); // the PUTs begin
+    meter.update('b', 0);
     now = 1000;
     meter.update('a', 1000, true);
     meter.finish('a', 1000);
@@ -24,5 +26,34 @@ describe('sizes and progress words', () => {
     assert.ok(Math.abs(increment - 50 / 3) < 1e-9, `added since the last reading (1000 of 3000): ${increment}`);
     assert.deepEqual(meter.hashing(10, 100), { increment: 0, percent: 10, bytes: 10, totalBytes: 100 });
     assert.ok(Object.values(reading!).every((v) => typeof v !== 'string'), 'nothing said in English below the UI');
+  });
+
+  it('counts the speed from the start of the PUT, not of the MD5 before it', () => {
+    let now = 0;
+    const size = 2_000 * 1024 ** 2;
+    const meter = new TransferMeter(size, 1, () => now, 250);
+    // 10 s of MD5, then the PUT sends 200 MiB each second.
+    for (now = 0; now <= 10_000; now += 1_000) {
+      meter.hashing((size * now) / 10_000, size);
+    }
+    now = 10_000;
+    meter.update('a', 0, false, true);
+    now = 12_000;
+    assert.equal(meter.update('a', 400 * 1024 ** 2)?.bytesPerSecond, 200 * 1024 ** 2);
+    now = 15_000;
+    assert.equal(meter.update('a', 1_000 * 1024 ** 2)?.bytesPerSecond, 200 * 1024 ** 2);
+  });
+
+  it('counts a batch\'s speed over the time some PUT ran, and not the bytes a resumed upload sent before', () => {
+    let now = 0;
+    const meter = new TransferMeter(3_000, 2, () => now, 0);
+    meter.update('a', 0);
+    now = 1_000;
+    meter.update('a', 1_000, true, false); // confirming: its PUT ended
+    meter.finish('a', 1_000);
+    now = 6_000; // the second file's MD5: nothing sent
+    meter.update('b', 1_500, false, true); // resumed at 1,500 bytes
+    now = 7_000;
+    assert.equal(meter.update('b', 2_000)?.bytesPerSecond, 750, '1,500 bytes sent in 2 s of PUTs');
   });
 });
