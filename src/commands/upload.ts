@@ -5,6 +5,7 @@ import vscode = require('vscode');
 import { errorText, staysPending, toastText } from './errorText';
 import { runBatch, type ItemResult } from '../client/batch';
 import { formatBytes, holderOf } from '../client/fileTypes';
+import { assetNameFor } from '../client/assetNames';
 import type { MetaStudioClient } from '../client/metastudio';
 import type { AssetFileCategory, DigitalAssetInfo } from '../client/types';
 import { expandSelection } from '../pending/folders';
@@ -388,11 +389,14 @@ function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], r
   // The user may have switched profile meanwhile: then the message says whose upload this was.
   const elsewhere = profile && services.session.profile?.id !== profile.id ? vscode.l10n.t('Profile {0}:', profile.name) : undefined;
   const assets = [...new Set(uploaded.map((r) => r.assetName))];
+  // Each file into a new asset named after it (a folder or a drop): said once, not per file.
+  const ownAssets = assets.length === uploaded.length && results.every((r) => !r.ok || r.value.state !== 'CREATED' || ('target' in r.item && r.item.target.kind === 'new' && r.value.assetName === assetNameFor(r.value.fileName)));
   const parts = [
     uploaded.length === 0 ? undefined
     : jobs.length === 1 ? vscode.l10n.t('Uploaded {0} into the asset {1}.', uploaded[0].fileName, uploaded[0].assetName)
     : assets.length === 1 ? vscode.l10n.t('Uploaded {0} of {1} files into the asset {2}: {3}.', uploaded.length, jobs.length, assets[0], someNames(uploaded.map((r) => r.fileName)))
-    : vscode.l10n.t('Uploaded {0} of {1} files: {2}.', uploaded.length, jobs.length, someNames(uploaded.map((r) => r.fileName))),
+    : ownAssets ? vscode.l10n.t('Uploaded {0} of {1} files, each into a new asset of its name: {2}.', uploaded.length, jobs.length, someNames(uploaded.map((r) => r.fileName)))
+    : vscode.l10n.t('Uploaded {0} of {1} files: {2}.', uploaded.length, jobs.length, someNames(results.flatMap((r) => (r.ok && r.value.state === 'CREATED' ? [vscode.l10n.t('{0} into the asset {1}', r.item.label, r.value.assetName)] : [])))),
     cancelled.length === 0 ? undefined
     : cancelled.length === 1 ? vscode.l10n.t('{0} was cancelled.', cancelled[0])
     : vscode.l10n.t('{0} were cancelled.', someNames(cancelled)),

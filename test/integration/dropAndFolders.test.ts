@@ -50,7 +50,7 @@ describe('Folders and drag and drop', function () {
       'Skipped 1 of a type MetaStudio does not take: notes.txt.',
       'Skipped 1 empty: empty-c.mp4.',
     ].join('\n'));
-    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files: clip-a.mp4 and still-b.png.');
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files, each into a new asset of its name: clip-a.mp4 and still-b.png.');
     assert.equal(serverFile('clip-a.mp4')?.state, 'CREATED');
     assert.equal(serverFile('still-b.png')?.state, 'CREATED');
     assert.equal(serverFile('notes.txt'), undefined);
@@ -71,7 +71,7 @@ describe('Folders and drag and drop', function () {
     const dir = vscode.Uri.file(path.dirname(write('drops/more/outro-g.mp4', 100_000).fsPath));
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay], button: 'Upload 2 Files' }, () => drop(undefined, uriList(video, dir)));
     assert.equal(shown[0].message, 'Upload 2 files (293 KiB) from intro-f.mp4 and more to MetaStudio?');
-    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files: intro-f.mp4 and outro-g.mp4.');
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files, each into a new asset of its name: intro-f.mp4 and outro-g.mp4.');
     assert.equal(serverFile('intro-f.mp4')?.state, 'CREATED');
     assert.equal(serverFile('outro-g.mp4')?.state, 'CREATED');
   });

@@ -133,7 +133,7 @@ describe('The list is the truth', function () {
     assert.deepEqual(declined.shown.map((s) => s.message), ['take-2/clip.mp4 goes to a new asset "clip (2)": another file of this upload is named "clip".']);
     assert.ok(!suite.emulator.state.assets.some((a) => a.asset_name.startsWith('clip')), 'nothing made without a yes');
     const { shown } = await withAnswers({ quickPick: newAsset, button: 'Upload' }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clips[0], clips));
-    assert.match(shown.at(-1)?.message ?? '', /^Uploaded 2 of 2 files: /);
+    assert.equal(shown.at(-1)?.message, 'Uploaded 2 of 2 files: clip.mp4 into the asset clip and clip.mp4 into the asset clip (2).', 'each file with the asset it went to');
     const clipAssets = suite.emulator.state.assets.filter((a) => a.asset_name.startsWith('clip'));
     assert.deepEqual(clipAssets.map((a) => a.asset_name).sort(), ['clip', 'clip (2)']);
     assert.ok(clipAssets.every((a) => a.asset_state === 'ACTIVED'));

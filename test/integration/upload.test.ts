@@ -28,7 +28,7 @@ describe('Upload Files', function () {
     // The Explorer passes the right-clicked file as a Uri object of its own, beside the selection's.
     const clicked = vscode.Uri.file(video.fsPath);
     const { shown } = await withAnswers({ quickPick: [newAssetPerFile, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clicked, [video, image]));
-    assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files: launch-teaser.mp4 and poster.png.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Uploaded 2 of 2 files, each into a new asset of its name: launch-teaser.mp4 and poster.png.']);
     assert.equal(serverFile('launch-teaser.mp4')?.state, 'CREATED');
     assert.equal(serverFile('launch-teaser.mp4')?.uploaded, true);
     assert.equal(serverFile('poster.png')?.state, 'CREATED');
