@@ -39,7 +39,7 @@ function desktopCode() {
   return headlessLinux ? undefined : found;
 }
 
-/** A folder to open, with a file to try Upload Files... on. */
+/** A folder to open, with a file to try Upload to MetaStudio... (the Explorer's context menu) on. */
 function makeWorkspace(sandbox) {
   const workspace = sandbox.folder('workspace');
   fs.writeFileSync(path.join(workspace, 'sample-clip.mp4'), Buffer.alloc(3 * 1024 * 1024, 'MetaStudio Uploads demo bytes\n'));
@@ -117,7 +117,7 @@ async function main() {
       `  VS Code:   ${opened.url ?? 'desktop VS Code, extension in development mode'}`,
       `             ${opened.where}`,
       '             then click the MetaStudio icon in the activity bar to see the pending uploads,',
-      '             and right-click sample-clip.mp4 in the Explorer to try Upload Files...',
+      '             and right-click sample-clip.mp4 in the Explorer to try Upload to MetaStudio...',
       '  Keys:      the emulator\'s demo credentials: fake, public values that open nothing but this emulator.',
       '             VS Code gets the AK/SK as HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK in its environment only.',
       '             To sign out and back in: MetaStudio: Sign Out (Stop Using Them in This Window), then',
