@@ -227,13 +227,13 @@ export class Session implements vscode.Disposable {
       // A KooCLI profile that left config.json took its typed keys with it: no one signed out.
       const left = !listed.has(profileId) && profileId.startsWith('kooCli:');
       const file = this.profiles.originOf(profileId);
-      const stopped = this.clients.stopWhere(left ? stoppedError('profile-left', { profile: name, file }) : signedOutError(), (owner) => owner?.profileId === profileId);
+      const stopped = this.clients.stopWhere(left ? stoppedError('profile-left', { profile: quoteName(name), file }) : signedOutError(), (owner) => owner?.profileId === profileId);
       if (stopped > 0 && profileId !== here && left) {
         this.logger.info('credentials', `profile ${quoteName(name)} is no longer in ${file}; stopping ${stopped} running task(s)`);
-        inform(vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: the work in progress stopped, and unfinished uploads stay under This machine to resume.', name, file));
+        inform(vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: the work in progress stopped, and unfinished uploads stay under This machine to resume.', quoteName(name), file));
       } else if (stopped > 0 && profileId !== here) {
         this.logger.info('credentials', `the credentials of profile ${quoteName(name)} were removed in another window; stopping ${stopped} running task(s)`);
-        inform(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', name));
+        inform(vscode.l10n.t('Signed out of MetaStudio in another window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', quoteName(name)));
       }
     }
   }
@@ -274,8 +274,8 @@ export class Session implements vscode.Disposable {
 /** What a warning, the status bar and the view say of a picked profile that is not in its file now. */
 export function unavailableText(profile: Profile): string {
   return profile.unavailable === 'gone'
-    ? vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: nothing is sent until it is back or you switch profile.', profile.name, profile.origin)
-    : vscode.l10n.t('MetaStudio profile {0} cannot be read from {1} now (the output says why): nothing is sent until it can, or you switch profile.', profile.name, profile.origin);
+    ? vscode.l10n.t('MetaStudio profile {0} is no longer in {1}: nothing is sent until it is back or you switch profile.', quoteName(profile.name), profile.origin)
+    : vscode.l10n.t('MetaStudio profile {0} cannot be read from {1} now (the output says why): nothing is sent until it can, or you switch profile.', quoteName(profile.name), profile.origin);
 }
 
 /** The reason running work stops at sign-out, in one sentence. */

@@ -7,7 +7,7 @@ import type { ConfirmReceipt, ConfirmTarget } from '../client/metastudio';
 import { checkId } from '../client/regions';
 import { CONFIRM_STATES, type ConfirmState } from '../client/types';
 import type { PendingFile } from '../pending/model';
-import type { Profile } from '../profiles/profile';
+import { quoteName, type Profile } from '../profiles/profile';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { filesOf, isPendingNode } from '../tree/pendingTree';
@@ -161,7 +161,7 @@ function record(services: Services, file: PendingFile, state: ConfirmState, resu
  * about the chosen files that were left out.
  */
 function summarize(services: Services, results: Array<ItemResult<ConfirmTarget, ConfirmReceipt>>, byId: Map<string, PendingFile>, state: ConfirmState, elsewhere?: Profile, aside?: string): void {
-  const whose = elsewhere ? vscode.l10n.t('Profile {0}:', elsewhere.name) : undefined;
+  const whose = elsewhere ? vscode.l10n.t('Profile {0}:', quoteName(elsewhere.name)) : undefined;
   const say = (...sentences: Array<string | undefined>) => [whose, ...sentences, aside].filter(Boolean).join(' ');
   const fileOf = (r: ItemResult<ConfirmTarget, ConfirmReceipt>) => byId.get(r.item.fileId)!;
   const failed = results.filter((r): r is Extract<typeof r, { ok: false }> => !r.ok);

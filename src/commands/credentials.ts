@@ -111,7 +111,7 @@ async function configure(services: Services, kept?: Credentials): Promise<void> 
     if (profile.id !== current.id) {
       await services.profiles.select(profile.id);
     }
-    inform(vscode.l10n.t('MetaStudio credentials saved to profile {0}.', profile.name));
+    inform(vscode.l10n.t('MetaStudio credentials saved to profile {0}.', quoteName(profile.name)));
     await services.view.reload();
   };
   if (await tryCredentials(services, credentials, profileSettings(profile), (again) => configure(services, again), save)) {
@@ -135,8 +135,8 @@ export function signOutCommand(services: Services) {
     services.logger.info('credentials', `removed the credentials of profile ${quoteName(profile.name)} from secret storage${running ? '; stopping its running work' : ''}`);
     // Said first: the reload below stops the running work, whose own messages then stay silent.
     inform(running
-      ? vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name)
-      : vscode.l10n.t('Signed out of MetaStudio (profile {0}).', profile.name));
+      ? vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', quoteName(profile.name))
+      : vscode.l10n.t('Signed out of MetaStudio (profile {0}).', quoteName(profile.name)));
     await services.view.reload();
   };
 }
@@ -155,8 +155,8 @@ async function signOutOfSource(services: Services, profile: Profile): Promise<vo
   const where = profile.source === 'environment' ? vscode.l10n.t('the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK') : profile.origin;
   const stop = vscode.l10n.t('Stop Using Them in This Window');
   const choice = await ask(
-    vscode.l10n.t('The MetaStudio credentials of profile {0} come from {1}, which this extension does not change.', profile.name, where),
-    vscode.l10n.t('Stop using them in this window: the view empties and work in progress stops; nothing is removed from {0}. Configure Credentials or Switch Profile signs in again.', where),
+    vscode.l10n.t('The MetaStudio credentials of profile {0} come from {1}, which this extension does not change.', quoteName(profile.name), where),
+    vscode.l10n.t('Stop using them in this window: the view empties and work in progress stops; nothing is removed where they come from. Configure Credentials or Switch Profile signs in again.'),
     stop,
   );
   if (choice !== stop) {
@@ -167,8 +167,8 @@ async function signOutOfSource(services: Services, profile: Profile): Promise<vo
   services.profiles.signOutOfSource(profile);
   services.logger.info('credentials', `stopped using the credentials of profile "${profile.name}" (${profile.origin}) in this window${running ? '; stopping its running work' : ''}`);
   inform(running
-    ? vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name)
-    : vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}). Configure Credentials or Switch Profile signs in again.', profile.name));
+    ? vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', quoteName(profile.name))
+    : vscode.l10n.t('Signed out of MetaStudio in this window (profile {0}). Configure Credentials or Switch Profile signs in again.', quoteName(profile.name)));
   await services.view.reload();
 }
 

@@ -26,7 +26,7 @@ export function switchProfileCommand(services: Services) {
     const current = await services.profiles.current();
     let profile = typeof id === 'string' ? profiles.find((p) => p.id === id) : undefined;
     if (typeof id === 'string' && !profile) {
-      throw new Error(vscode.l10n.t('There is no MetaStudio profile {0}.', id));
+      throw new Error(vscode.l10n.t('There is no MetaStudio profile {0}.', quoteName(id)));
     }
     if (!profile) {
       const add = { label: `$(add) ${vscode.l10n.t('Add Profile…')}`, profile: undefined };
@@ -65,7 +65,7 @@ async function switchTo(services: Services, profile: Profile): Promise<void> {
  * True when they are saved now; a refusal's notification may save them later and then switch.
  */
 async function askKooCliKeys(services: Services, profile: Profile, kept?: Credentials): Promise<boolean> {
-  const credentials = await askCredentials(vscode.l10n.t('AK/SK of KooCLI profile {0}', profile.name), ['aksk'], kept);
+  const credentials = await askCredentials(vscode.l10n.t('AK/SK of KooCLI profile {0}', quoteName(profile.name)), ['aksk'], kept);
   if (!credentials) {
     return false;
   }
@@ -121,7 +121,7 @@ async function addWithCredentials(services: Services, title: string, name: strin
     services.logger.info('profiles', `added profile ${quoteName(name)}`);
     const profile = (await services.profiles.list()).find((p) => p.id === id)!;
     await switchTo(services, profile);
-    inform(vscode.l10n.t('Profile {0} added; it is the current profile now.', profile.name));
+    inform(vscode.l10n.t('Profile {0} added; it is the current profile now.', quoteName(profile.name)));
   };
   if (await tryCredentials(services, credentials, readSettings(target), (again) => addWithCredentials(services, title, name, target, again), add)) {
     await add();
@@ -204,7 +204,7 @@ function nameProblem(value: string, taken: Set<string>): string | undefined {
   if (looksLikeKey(name)) {
     return vscode.l10n.t('The name looks like a key (20 or more letters and digits in a row); names show in the status bar and the log. Choose another.');
   }
-  return taken.has(name) ? vscode.l10n.t('There is a profile named {0} already.', name) : undefined;
+  return taken.has(name) ? vscode.l10n.t('There is a profile named {0} already.', quoteName(name)) : undefined;
 }
 
 /** A stored profile: the one given (by id), else the one the user picks. */
@@ -228,7 +228,7 @@ export function renameProfileCommand(services: Services) {
       return;
     }
     const names = new Set((await services.profiles.list()).filter((p) => p.id !== profile.id).map((p) => p.name));
-    const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename profile {0}', profile.name), value: profile.name, ignoreFocusOut: true, validateInput: (v) => nameProblem(v, names) });
+    const name = await vscode.window.showInputBox({ title: vscode.l10n.t('Rename profile {0}', quoteName(profile.name)), value: profile.name, ignoreFocusOut: true, validateInput: (v) => nameProblem(v, names) });
     if (name === undefined || name.trim() === profile.name) {
       return;
     }
@@ -245,7 +245,7 @@ export function removeProfileCommand(services: Services) {
       return;
     }
     const removing = await confirmChange(
-      vscode.l10n.t('Remove profile {0}?', profile.name),
+      vscode.l10n.t('Remove profile {0}?', quoteName(profile.name)),
       vscode.l10n.t('Its credentials are deleted from SecretStorage. Files in MetaStudio and upload records on this machine stay.'),
       vscode.l10n.t('Remove'),
       vscode.l10n.t('Keep Profile'),
@@ -260,7 +260,7 @@ export function removeProfileCommand(services: Services) {
     await services.view.forgetKept(tenant);
     services.logger.info('profiles', `removed profile ${quoteName(profile.name)}, its credentials and its kept listing${running ? '; its running work stops' : ''}`);
     if (running) {
-      inform(vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', profile.name));
+      inform(vscode.l10n.t('Signed out of MetaStudio (profile {0}): the work in progress stopped, and unfinished uploads stay under This machine to resume.', quoteName(profile.name)));
     }
     await services.view.reload();
   };

@@ -12,7 +12,7 @@ import { expandSelection } from '../pending/folders';
 import { planNewAssets, type NewAsset } from '../pending/assetNames';
 import { fileLabels } from '../pending/folders';
 import { UPLOADABLE_ASSET_STATES, type PendingFile } from '../pending/model';
-import type { Profile } from '../profiles/profile';
+import { quoteName, type Profile } from '../profiles/profile';
 import type { UploadRecord } from '../pending/records';
 import { TransferMeter, type MeterReading } from '../pending/transferMeter';
 import type { UploadOptions, UploadResult, UploadTarget, Uploader } from '../pending/upload';
@@ -387,7 +387,7 @@ function summarizeUploads(services: Services, uploader: Uploader, jobs: Job[], r
   const blocked = uploaded.some((r) => r.file?.state === 'BLOCK');
   const notes = uploaded.map((r) => reviewNote(r.fileName, r.file)).filter((n): n is string => n !== undefined);
   // The user may have switched profile meanwhile: then the message says whose upload this was.
-  const elsewhere = profile && services.session.profile?.id !== profile.id ? vscode.l10n.t('Profile {0}:', profile.name) : undefined;
+  const elsewhere = profile && services.session.profile?.id !== profile.id ? vscode.l10n.t('Profile {0}:', quoteName(profile.name)) : undefined;
   const assets = [...new Set(uploaded.map((r) => r.assetName))];
   // Each file into a new asset named after it (a folder or a drop): said once, not per file.
   const ownAssets = assets.length === uploaded.length && results.every((r) => !r.ok || r.value.state !== 'CREATED' || ('target' in r.item && r.item.target.kind === 'new' && r.value.assetName === assetNameFor(r.value.fileName)));

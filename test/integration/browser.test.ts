@@ -193,8 +193,9 @@ describe('Pending Uploads in the browser: title, status bar, clicks, failures, s
       await ui({ press: 'Enter' });
       await ui({ waitFor: '.part.sidebar .monaco-button:has-text("Configure Credentials")' });
     });
-    assert.match(shown[0].message, /^The MetaStudio credentials of profile Environment come from the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which this extension does not change\.$/);
+    assert.match(shown[0].message, /^The MetaStudio credentials of profile "Environment" come from the environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, which this extension does not change\.$/);
     assert.deepEqual(shown[0].actions, ['Stop Using Them in This Window']);
+    assert.ok(!/HUAWEICLOUD_SDK/.test(shown[0].detail ?? ''), `the variables are named once, in the message: ${shown[0].detail}`);
     assert.equal(await ui({ count: row('intro-jingle.mp3') }).then((r) => r.count), 0);
     assert.equal(await ui({ count: '.statusbar-item:has-text("MetaStudio:")' }).then((r) => r.count), 0);
     assert.equal(api.services.view.treeView.badge, undefined);

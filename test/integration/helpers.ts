@@ -88,7 +88,7 @@ export async function configureDemoCredentials(): Promise<void> {
     () => vscode.commands.executeCommand('metastudio.configureCredentials'),
   );
   assert.deepEqual(validation, []);
-  assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved to profile Default.'), JSON.stringify(shown));
+  assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved to profile "Default".'), JSON.stringify(shown));
 }
 
 

@@ -79,7 +79,7 @@ describe('What the extension says', function () {
     assert.equal(shown[0].actions.at(-1), 'Show Output');
 
     const failing = await withAnswers({ unanswered: true }, () => vscode.commands.executeCommand('metastudio.switchProfile', 'no-such-profile'));
-    assert.deepEqual(failing.shown.map((s) => [s.level, s.message, s.actions]), [['error', 'There is no MetaStudio profile no-such-profile.', ['Show Output']]]);
+    assert.deepEqual(failing.shown.map((s) => [s.level, s.message, s.actions]), [['error', 'There is no MetaStudio profile "no-such-profile".', ['Show Output']]]);
   });
 
   it('says where an upload went, with Copy File ID; the MD5 step shows its own progress, the name once per line', async () => {

@@ -75,7 +75,7 @@ describe('Pending Uploads', function () {
     // The box after the button is the SK's (a password box), not the AK's step with the AK selected.
     assert.deepEqual(asked.map((a) => [a.prompt, a.value, a.password]), [['Access Key ID (AK)', undefined, false], ['Secret Access Key (SK)', undefined, true], ['Secret Access Key (SK)', undefined, true]]);
     assert.ok(!shown.some((s) => s.actions.includes('Save Anyway')), 'never Save Anyway for keys MetaStudio refused');
-    assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved to profile Default.');
+    assert.equal(shown.at(-1)?.message, 'MetaStudio credentials saved to profile "Default".');
     assert.deepEqual(await suite.api.services.session.credentials.get(), { kind: 'aksk', ak: DEMO_ACCOUNT.ak, sk: DEMO_ACCOUNT.sk });
     await vscode.commands.executeCommand('metastudio.signOut');
   });

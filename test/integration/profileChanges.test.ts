@@ -60,7 +60,7 @@ describe('Profiles: sources that change under the window', function () {
     assert.equal(api.services.session.state, 'unconfigured');
     assert.deepEqual(api.services.model.files(), [], 'no rows of another account');
     assert.equal(api.services.view.treeView.description, 'basic (not available)');
-    assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions[0]]), [['warning', `MetaStudio profile basic is no longer in ${file}: nothing is sent until it is back or you switch profile.`, 'Switch Profile']]);
+    assert.deepEqual(shown.map((s) => [s.level, s.message, s.actions[0]]), [['warning', `MetaStudio profile "basic" is no longer in ${file}: nothing is sent until it is back or you switch profile.`, 'Switch Profile']]);
     fs.writeFileSync(file, good);
     await api.services.profiles.reload();
     await api.services.view.reload();
@@ -161,13 +161,13 @@ describe('Profiles: sources that change under the window', function () {
       const told = await withAnswers({}, async () => {
         fs.writeFileSync(config, JSON.stringify({ profiles: [] }));
         await api.services.profiles.reload();
-        await until('the upload stopped', async () => /^Profile leaving is no longer in/.test((await record())?.lastError ?? ''));
+        await until('the upload stopped', async () => /^Profile "leaving" is no longer in/.test((await record())?.lastError ?? ''));
         await api.services.view.reload();
       });
       await upload;
       assert.deepEqual(told.shown.map((m) => m.message).sort(), [
-        `MetaStudio profile leaving is no longer in ${config}: nothing is sent until it is back or you switch profile.`,
-        `MetaStudio profile leaving is no longer in ${config}: the work in progress stopped, and unfinished uploads stay under This machine to resume.`,
+        `MetaStudio profile "leaving" is no longer in ${config}: nothing is sent until it is back or you switch profile.`,
+        `MetaStudio profile "leaving" is no longer in ${config}: the work in progress stopped, and unfinished uploads stay under This machine to resume.`,
       ]);
       assert.ok(!told.shown.some((m) => m.message.includes('Signed out')), 'nobody signed out');
       assert.equal(api.services.session.profile?.unavailable, 'gone');

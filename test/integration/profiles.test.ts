@@ -89,7 +89,7 @@ describe('Profiles', function () {
         () => vscode.commands.executeCommand('metastudio.addProfile'),
       ));
     });
-    assert.deepEqual(shown.map((s) => s.message), ['Profile Singapore added; it is the current profile now.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Profile "Singapore" added; it is the current profile now.']);
     assert.equal(api.services.session.profile?.name, 'Singapore');
     assert.equal(api.services.view.treeView.description, 'Singapore');
     assert.match(api.services.status.tooltip, /Profile: Singapore/);
@@ -133,7 +133,7 @@ describe('Profiles', function () {
 
     // Read-only: Sign Out says where the credentials come from; declined, it changes nothing.
     const { shown } = await withAnswers({}, () => vscode.commands.executeCommand('metastudio.signOut'));
-    assert.match(shown[0].message, /^The MetaStudio credentials of profile basic come from .*credentials, which this extension does not change\.$/);
+    assert.match(shown[0].message, /^The MetaStudio credentials of profile "basic" come from .*credentials, which this extension does not change\.$/);
     assert.deepEqual(shown[0].actions, ['Stop Using Them in This Window']);
     assert.equal(shown.length, 1);
     assert.equal(api.services.session.state, 'ready');
@@ -265,7 +265,7 @@ describe('Profiles', function () {
 
     a.releaseStalls();
     const { shown } = await upload;
-    assert.deepEqual(shown.map((s) => s.message), ['Profile Default: Uploaded switch-clip.mp4 into the asset switch-clip.']);
+    assert.deepEqual(shown.map((s) => s.message), ['Profile "Default": Uploaded switch-clip.mp4 into the asset switch-clip.']);
     const file = a.state.files.find((f) => f.file_name === 'switch-clip.mp4');
     assert.equal(file?.state, 'CREATED');
     assert.equal(file?.project_id, DEMO_PROJECT_ID);
@@ -296,7 +296,7 @@ describe('Profiles', function () {
         await until('the upload stopped', async () => /^Signed out of MetaStudio/.test((await record())?.lastError ?? ''));
       });
       const { shown } = await upload;
-      assert.deepEqual(told.shown.map((m) => m.message), ['Signed out of MetaStudio in another window (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(told.shown.map((m) => m.message), ['Signed out of MetaStudio in another window (profile "Default"): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
       assert.deepEqual(shown.map((m) => m.message), [], 'no second message about the upload');
       assert.equal(a.state.files.find((f) => f.file_name === 'signed-out-elsewhere-clip.mp4')?.state, 'CREATING');
       assert.equal(a.state.confirms.length, confirms, 'nothing confirmed');
@@ -331,7 +331,7 @@ describe('Profiles', function () {
         await vscode.commands.executeCommand('metastudio.switchProfile', singapore);
         const { shown } = await batch;
         assert.equal(shown.length, 1);
-        assert.match(shown[0].message, /^Profile Default: Marked 3 files as uploaded: .+, .+ and .+\.$/);
+        assert.match(shown[0].message, /^Profile "Default": Marked 3 files as uploaded: .+, .+ and .+\.$/);
       });
       for (const file of seeded) {
         assert.equal(a.state.files.find((f) => f.file_id === file.file_id)?.state, 'CREATED', 'confirmed with the batch\'s own client, in the first region');
@@ -372,7 +372,7 @@ describe('Profiles', function () {
     assert.match(api.services.status.tooltip, /Profile: Singapore prod/);
 
     const { shown } = await withAnswers({ quickPick: [label('Singapore prod')], button: 'Remove' }, () => vscode.commands.executeCommand('metastudio.removeProfile'));
-    assert.equal(shown[0].message, 'Remove profile Singapore prod?');
+    assert.equal(shown[0].message, 'Remove profile "Singapore prod"?');
     assert.equal(await api.services.session.credentials.get(`metastudio.credentials.${id}`), undefined);
     assert.equal(fs.existsSync(kept), false, 'the kept listing went with the profile');
     assert.ok(!(await api.services.profiles.list()).some((p) => p.id === id));

@@ -75,7 +75,7 @@ describe('Security and bad input', function () {
       }
       const { shown, validation } = await withAnswers({ quickPick: [(items) => items.find((i) => i.label === kind)], inputs }, () => vscode.commands.executeCommand('metastudio.configureCredentials'));
       assert.deepEqual(validation, []);
-      assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved to profile Default.'), JSON.stringify(shown));
+      assert.ok(shown.some((s) => s.message === 'MetaStudio credentials saved to profile "Default".'), JSON.stringify(shown));
       await vscode.commands.executeCommand('metastudio.refresh');
       assert.ok(suite.api.services.model.count > 0, 'the pending files are listed');
       await withAnswers({}, () => vscode.commands.executeCommand('metastudio.markCreated', suite.api.services.view.tree.fileNode(DEMO_IDS.jingleMain)));

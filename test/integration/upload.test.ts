@@ -114,7 +114,7 @@ describe('Upload Files', function () {
     const upload = await running;
     suite.emulator.setFaults({});
     try {
-      assert.deepEqual(signedOut.shown.map((s) => s.message), ['Signed out of MetaStudio (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(signedOut.shown.map((s) => s.message), ['Signed out of MetaStudio (profile "Default"): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
       assert.deepEqual(upload.shown.map((s) => s.message), [], 'no second message about the upload');
       assert.equal(serverFile('signed-out-clip.mp4')?.state, 'CREATING');
       assert.equal(suite.emulator.state.confirms.length, confirms, 'nothing confirmed');
@@ -140,7 +140,7 @@ describe('Upload Files', function () {
     const upload = await running;
     suite.emulator.setFaults({});
     try {
-      assert.deepEqual(told.shown.map((s) => s.message), ['Signed out of MetaStudio in another window (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
+      assert.deepEqual(told.shown.map((s) => s.message), ['Signed out of MetaStudio in another window (profile "Default"): the work in progress stopped, and unfinished uploads stay under This machine to resume.']);
       assert.deepEqual(upload.shown.map((s) => s.message), [], 'no second message about the upload');
       assert.equal(serverFile('signed-out-elsewhere.mp4')?.state, 'CREATING');
       assert.equal(suite.emulator.state.confirms.length, confirms, 'nothing confirmed');
@@ -159,7 +159,7 @@ describe('Upload Files', function () {
     try {
       const { shown } = await withAnswers({ quickPick: [signOutThenPick, asSettingsSay] }, () => vscode.commands.executeCommand('metastudio.uploadFiles', clip, [clip]));
       assert.deepEqual(shown.map((s) => s.message), [
-        'Signed out of MetaStudio (profile Default): the work in progress stopped, and unfinished uploads stay under This machine to resume.',
+        'Signed out of MetaStudio (profile "Default"): the work in progress stopped, and unfinished uploads stay under This machine to resume.',
         'picked-after-sign-out.mp4 was not uploaded: you signed out of MetaStudio. Sign in, then upload it again.',
       ]);
       assert.equal(suite.emulator.state.assets.length, assets, 'no asset created');
