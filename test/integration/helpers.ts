@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { MetaStudioClient } from '../../src/client';
 import type { ExtensionApi } from '../../src/extension';
+import type { PendingNode } from '../../src/tree/pendingTree';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID, startEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 import { withAnswers } from './fakeWindow';
 
@@ -108,4 +110,23 @@ export function suiteWithEmulator(options: EmulatorOptions): { emulator: Emulato
     await suite.emulator?.close();
   });
   return suite;
+}
+
+/** A file of `bytes` bytes (each the name's first char code) in the workspace folder, its folders made. */
+export function writeWorkspaceFile(name: string, bytes: number): vscode.Uri {
+  const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, Buffer.alloc(bytes, name));
+  return vscode.Uri.file(file);
+}
+
+/** Pending files made as a script would (CreateFile, no bytes) in a new PPT asset as PAGEs, then listed: their ids and view nodes. */
+export async function scriptPendingFiles(api: ExtensionApi, client: MetaStudioClient, assetName: string, names: string[]): Promise<{ ids: string[]; nodes: PendingNode[] }> {
+  const asset = await client.createDigitalAsset({ asset_name: assetName, asset_type: 'PPT' });
+  const ids: string[] = [];
+  for (const name of names) {
+    ids.push((await client.createFile({ file_name: name, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: asset.asset_id, asset_file_category: 'PAGE' })).file_id);
+  }
+  await vscode.commands.executeCommand('metastudio.refresh');
+  return { ids, nodes: ids.map((id) => api.services.view.tree.fileNode(id)!) };
 }

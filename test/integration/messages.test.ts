@@ -8,33 +8,18 @@ import * as vscode from 'vscode';
 import { MetaStudioClient } from '../../src/client';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID } from '../emulator';
 import { withAnswers } from './fakeWindow';
-import { configureDemoCredentials, EXTENSION_ID, suiteWithEmulator } from './helpers';
+import { configureDemoCredentials, EXTENSION_ID, scriptPendingFiles, suiteWithEmulator, writeWorkspaceFile } from './helpers';
 
 describe('What the extension says', function () {
   this.timeout(120_000);
   const suite = suiteWithEmulator({ seed: 'none' });
-  const view = () => suite.api.services.view;
-  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-  const write = (name: string, bytes: number) => {
-    const file = path.join(folder(), name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, Buffer.alloc(bytes, name));
-    return vscode.Uri.file(file);
-  };
+  const write = writeWorkspaceFile;
   const serverFile = (name: string) => suite.emulator.state.files.find((f) => f.file_name === name);
   const newAsset = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   let client: MetaStudioClient;
   /** Pending files made as a script would: CreateFile, no bytes. */
-  const pendingFiles = async (assetName: string, names: string[]) => {
-    const asset = await client.createDigitalAsset({ asset_name: assetName, asset_type: 'PPT' });
-    const ids: string[] = [];
-    for (const name of names) {
-      ids.push((await client.createFile({ file_name: name, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: asset.asset_id, asset_file_category: 'PAGE' })).file_id);
-    }
-    await vscode.commands.executeCommand('metastudio.refresh');
-    return ids.map((id) => view().tree.fileNode(id)!);
-  };
+  const pendingFiles = async (assetName: string, names: string[]) => (await scriptPendingFiles(suite.api, client, assetName, names)).nodes;
 
   before(async () => {
     await configureDemoCredentials();

@@ -1,13 +1,11 @@
 // What the extension says (issue 12 points 1-5, issue 18 point 1): toasts of one or two sentences that
 // name their file, asset or profile, the details in the output; one notification per action.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MetaStudioClient } from '../../src/client';
 import { DEMO_ACCOUNT, DEMO_PROJECT_ID } from '../emulator';
 import { withAnswers, type Shown } from './fakeWindow';
-import { configureDemoCredentials, suiteWithEmulator, until } from './helpers';
+import { configureDemoCredentials, scriptPendingFiles, suiteWithEmulator, until, writeWorkspaceFile } from './helpers';
 import type { PendingNode } from '../../src/tree/pendingTree';
 
 /** Sentences of a toast: ends of sentence followed by a space or the end (file names like a.png do not count). */
@@ -18,24 +16,23 @@ describe('What the toasts say', function () {
   this.timeout(180_000);
   const suite = suiteWithEmulator({ seed: 'none' });
   const view = () => suite.api.services.view;
-  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-  const write = (name: string, bytes: number) => {
-    const file = path.join(folder(), name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, Buffer.alloc(bytes, name));
-    return vscode.Uri.file(file);
-  };
+  const write = writeWorkspaceFile;
   const newAsset = (items: readonly vscode.QuickPickItem[]) => items.find((i) => i.label.includes('New asset'));
   const asSettingsSay = (items: readonly vscode.QuickPickItem[]) => items.filter((i) => i.picked);
   let client: MetaStudioClient;
-  const pendingFiles = async (assetName: string, names: string[]) => {
-    const asset = await client.createDigitalAsset({ asset_name: assetName, asset_type: 'PPT' });
-    const ids: string[] = [];
+  const pendingFiles = (assetName: string, names: string[]) => scriptPendingFiles(suite.api, client, assetName, names);
+  /** Empty PPT assets of these names, created and listed: their ids, names and view nodes. */
+  const listedEmptyAssets = async (names: string[]) => {
+    const assets: Array<{ asset_id: string; name: string }> = [];
     for (const name of names) {
-      ids.push((await client.createFile({ file_name: name, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: asset.asset_id, asset_file_category: 'PAGE' })).file_id);
+      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
     }
-    await vscode.commands.executeCommand('metastudio.refresh');
-    return { ids, nodes: ids.map((id) => view().tree.fileNode(id)!) };
+    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
+    await until('the empty assets are listed', async () => {
+      await vscode.commands.executeCommand('metastudio.refresh');
+      return assets.every((a) => assetNode(a.asset_id) !== undefined);
+    });
+    return { assets, nodes: assets.map((a) => assetNode(a.asset_id)!) };
   };
 
   before(async () => {
@@ -155,16 +152,7 @@ describe('What the toasts say', function () {
     assert.ok(!suite.api.services.model.files().some((f) => f.fileName === 'ok-still.png'), 'a CREATED file is not listed as pending');
   });
   it('Delete Empty Asset on three assets that got files meanwhile gives one notification naming them', async () => {
-    const assets: Array<{ asset_id: string; name: string }> = [];
-    for (const name of ['Left A', 'Left B', 'Left C']) {
-      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
-    }
-    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
-    await until('the empty assets are listed', async () => {
-      await vscode.commands.executeCommand('metastudio.refresh');
-      return assets.every((a) => assetNode(a.asset_id) !== undefined);
-    });
-    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    const { assets, nodes } = await listedEmptyAssets(['Left A', 'Left B', 'Left C']);
     // Another window adds a file to each meanwhile.
     for (const a of assets) {
       await client.createFile({ file_name: `${a.name}.png`, file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: a.asset_id, asset_file_category: 'PAGE' });
@@ -175,16 +163,7 @@ describe('What the toasts say', function () {
     assert.equal(toasts[0].message, '3 assets were not deleted, as they have files now: Left A, Left B and Left C. Refresh to see them.');
   });
   it('Delete Empty Asset on two empty assets and one that got a file meanwhile: one notification naming what was deleted and what stays', async () => {
-    const assets: Array<{ asset_id: string; name: string }> = [];
-    for (const name of ['Gone D', 'Gone E', 'Kept F']) {
-      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
-    }
-    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
-    await until('the empty assets are listed', async () => {
-      await vscode.commands.executeCommand('metastudio.refresh');
-      return assets.every((a) => assetNode(a.asset_id) !== undefined);
-    });
-    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    const { assets, nodes } = await listedEmptyAssets(['Gone D', 'Gone E', 'Kept F']);
     await client.createFile({ file_name: 'kept.png', file_md5: '1B2M2Y8AsgTpgAmY7PhCfg==', file_size: 10, file_type: 'png', asset_id: assets[2].asset_id, asset_file_category: 'PAGE' });
     const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
     assert.deepEqual(shown.filter((s) => !s.modal).map((s) => [s.level, s.message]), [['warning', 'Deleted 2 of 3 empty assets: Gone D and Gone E. Kept F has a file now and stays.']]);
@@ -192,16 +171,7 @@ describe('What the toasts say', function () {
   });
 
   it('Delete Empty Asset on two empty assets says it deleted them, naming both', async () => {
-    const assets: Array<{ asset_id: string; name: string }> = [];
-    for (const name of ['Empty G', 'Empty H']) {
-      assets.push({ ...(await client.createDigitalAsset({ asset_name: name, asset_type: 'PPT' })), name });
-    }
-    const assetNode = (assetId: string) => view().tree.getChildren().find((n): n is Extract<PendingNode, { kind: 'asset' }> => n.kind === 'asset' && n.asset.assetId === assetId);
-    await until('the empty assets are listed', async () => {
-      await vscode.commands.executeCommand('metastudio.refresh');
-      return assets.every((a) => assetNode(a.asset_id) !== undefined);
-    });
-    const nodes = assets.map((a) => assetNode(a.asset_id)!);
+    const { nodes } = await listedEmptyAssets(['Empty G', 'Empty H']);
     const { shown } = await withAnswers({ button: 'Delete', unanswered: true }, () => vscode.commands.executeCommand('metastudio.deleteAsset', nodes[0], nodes));
     assert.deepEqual(shown.filter((s) => !s.modal).map((s) => [s.level, s.message]), [['info', 'Deleted 2 empty assets, now in MetaStudio\'s recycle bin: Empty G and Empty H.']]);
   });
