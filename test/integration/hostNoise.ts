@@ -12,6 +12,7 @@ export const HOST_NOISE: ReadonlyArray<{ name: string; first: RegExp }> = [
   { name: 'the toast of that reconnection', first: /^An unknown error occurred\. Please consult the log for more details\.$/ },
   { name: 'the workbench stops a killed extension host', first: /^Cannot read properties of undefined \(reading 'extensionHost'\)/ },
   { name: 'the old page\'s reconnection is refused after a reload', first: /^(A permanent error occurred in the reconnecting loop!|Connection error: Unknown reconnection token)/ },
+  { name: 'the reloading window cancels its pending file reads and writes', first: /^(Unable to (read|write|resolve) file|Failed to resolve files at location)[^\n]*\bCanceled\b/ },
   { name: 'the reloading page can no longer write its log', first: /^Unable to write file 'vscode-log:.*IndexedDB database 'vscode-web-db' is closed/ },
   { name: 'the workbench\'s MCP migration reads the machine settings while a test writes them', first: /^MCP migration: Failed to parse MCP config from \S+\/Machine\/settings\.json: Error \[SyntaxError\]/ },
 ];

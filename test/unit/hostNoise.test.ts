@@ -12,6 +12,8 @@ describe('host noise of the integration runner', () => {
       '[remote-connection][ExtensionHost][f73c0…][reconnect] received socket close event (wasClean: false, code: 1006, reason: ).',
       '[lifecycle] Long running operations during shutdown are unsupported in the web (id: join.disconnectRemote)',
       'An unknown error occurred. Please consult the log for more details.',
+      'Failed to resolve files at location: vscode-remote:/tmp/vscode-host-x/user-data/User/prompts Canceled: Canceled',
+      "Unable to read file 'vscode-remote:/tmp/vscode-host-x/user-data/User/extensions.json' (Canceled: Canceled): Error: Unable to read file 'vscode-remote:/tmp/vscode-host-x/user-data/User/extensions.json' (Canceled: Canceled)\n    at ume.restoreReadError (http://127.0.0.1:1/static/out/vs/code/browser/workbench/workbench.js:5225:128570)",
     ]) {
       assert.equal(hostMessage(text), 'noise', text);
     }
